@@ -1,0 +1,55 @@
+/**
+ * Errors of sansdns.
+ *
+ * Two families share one class, told apart by `code`:
+ * - caller mistakes, thrown synchronously (`EBADNAME`, `EBADTYPE`, `EBADCLASS`,
+ *   `EBADSERVER`, `EBADOPTION`, `EBADTIME`, `EBADHANDLE`, `ELIMIT`);
+ * - outcomes of a query, carried by its final `error` event (`ETIMEOUT`,
+ *   `ECANCELLED`, `ESERVFAIL`, `EREFUSED`, `EBADRESP`, `EFORMERR`, `ENOTIMP`,
+ *   `ECONNREFUSED`, ...). Codes follow Node's `dns` module where one fits.
+ */
+
+/** Codes thrown synchronously for a caller mistake. */
+export type CallerErrorCode =
+  | 'EBADNAME'
+  | 'EBADTYPE'
+  | 'EBADCLASS'
+  | 'EBADSERVER'
+  | 'EBADOPTION'
+  | 'EBADTIME'
+  | 'EBADHANDLE'
+  | 'ELIMIT';
+
+/** Codes carried by a query's final `error` event. */
+export type QueryErrorCode =
+  | 'ETIMEOUT'
+  | 'ECANCELLED'
+  | 'ESERVFAIL'
+  | 'EREFUSED'
+  | 'EBADRESP'
+  | 'EFORMERR'
+  | 'ENOTIMP'
+  | 'ECONNREFUSED'
+  | 'ENETUNREACH'
+  | 'ECONNRESET';
+
+export type DnsErrorCode = CallerErrorCode | QueryErrorCode;
+
+const BRAND = Symbol.for('sansdns.DnsError');
+
+/** The one error class of sansdns: a stable `code`, a message and an optional `cause`. */
+export class DnsError extends Error {
+  override readonly name = 'DnsError';
+  readonly code: DnsErrorCode;
+  readonly [BRAND] = true;
+
+  constructor(code: DnsErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** True for a {@link DnsError}, including one from another copy of the package. */
+export function isDnsError(value: unknown): value is DnsError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
