@@ -1,0 +1,125 @@
+/**
+ * Queries, their attempts, and the index that matches responses to attempts
+ * (RFC 5452 §9.1: peer, transport, ID and question).
+ *
+ * Every transmission is an attempt with its own ID, so an RTT sample is never
+ * ambiguous (no Karn problem) and a late reply to an earlier attempt is still
+ * a valid answer while the query lives. An attempt is keyed by
+ * `slot * 65536 + id`, where the slot names server and transport; DoH
+ * attempts carry ID 0 and are keyed by `-token`. Keys may collide (more than
+ * 65536 queries to one server); colliding attempts form a chain and the
+ * question decides.
+ */
+import type { ParsedName } from './codec/index.js';
+import type { QueryErrorCode } from './errors.js';
+import type { ServerState } from './servers.js';
+import type { Timed } from './timer-heap.js';
+import type { QueryQuestion, Transport } from './types.js';
+
+export interface Attempt {
+  readonly query: Query;
+  readonly server: ServerState;
+  readonly transport: Transport;
+  readonly id: number;
+  readonly key: number;
+  readonly token: number;
+  readonly sentAt: number;
+  readonly edns: boolean;
+  next: Attempt | undefined;
+}
+
+export interface Query extends Timed {
+  readonly handle: number;
+  readonly parsed: ParsedName;
+  readonly question: QueryQuestion;
+  readonly start: number;
+  readonly deadline: number;
+  readonly checkingDisabled: boolean;
+  readonly dnssecOk: boolean;
+  /** Position in the plan of sends: server `(cursor % n)`, round `floor(cursor / n)`. */
+  cursor: number;
+  /** Servers that answered with a failure, for this query. */
+  failed: boolean[];
+  failedCount: number;
+  /** Attempts that may still be answered. */
+  live: Attempt[];
+  /** The attempt whose timer is running; undefined when none is. */
+  current: Attempt | undefined;
+  /** When the current attempt is given up on; undefined when no further send is planned. */
+  giveUpAt: number | undefined;
+  sent: number;
+  lastError: QueryErrorCode | undefined;
+}
+
+/** The live-attempt index plus a bounded memory of recently finished keys. */
+export class AttemptIndex {
+  private readonly heads = new Map<number, Attempt>();
+  private readonly recentCounts = new Map<number, number>();
+  private readonly ring: Float64Array;
+  private ringPos = 0;
+  private ringFill = 0;
+
+  constructor(recentLimit: number) {
+    this.ring = new Float64Array(recentLimit);
+  }
+
+  has(key: number): boolean {
+    return this.heads.has(key);
+  }
+
+  /** The chain of live attempts under `key`. */
+  get(key: number): Attempt | undefined {
+    return this.heads.get(key);
+  }
+
+  add(a: Attempt): void {
+    a.next = this.heads.get(a.key);
+    this.heads.set(a.key, a);
+  }
+
+  /** Unlink `a` and remember its key as recently finished. */
+  retire(a: Attempt): void {
+    let prev: Attempt | undefined;
+    for (let cur = this.heads.get(a.key); cur !== undefined; prev = cur, cur = cur.next) {
+      if (cur !== a) continue;
+      if (prev === undefined) {
+        if (a.next === undefined) this.heads.delete(a.key);
+        else this.heads.set(a.key, a.next);
+      } else {
+        prev.next = a.next;
+      }
+      break;
+    }
+    a.next = undefined;
+    this.remember(a.key);
+  }
+
+  /** True when `key` belonged to an attempt that finished recently. */
+  isRecent(key: number): boolean {
+    return this.recentCounts.has(key);
+  }
+
+  get liveKeys(): number {
+    return this.heads.size;
+  }
+
+  get recentSize(): number {
+    return this.ringFill;
+  }
+
+  private remember(key: number): void {
+    const cap = this.ring.length;
+    if (cap === 0) return;
+    if (this.ringFill === cap) {
+      const old = this.ring[this.ringPos] as number;
+      const n = this.recentCounts.get(old) as number;
+      if (n === 1) this.recentCounts.delete(old);
+      else this.recentCounts.set(old, n - 1);
+    } else {
+      this.ringFill++;
+    }
+    this.ring[this.ringPos] = key;
+    this.ringPos = (this.ringPos + 1) % cap;
+    this.recentCounts.set(key, (this.recentCounts.get(key) ?? 0) + 1);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The caller's random source, drawn in blocks. Every random choice of the core
+ * goes through here, in a fixed order, so the same bytes give the same
+ * transcript (DESIGN.md rules 6 and 10).
+ */
+import { DnsError } from './errors.js';
+
+const BLOCK = 256;
+
+export class RandomPool {
+  private readonly fill: (bytes: Uint8Array) => unknown;
+  private readonly buf = new Uint8Array(BLOCK);
+  private pos = BLOCK;
+
+  constructor(fill: unknown) {
+    if (typeof fill !== 'function') {
+      throw new DnsError('EBADOPTION', 'option random is required: a function that fills a Uint8Array (e.g. crypto.getRandomValues)');
+    }
+    this.fill = fill as (bytes: Uint8Array) => unknown;
+  }
+
+  /** A uniformly random 16-bit integer. */
+  u16(): number {
+    if (this.pos + 2 > BLOCK) {
+      this.fill(this.buf);
+      this.pos = 0;
+    }
+    const v = (this.buf[this.pos] as number) | ((this.buf[this.pos + 1] as number) << 8);
+    this.pos += 2;
+    return v;
+  }
+}

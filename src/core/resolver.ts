@@ -1,0 +1,393 @@
+/**
+ * The resolver: a synchronous, sans-IO state machine (DESIGN.md "The core contract").
+ *
+ * Theory of operation
+ * -------------------
+ * Inputs are `query`, `cancel`, `handleDatagrams`, `handleError` and
+ * `handleTimeout`, each taking `now` first; the output is drained with
+ * `poll()`. Every state transition happens in this file.
+ *
+ * A query owns a plan of sends: `attempts` rounds over the server list, in
+ * order, skipping servers that answered it with a failure. Each send is an
+ * attempt with a fresh random ID; the query's single timer (in a heap) is the
+ * earlier of "give up on the current attempt" and the overall deadline. When
+ * an attempt is given up on, it stays matchable (a late answer still wins) and
+ * the next send of the plan goes out, so a slow server is hedged by the next.
+ * The per-attempt timeout adapts to each server's smoothed RTT (RFC 6298),
+ * between `minTimeout` and `maxTimeout`, times `backoff` per round.
+ *
+ * A response is matched by peer and transport (a slot), then ID, then
+ * question (RFC 5452 §9.1). Then, by rcode:
+ * - NOERROR or NXDOMAIN: the final answer, unless TC=1 over UDP, which
+ *   re-asks the same server over TCP (RFC 7766 §5);
+ * - FORMERR, NOTIMP or BADVERS to an EDNS query: the server is remembered as
+ *   EDNS-less and asked again without OPT (RFC 6891 §7);
+ * - anything else, or a malformed message: the server failed this query; the
+ *   next server is asked. When every server failed, the final event is the
+ *   last failure.
+ * The overall deadline ends every query: nothing outlives it.
+ */
+import { decodeMessage, encodeQuery, namesEqual, parseName, readId, typeFromInput, typeToName, classFromInput } from './codec/index.js';
+import type { Message } from './codec/types.js';
+import { AttemptIndex, type Attempt, type Query } from './attempts.js';
+import { DnsError, type QueryErrorCode } from './errors.js';
+import { settingsFrom, type Settings } from './options.js';
+import { RandomPool } from './random.js';
+import { endpointKey, makeServers, type ServerState } from './servers.js';
+import { TimerHeap } from './timer-heap.js';
+import { newStats, rcodeError, validateReceived, validateHandle, queryTimeout } from './resolver-support.js';
+import type {
+  DropReason, Endpoint, Output, QueryOptions, Received, ResolverEvent, ResolverOptions, ResolverStats,
+  TraceWhat, Transmit, Transport,
+} from './types.js';
+
+const NOERROR = 0;
+const FORMERR = 1;
+const NXDOMAIN = 3;
+const NOTIMP = 4;
+const BADVERS = 16;
+
+/** The sans-IO stub resolver. */
+export class Resolver {
+  /** Counters since construction (DESIGN.md rule 12). */
+  readonly stats: ResolverStats = newStats();
+  private readonly s: Settings;
+  private readonly servers: ServerState[];
+  private readonly slots = new Map<string, number>();
+  private readonly random: RandomPool;
+  private readonly heap = new TimerHeap<Query>();
+  private readonly index: AttemptIndex;
+  private readonly queries = new Map<number, Query>();
+  private transmits: Transmit[] = [];
+  private events: ResolverEvent[] = [];
+  private lastNow = -Infinity;
+  private nextHandle = 1;
+  private nextToken = 1;
+
+  /** Throws `EBADOPTION` or `EBADSERVER` on a bad option. */
+  constructor(options: ResolverOptions) {
+    this.s = settingsFrom(options);
+    this.random = new RandomPool(options.random);
+    this.servers = makeServers(options.servers);
+    for (const server of this.servers) {
+      this.slots.set(endpointKey(server.endpoint), server.index * 2);
+      if (server.tcp !== undefined) this.slots.set(endpointKey(server.tcp), server.index * 2 + 1);
+    }
+    this.index = new AttemptIndex(this.s.recentLimit);
+  }
+
+  /** Queries started and not yet finished. */
+  get inFlight(): number {
+    return this.queries.size;
+  }
+
+  /** The configured servers, normalised. */
+  getServers(): Endpoint[] {
+    return this.servers.map((s) => s.endpoint);
+  }
+
+  /**
+   * Start a query. Its first datagram is queued by this call; drain it with
+   * `poll()`. Returns a handle that is never reused. Throws `EBADNAME`,
+   * `EBADTYPE`, `EBADCLASS`, `EBADOPTION`, `EBADTIME` or `ELIMIT`, and then
+   * changes nothing.
+   */
+  query(now: number, name: string, type: string | number = 'A', options: QueryOptions = {}): number {
+    const t = this.clock(now);
+    const parsed = parseName(name);
+    const qtype = typeFromInput(type);
+    const qclass = classFromInput(options.class ?? 'IN');
+    const timeout = queryTimeout(options, this.s.deadline);
+    if (this.queries.size >= this.s.maxInFlight) {
+      throw new DnsError('ELIMIT', `${this.s.maxInFlight} queries are in flight (option maxInFlight)`);
+    }
+    this.lastNow = t;
+    const q: Query = {
+      handle: this.nextHandle++, parsed,
+      question: { name: parsed.name, type: qtype, class: qclass, typeName: typeToName(qtype) },
+      start: t, deadline: t + timeout,
+      checkingDisabled: options.checkingDisabled === true, dnssecOk: options.dnssecOk === true,
+      cursor: 0, failed: [], failedCount: 0, live: [], current: undefined, giveUpAt: undefined, sent: 0,
+      lastError: undefined, timerAt: 0, timerSeq: 0, heapIndex: -1,
+    };
+    this.queries.set(q.handle, q);
+    this.stats.queriesStarted++;
+    this.sendNext(q, t);
+    return q.handle;
+  }
+
+  /** Cancel one query: its final event is `ECANCELLED`. False when it had already finished. Throws `EBADHANDLE` for a handle never issued. */
+  cancel(now: number, handle: number): boolean {
+    const t = this.clock(now);
+    validateHandle(handle, this.nextHandle);
+    this.lastNow = t;
+    const q = this.queries.get(handle);
+    if (q === undefined) return false;
+    this.stats.cancelled++;
+    this.finishError(q, 'ECANCELLED', t, 'cancelled by the caller');
+    return true;
+  }
+
+  /** Cancel every query in flight; returns how many. */
+  cancelAll(now: number): number {
+    const t = this.clock(now);
+    this.lastNow = t;
+    const all = [...this.queries.values()];
+    for (const q of all) {
+      this.stats.cancelled++;
+      this.finishError(q, 'ECANCELLED', t, 'cancelled by the caller');
+    }
+    return all.length;
+  }
+
+  /** Feed received datagrams, in the order they arrived. Network bytes never throw. */
+  handleDatagrams(now: number, datagrams: readonly Received[]): void {
+    const t = this.clock(now);
+    validateReceived(datagrams);
+    this.lastNow = t;
+    for (const d of datagrams) this.receive(d, t);
+  }
+
+  /**
+   * A transmission failed in the driver (ICMP port unreachable, connection
+   * refused or reset, an HTTP error for DoH): that server failed this query.
+   * Pass the `Transmit` as it was polled. Unknown or finished ones are ignored.
+   */
+  handleError(now: number, transmit: Transmit, code: Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>): void {
+    const t = this.clock(now);
+    this.lastNow = t;
+    const key = this.keyOf(transmit.peer, transmit.data, transmit.token);
+    let a = key === undefined ? undefined : this.index.get(key);
+    while (a !== undefined && a.token !== transmit.token) a = a.next;
+    if (a === undefined) return;
+    this.retire(a);
+    this.serverFailed(a, t, code, `transport error ${code}`);
+  }
+
+  /** Run every timer due at `now` (`deadline <= now`), earliest first. */
+  handleTimeout(now: number): void {
+    const t = this.clock(now);
+    this.lastNow = t;
+    for (let q = this.heap.peek(); q !== undefined && q.timerAt <= t; q = this.heap.peek()) {
+      const at = q.timerAt;
+      if (at >= q.deadline) {
+        this.finishError(q, 'ETIMEOUT', at, `no answer within ${q.deadline - q.start} ms`);
+      } else {
+        this.stats.timeouts++;
+        this.trace('timeout', at, q.handle, q.current === undefined ? undefined : this.peerOf(q.current), undefined, 'attempt timed out');
+        this.sendNext(q, at);
+      }
+    }
+  }
+
+  /** The next deadline: `lastNow` while output is queued, else the earliest timer, or `undefined`. */
+  pollDeadline(): number | undefined {
+    if (this.transmits.length > 0 || this.events.length > 0) return this.lastNow;
+    return this.heap.peek()?.timerAt;
+  }
+
+  /** Drain everything queued: call after every input, then arm one timer at `deadline`. */
+  poll(): Output {
+    const transmits = this.transmits;
+    const events = this.events;
+    this.transmits = [];
+    this.events = [];
+    return { transmits, events, deadline: this.heap.peek()?.timerAt };
+  }
+
+  private clock(now: number): number {
+    if (typeof now !== 'number' || !Number.isFinite(now)) {
+      throw new DnsError('EBADTIME', `now must be a finite number of milliseconds, got ${String(now)}`);
+    }
+    return now > this.lastNow ? now : this.lastNow;
+  }
+
+  private sendNext(q: Query, t: number): void {
+    const n = this.servers.length;
+    while (q.cursor < n * this.s.attempts) {
+      const pos = q.cursor++;
+      const server = this.servers[pos % n] as ServerState;
+      if (q.failed[server.index] === true) continue;
+      const transport = server.endpoint.transport;
+      this.send(q, server, transport, t, this.attemptTimeout(server, Math.floor(pos / n)));
+      return;
+    }
+    q.current = undefined;
+    q.giveUpAt = undefined;
+    this.heap.set(q, q.deadline);
+  }
+
+  private attemptTimeout(server: ServerState, round: number): number {
+    const { timeout, minTimeout, maxTimeout, backoff } = this.s;
+    const rto = server.srtt === undefined ? timeout : server.srtt + 4 * server.rttvar;
+    const base = Math.min(Math.max(rto, minTimeout), maxTimeout);
+    return Math.min(base * backoff ** round, maxTimeout);
+  }
+
+  private send(q: Query, server: ServerState, transport: Transport, t: number, timeout: number): void {
+    const token = this.nextToken++;
+    const slot = server.index * 2 + (transport === 'tcp' && server.tcp !== undefined ? 1 : 0);
+    let id = 0;
+    let key = -token;
+    if (transport !== 'doh') {
+      for (let tries = 0; tries < 4; tries++) {
+        id = this.random.u16();
+        key = slot * 65536 + id;
+        if (!this.index.has(key)) break;
+      }
+    }
+    const edns = this.s.edns && !server.noEdns;
+    const data = encodeQuery({
+      id, labels: q.parsed.labels, type: q.question.type, class: q.question.class,
+      rd: this.s.recursionDesired, cd: q.checkingDisabled,
+      edns: edns ? { payload: this.s.ednsPayload, do: q.dnssecOk } : undefined,
+    });
+    const a: Attempt = { query: q, server, transport, id, key, token, sentAt: t, edns, next: undefined };
+    this.index.add(a);
+    q.live.push(a);
+    q.current = a;
+    if (q.sent++ > 0) this.stats.retransmissions++;
+    this.stats.datagramsSent++;
+    const peer = this.peerOf(a);
+    this.transmits.push({ data, peer, handle: q.handle, token });
+    this.trace('send', t, q.handle, peer, id, `size ${data.length}, timer ${Math.round(timeout)} ms`, data.length);
+    q.giveUpAt = t + timeout;
+    this.heap.set(q, Math.min(q.giveUpAt, q.deadline));
+  }
+
+  private peerOf(a: Attempt): Endpoint {
+    return a.transport === 'tcp' && a.server.tcp !== undefined ? a.server.tcp : a.server.endpoint;
+  }
+
+  private keyOf(peer: Endpoint, data: Uint8Array, token: number | undefined): number | undefined {
+    const slot = this.slots.get(endpointKey(peer));
+    if (slot === undefined) return undefined;
+    if (peer.transport === 'doh') return token === undefined ? undefined : -token;
+    const id = readId(data);
+    return id === undefined ? undefined : slot * 65536 + id;
+  }
+
+  private receive(d: Received, t: number): void {
+    this.stats.datagramsReceived++;
+    if (!this.slots.has(endpointKey(d.peer))) return this.drop('unknown-peer', d, t);
+    const key = this.keyOf(d.peer, d.data, d.token);
+    const chain = key === undefined ? undefined : this.index.get(key);
+    if (chain === undefined) {
+      const reason = key !== undefined && this.index.isRecent(key) ? 'late' : 'unmatched';
+      return this.drop(reason, d, t);
+    }
+    const cap = d.peer.transport === 'udp' ? (this.s.edns ? this.s.ednsPayload : 512) : 65535;
+    const result = decodeMessage(d.data, cap);
+    if (!result.ok) {
+      this.stats.malformed[result.reason] = (this.stats.malformed[result.reason] ?? 0) + 1;
+      this.drop('malformed', d, t, result.reason);
+      if (chain.next !== undefined) return;
+      this.retire(chain);
+      return this.serverFailed(chain, t, 'EBADRESP', `malformed response (${result.reason})`);
+    }
+    const m = result.message;
+    if (!m.flags.qr || m.opcode !== 0) return this.drop('not-response', d, t);
+    const a = findAttempt(chain, m);
+    if (a === undefined) return this.drop('wrong-question', d, t);
+    this.trace('receive', t, a.query.handle, d.peer, m.id, `rcode ${m.rcode}${m.flags.tc ? ' TC' : ''}`, d.data.length);
+    this.accept(a, m, t);
+  }
+
+  private accept(a: Attempt, m: Message, t: number): void {
+    const q = a.query;
+    this.retire(a);
+    if (a.transport === 'udp') sampleRtt(a.server, t - a.sentAt);
+    if (m.rcode === NOERROR || m.rcode === NXDOMAIN) {
+      if (!m.flags.tc || a.transport !== 'udp') return this.finishAnswer(q, m, a, t);
+      this.stats.tcpFallbacks++;
+      this.trace('tcp-fallback', t, q.handle, this.peerOf(a), m.id, 'TC=1: asking again over TCP');
+      return this.send(q, a.server, 'tcp', t, 2 * this.attemptTimeout(a.server, 0));
+    }
+    if (a.edns && (m.rcode === FORMERR || m.rcode === NOTIMP || m.rcode === BADVERS)) {
+      a.server.noEdns = true;
+      this.stats.ednsFallbacks++;
+      this.trace('edns-fallback', t, q.handle, this.peerOf(a), m.id, `rcode ${m.rcode} to EDNS: asking again without it`);
+      return this.send(q, a.server, a.transport, t, this.attemptTimeout(a.server, 0));
+    }
+    const code = rcodeError(m.rcode);
+    this.serverFailed(a, t, code, `rcode ${m.rcode}`);
+  }
+
+  private serverFailed(a: Attempt, t: number, code: QueryErrorCode, detail: string): void {
+    const q = a.query;
+    if (q.failed[a.server.index] !== true) {
+      q.failed[a.server.index] = true;
+      q.failedCount++;
+    }
+    q.lastError = code;
+    this.trace('server-failed', t, q.handle, this.peerOf(a), a.id, detail);
+    if (q.failedCount === this.servers.length) return this.finishError(q, code, t, `every server failed; last: ${detail}`);
+    if (q.current === a) this.sendNext(q, t);
+  }
+
+  private retire(a: Attempt): void {
+    this.index.retire(a);
+    const live = a.query.live;
+    live.splice(live.indexOf(a), 1);
+    if (a.query.current === a) a.query.current = undefined;
+  }
+
+  private finish(q: Query): void {
+    for (const a of q.live) this.index.retire(a);
+    q.live = [];
+    q.current = undefined;
+    this.heap.delete(q);
+    this.queries.delete(q.handle);
+  }
+
+  private finishAnswer(q: Query, message: Message, a: Attempt, t: number): void {
+    this.finish(q);
+    this.stats.answered++;
+    const server = this.peerOf(a);
+    this.events.push({ kind: 'answer', handle: q.handle, question: q.question, message, server, elapsed: t - q.start, sent: q.sent });
+  }
+
+  private finishError(q: Query, code: QueryErrorCode, t: number, detail: string): void {
+    this.finish(q);
+    if (code !== 'ECANCELLED') this.stats.failed++;
+    if (code === 'ETIMEOUT') this.trace('deadline', t, q.handle, undefined, undefined, detail);
+    const { name, typeName } = q.question;
+    const error = new DnsError(code, `query${typeName} ${code} ${name}: ${detail}`);
+    this.events.push({ kind: 'error', handle: q.handle, question: q.question, code, error, elapsed: t - q.start, sent: q.sent });
+  }
+
+  private drop(reason: DropReason, d: Received, t: number, detail?: string): void {
+    this.stats.dropped[reason]++;
+    if (!this.s.trace) return;
+    const id = readId(d.data);
+    this.trace('drop', t, undefined, d.peer, id, detail === undefined ? reason : `${reason} (${detail})`, d.data.length);
+  }
+
+  private trace(what: TraceWhat, at: number, handle: number | undefined, peer: Endpoint | undefined, id: number | undefined, detail: string, size?: number): void {
+    if (!this.s.trace) return;
+    this.events.push({ kind: 'trace', at, what, handle, peer, id, size, detail });
+  }
+}
+
+function findAttempt(chain: Attempt, m: Message): Attempt | undefined {
+  const qs = m.questions;
+  if (qs.length === 0 && chain.next === undefined && (m.rcode === FORMERR || m.rcode === NOTIMP)) return chain;
+  const q0 = qs[0];
+  if (qs.length !== 1 || q0 === undefined) return undefined;
+  for (let a: Attempt | undefined = chain; a !== undefined; a = a.next) {
+    const want = a.query.question;
+    if (q0.type === want.type && q0.class === want.class && namesEqual(q0.name, want.name, false)) return a;
+  }
+  return undefined;
+}
+
+/** RFC 6298 §2.2–2.3 with α = 1/8, β = 1/4. */
+function sampleRtt(server: ServerState, r: number): void {
+  if (server.srtt === undefined) {
+    server.srtt = r;
+    server.rttvar = r / 2;
+  } else {
+    server.rttvar = 0.75 * server.rttvar + 0.25 * Math.abs(server.srtt - r);
+    server.srtt = 0.875 * server.srtt + 0.125 * r;
+  }
+}

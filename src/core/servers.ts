@@ -1,0 +1,99 @@
+/**
+ * Server configuration: parsing what the caller writes into endpoints, and the
+ * state the core keeps per server (smoothed RTT, EDNS support).
+ */
+import { DnsError } from './errors.js';
+import { normalizeIP } from './address.js';
+import type { Endpoint, ServerInput } from './types.js';
+
+/** State kept per configured server. */
+export interface ServerState {
+  readonly index: number;
+  readonly endpoint: Endpoint;
+  /** The TCP endpoint used after TC=1 (same address and port); undefined for DoH. */
+  readonly tcp: Endpoint | undefined;
+  /** Smoothed RTT and its variance in ms (RFC 6298 §2); undefined before a sample. */
+  srtt: number | undefined;
+  rttvar: number;
+  /** Set when the server answered FORMERR/NOTIMP/BADVERS to a query with EDNS. */
+  noEdns: boolean;
+}
+
+function bad(input: unknown, why: string): DnsError {
+  return new DnsError('EBADSERVER', `bad server ${JSON.stringify(input)}: ${why}`);
+}
+
+function parsePort(text: string, input: unknown): number {
+  if (!/^\d{1,5}$/.test(text)) throw bad(input, 'port is not a number');
+  const port = Number(text);
+  if (port < 1 || port > 65535) throw bad(input, 'port out of range 1..65535');
+  return port;
+}
+
+function hostPort(text: string): { host: string; port: string | undefined } {
+  if (text.startsWith('[')) {
+    const close = text.indexOf(']');
+    const rest = close < 0 ? '!' : text.slice(close + 1);
+    if (rest !== '' && !rest.startsWith(':')) return { host: '', port: undefined };
+    return { host: text.slice(1, close), port: rest === '' ? undefined : rest.slice(1) };
+  }
+  const colon = text.indexOf(':');
+  if (colon >= 0 && text.indexOf(':', colon + 1) < 0) {
+    return { host: text.slice(0, colon), port: text.slice(colon + 1) };
+  }
+  return { host: text, port: undefined };
+}
+
+function parseDohUrl(url: unknown, input: unknown): Endpoint {
+  if (typeof url !== 'string' || !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(url)) {
+    throw bad(input, 'a DoH server is an http(s):// URL');
+  }
+  return { transport: 'doh', url };
+}
+
+function parseString(text: string): Endpoint {
+  if (/^https?:\/\//.test(text)) return parseDohUrl(text, text);
+  const { host, port } = hostPort(text);
+  const address = normalizeIP(host);
+  if (address === undefined) throw bad(text, 'not an IPv4 or IPv6 address');
+  return { transport: 'udp', address, port: port === undefined ? 53 : parsePort(port, text) };
+}
+
+function parseObject(input: ServerInput & object): Endpoint {
+  if ('url' in input) {
+    if (input.transport !== 'doh') throw bad(input, "a server with a url has transport 'doh'");
+    return parseDohUrl(input.url, input);
+  }
+  const transport = input.transport ?? 'udp';
+  if (transport !== 'udp' && transport !== 'tcp') throw bad(input, `unknown transport ${String(transport)}`);
+  const address = typeof input.address === 'string' ? normalizeIP(input.address) : undefined;
+  if (address === undefined) throw bad(input, 'not an IPv4 or IPv6 address');
+  const port = input.port ?? 53;
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw bad(input, 'port out of range 1..65535');
+  return { transport, address, port };
+}
+
+/** Parse one server as the caller wrote it. Throws `EBADSERVER`. */
+export function parseServer(input: ServerInput): Endpoint {
+  if (typeof input === 'string') return parseString(input);
+  if (typeof input === 'object' && input !== null) return parseObject(input);
+  throw bad(input, 'expected a string or an object');
+}
+
+/** A stable key of an endpoint, used to find the server a datagram came from. */
+export function endpointKey(peer: Endpoint): string {
+  return peer.transport === 'doh' ? `doh ${peer.url}` : `${peer.transport} ${peer.address} ${peer.port}`;
+}
+
+/** Build server states; throws `EBADSERVER` on an empty list or a bad entry. */
+export function makeServers(inputs: readonly ServerInput[]): ServerState[] {
+  if (!Array.isArray(inputs) || inputs.length === 0) {
+    throw new DnsError('EBADSERVER', 'at least one server is required');
+  }
+  return inputs.map((input, index) => {
+    const endpoint = parseServer(input);
+    const tcp: Endpoint | undefined =
+      endpoint.transport === 'udp' ? { transport: 'tcp', address: endpoint.address, port: endpoint.port } : undefined;
+    return { index, endpoint, tcp, srtt: undefined, rttvar: 0, noEdns: false };
+  });
+}

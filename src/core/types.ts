@@ -1,0 +1,176 @@
+/**
+ * Public types of the resolver core: endpoints, datagrams, options, events and
+ * counters. See `resolver.ts` for the theory of operation.
+ */
+import type { DnsError, QueryErrorCode } from './errors.js';
+import type { Message, Question } from './codec/types.js';
+
+/** How a message travels. `tcp` messages are framed by the driver (RFC 7766 §8). */
+export type Transport = 'udp' | 'tcp' | 'doh';
+
+/** Where a datagram comes from or goes to. Addresses are normalised (IPv6 per RFC 5952). */
+export type Endpoint =
+  | { readonly transport: 'udp' | 'tcp'; readonly address: string; readonly port: number }
+  | { readonly transport: 'doh'; readonly url: string };
+
+/** A datagram the core wants sent. */
+export interface Transmit {
+  readonly data: Uint8Array;
+  readonly peer: Endpoint;
+  /** The query this datagram belongs to. */
+  readonly handle: number;
+  /**
+   * Opaque token of this transmission. A DoH driver must echo it on the
+   * response (DoH messages carry ID 0, RFC 8484 §4.1); other drivers may.
+   */
+  readonly token: number;
+}
+
+/** A datagram received from the network, whole (TCP/DoH: one message without framing). */
+export interface Received {
+  readonly data: Uint8Array;
+  readonly peer: Endpoint;
+  /** The token of the transmission this answers; required for `doh`. */
+  readonly token?: number;
+}
+
+/** A server as the caller writes it. */
+export type ServerInput =
+  | string
+  | { readonly address: string; readonly port?: number; readonly transport?: 'udp' | 'tcp' }
+  | { readonly url: string; readonly transport: 'doh' };
+
+/** Options of {@link Resolver}. Every bound is explicit (DESIGN.md rule 11). */
+export interface ResolverOptions {
+  /** Servers in order of preference. `192.0.2.1`, `192.0.2.1:5353`, `[2001:db8::1]:53`, `https://…` (DoH), or objects. */
+  readonly servers: readonly ServerInput[];
+  /**
+   * The only source of randomness (query IDs, and later cookie secrets and case bits):
+   * fills the array it is given. `crypto.getRandomValues.bind(crypto)` in a driver,
+   * a seeded PRNG in a simulator. Required; there is no default.
+   */
+  readonly random: (bytes: Uint8Array) => unknown;
+  /** Initial per-attempt timeout in ms, before any RTT sample (default 1000, RFC 6298 §2.1). */
+  readonly timeout?: number;
+  /** Floor of the adaptive per-attempt timeout in ms (default 100). */
+  readonly minTimeout?: number;
+  /** Ceiling of the adaptive per-attempt timeout in ms (default 4000). */
+  readonly maxTimeout?: number;
+  /** Multiplier of the per-attempt timeout for each further round (default 2). */
+  readonly backoff?: number;
+  /** Overall deadline of a query in ms from its start (default 5000). Nothing outlives it. */
+  readonly deadline?: number;
+  /** Rounds over the server list, i.e. UDP tries per server (default 3). */
+  readonly attempts?: number;
+  /** Send an EDNS0 OPT record (default true, RFC 6891). */
+  readonly edns?: boolean;
+  /** Advertised UDP payload size (default 1232; 512..65535). */
+  readonly ednsPayload?: number;
+  /** Set RD on queries (default true). */
+  readonly recursionDesired?: boolean;
+  /** Queries in flight at most (default 100000); starting one more throws `ELIMIT`. */
+  readonly maxInFlight?: number;
+  /** IDs of finished attempts remembered to absorb late replies (default 4096). */
+  readonly recentLimit?: number;
+  /** Emit `trace` events for every send, timer, retry and drop (default false). */
+  readonly trace?: boolean;
+}
+
+/** Per-query options. */
+export interface QueryOptions {
+  /** Class by name or number (default `IN`). */
+  readonly class?: string | number;
+  /** Overall deadline of this query in ms from now (default: the resolver's `deadline`). */
+  readonly timeout?: number;
+  /** Set the CD bit (RFC 4035 §3.2.2). */
+  readonly checkingDisabled?: boolean;
+  /** Set the DO bit in the OPT record (RFC 3225). */
+  readonly dnssecOk?: boolean;
+}
+
+/** A query's question, as sent. */
+export interface QueryQuestion extends Question {
+  readonly typeName: string;
+}
+
+/** Final event: a response was accepted (any rcode that is an answer: NOERROR, NODATA, NXDOMAIN). */
+export interface AnswerEvent {
+  readonly kind: 'answer';
+  readonly handle: number;
+  readonly question: QueryQuestion;
+  readonly message: Message;
+  readonly server: Endpoint;
+  /** ms from the query's start to this answer. */
+  readonly elapsed: number;
+  /** Datagrams sent for this query. */
+  readonly sent: number;
+}
+
+/** Final event: the query failed. */
+export interface ErrorEvent {
+  readonly kind: 'error';
+  readonly handle: number;
+  readonly question: QueryQuestion;
+  readonly code: QueryErrorCode;
+  readonly error: DnsError;
+  readonly elapsed: number;
+  readonly sent: number;
+}
+
+/** Why something happened, for traces (DESIGN.md rule 12). */
+export type TraceWhat =
+  | 'send'
+  | 'receive'
+  | 'timeout'
+  | 'tcp-fallback'
+  | 'edns-fallback'
+  | 'server-failed'
+  | 'drop'
+  | 'deadline';
+
+/** Non-final event, emitted only with `trace: true`. */
+export interface TraceEvent {
+  readonly kind: 'trace';
+  readonly at: number;
+  readonly what: TraceWhat;
+  readonly handle: number | undefined;
+  readonly peer: Endpoint | undefined;
+  readonly id: number | undefined;
+  readonly size: number | undefined;
+  readonly detail: string;
+}
+
+export type ResolverEvent = AnswerEvent | ErrorEvent | TraceEvent;
+
+/** Reasons a received datagram was dropped. Stable strings. */
+export type DropReason =
+  | 'unknown-peer'
+  | 'malformed'
+  | 'not-response'
+  | 'unmatched'
+  | 'wrong-question'
+  | 'late';
+
+/** What one call to `poll()` hands back. */
+export interface Output {
+  readonly transmits: Transmit[];
+  readonly events: ResolverEvent[];
+  /** When to call `handleTimeout`: absolute, on the caller's timeline; `undefined` for never. */
+  readonly deadline: number | undefined;
+}
+
+/** Counters since construction. */
+export interface ResolverStats {
+  queriesStarted: number;
+  answered: number;
+  failed: number;
+  cancelled: number;
+  datagramsSent: number;
+  datagramsReceived: number;
+  retransmissions: number;
+  tcpFallbacks: number;
+  ednsFallbacks: number;
+  timeouts: number;
+  dropped: Record<DropReason, number>;
+  malformed: Record<string, number>;
+}

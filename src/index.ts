@@ -1,0 +1,19 @@
+/**
+ * sansdns: a DNS stub resolver whose core does no I/O.
+ *
+ * `Resolver` is the sans-IO state machine; the codec functions are the
+ * validated wire format it uses, exported for drivers, servers and tests.
+ * @packageDocumentation
+ */
+export { Resolver } from './core/resolver.js';
+export { DnsError, isDnsError } from './core/errors.js';
+export type { CallerErrorCode, QueryErrorCode, DnsErrorCode } from './core/errors.js';
+export type * from './core/types.js';
+export type * from './core/codec/types.js';
+export {
+  decodeMessage, encodeQuery, encodeMessage, parseName, namesEqual, readId,
+  typeFromInput, typeToName, classFromInput, classToName,
+} from './core/codec/index.js';
+export type { ParsedName, QuerySpec } from './core/codec/index.js';
+export { normalizeIP } from './core/address.js';
+export { parseServer, endpointKey } from './core/servers.js';
