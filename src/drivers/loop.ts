@@ -1,0 +1,132 @@
+/**
+ * The one loop every driver runs around the core: feed input, drain output,
+ * arm one timer. No DNS logic lives here; it only routes final events to the
+ * promises waiting for them. Platform specifics (sockets, fetch, a real or a
+ * virtual clock) come in through {@link Platform}.
+ */
+import type { Resolver } from '../core/resolver.js';
+import { DnsError, type QueryErrorCode } from '../core/errors.js';
+import { classFromInput, parseName, typeFromInput, typeToName } from '../core/codec/index.js';
+import type {
+  AnswerEvent, ErrorEvent, QueryOptions, Received, TraceEvent, Transmit,
+} from '../core/types.js';
+
+/** What a platform provides to the loop. */
+export interface Platform {
+  /** The current time in ms on the timeline the core was given (monotonic). */
+  now(): number;
+  /** Send these datagrams (frame TCP, POST DoH, ...). Must not call back into the loop synchronously. */
+  send(transmits: readonly Transmit[]): void;
+  /** Replace the single timer: call `fire` at `deadline` (absolute), or disarm on `undefined`. */
+  setTimer(deadline: number | undefined, fire: () => void): void;
+}
+
+export type FinalEvent = AnswerEvent | ErrorEvent;
+
+/** Per-call options of the loop: the core's, plus an AbortSignal. */
+export interface LoopQueryOptions extends QueryOptions {
+  readonly signal?: AbortSignal;
+}
+
+/** Runs a core on a platform. */
+export class CoreLoop {
+  private readonly waiting = new Map<number, (event: FinalEvent) => void>();
+  private readonly traceListeners = new Set<(event: TraceEvent) => void>();
+  private readonly fire = (): void => {
+    this.core.handleTimeout(this.platform.now());
+    this.drain();
+  };
+
+  constructor(
+    readonly core: Resolver,
+    private readonly platform: Platform,
+  ) {}
+
+  /** Queries waiting for their final event. */
+  get pending(): number {
+    return this.waiting.size;
+  }
+
+  /**
+   * Start a query. Throws the core's typed error synchronously for bad input;
+   * otherwise resolves (never rejects) with the query's final event.
+   */
+  query(name: string, type: string | number, options: LoopQueryOptions = {}): Promise<FinalEvent> {
+    const { signal, ...coreOptions } = options;
+    if (signal?.aborted === true) {
+      return Promise.resolve(this.abortedEvent(name, type, coreOptions));
+    }
+    const handle = this.core.query(this.platform.now(), name, type, coreOptions);
+    const done = new Promise<FinalEvent>((resolve) => {
+      if (signal === undefined) {
+        this.waiting.set(handle, resolve);
+        return;
+      }
+      const onAbort = (): void => this.cancel(handle);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.set(handle, (event) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(event);
+      });
+    });
+    this.drain();
+    return done;
+  }
+
+  /** Cancel one query (its promise resolves with `ECANCELLED`). */
+  cancel(handle: number): void {
+    this.core.cancel(this.platform.now(), handle);
+    this.drain();
+  }
+
+  /** Cancel every query in flight. */
+  cancelAll(): void {
+    this.core.cancelAll(this.platform.now());
+    this.drain();
+  }
+
+  /** Datagrams arrived from the network. */
+  receive(datagrams: readonly Received[]): void {
+    this.core.handleDatagrams(this.platform.now(), datagrams);
+    this.drain();
+  }
+
+  /** A transmission failed in the platform. */
+  fail(transmit: Transmit, code: Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>): void {
+    this.core.handleError(this.platform.now(), transmit, code);
+    this.drain();
+  }
+
+  /** Listen to trace events (the core must be built with `trace: true`). */
+  onTrace(listener: (event: TraceEvent) => void): () => void {
+    this.traceListeners.add(listener);
+    return () => this.traceListeners.delete(listener);
+  }
+
+  /** Drain the core: send, settle, re-arm. Called after every input. */
+  drain(): void {
+    const out = this.core.poll();
+    if (out.transmits.length > 0) this.platform.send(out.transmits);
+    for (const event of out.events) {
+      if (event.kind === 'trace') {
+        for (const l of this.traceListeners) l(event);
+        continue;
+      }
+      const settle = this.waiting.get(event.handle);
+      if (settle === undefined) continue;
+      this.waiting.delete(event.handle);
+      settle(event);
+    }
+    this.platform.setTimer(out.deadline, this.fire);
+  }
+
+  private abortedEvent(name: string, type: string | number, options: QueryOptions): ErrorEvent {
+    // The caller's checks still run, so bad input throws even with an aborted signal.
+    const parsed = parseName(name);
+    const qtype = typeFromInput(type);
+    const qclass = classFromInput(options.class ?? 'IN');
+    const question = { name: parsed.name, type: qtype, class: qclass, typeName: typeToName(qtype) };
+    const error = new DnsError('ECANCELLED', `query${question.typeName} ECANCELLED ${parsed.name}: aborted before it started`);
+    return { kind: 'error', handle: 0, question, code: 'ECANCELLED', error, elapsed: 0, sent: 0 };
+  }
+}
