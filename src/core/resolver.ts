@@ -33,6 +33,7 @@ import { AttemptIndex, type Attempt, type Query } from './attempts.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
 import { settingsFrom, type Settings } from './options.js';
 import { RandomPool } from './random.js';
+import { attemptTimeout, sampleRtt, tcpTimeout } from './rto.js';
 import { endpointKey, makeServers, type ServerState } from './servers.js';
 import { TimerHeap } from './timer-heap.js';
 import { newStats, rcodeError, validateReceived, validateHandle, queryTimeout } from './resolver-support.js';
@@ -209,19 +210,12 @@ export class Resolver {
       const server = this.servers[pos % n] as ServerState;
       if (q.failed[server.index] === true) continue;
       const transport = server.endpoint.transport;
-      this.send(q, server, transport, t, this.attemptTimeout(server, Math.floor(pos / n)));
+      this.send(q, server, transport, t, attemptTimeout(this.s, server, Math.floor(pos / n)));
       return;
     }
     q.current = undefined;
     q.giveUpAt = undefined;
     this.heap.set(q, q.deadline);
-  }
-
-  private attemptTimeout(server: ServerState, round: number): number {
-    const { timeout, minTimeout, maxTimeout, backoff } = this.s;
-    const rto = server.srtt === undefined ? timeout : server.srtt + 4 * server.rttvar;
-    const base = Math.min(Math.max(rto, minTimeout), maxTimeout);
-    return Math.min(base * backoff ** round, maxTimeout);
   }
 
   private send(q: Query, server: ServerState, transport: Transport, t: number, timeout: number): void {
@@ -301,13 +295,13 @@ export class Resolver {
       if (!m.flags.tc || a.transport !== 'udp') return this.finishAnswer(q, m, a, t);
       this.stats.tcpFallbacks++;
       this.trace('tcp-fallback', t, q.handle, this.peerOf(a), m.id, 'TC=1: asking again over TCP');
-      return this.send(q, a.server, 'tcp', t, 2 * this.attemptTimeout(a.server, 0));
+      return this.send(q, a.server, 'tcp', t, tcpTimeout(this.s, a.server));
     }
     if (a.edns && (m.rcode === FORMERR || m.rcode === NOTIMP || m.rcode === BADVERS)) {
       a.server.noEdns = true;
       this.stats.ednsFallbacks++;
       this.trace('edns-fallback', t, q.handle, this.peerOf(a), m.id, `rcode ${m.rcode} to EDNS: asking again without it`);
-      return this.send(q, a.server, a.transport, t, this.attemptTimeout(a.server, 0));
+      return this.send(q, a.server, a.transport, t, attemptTimeout(this.s, a.server, 0));
     }
     const code = rcodeError(m.rcode);
     this.serverFailed(a, t, code, `rcode ${m.rcode}`);
@@ -379,15 +373,4 @@ function findAttempt(chain: Attempt, m: Message): Attempt | undefined {
     if (q0.type === want.type && q0.class === want.class && namesEqual(q0.name, want.name, false)) return a;
   }
   return undefined;
-}
-
-/** RFC 6298 §2.2–2.3 with α = 1/8, β = 1/4. */
-function sampleRtt(server: ServerState, r: number): void {
-  if (server.srtt === undefined) {
-    server.srtt = r;
-    server.rttvar = r / 2;
-  } else {
-    server.rttvar = 0.75 * server.rttvar + 0.25 * Math.abs(server.srtt - r);
-    server.srtt = 0.875 * server.srtt + 0.125 * r;
-  }
 }
