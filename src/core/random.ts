@@ -14,7 +14,7 @@ export class RandomPool {
 
   constructor(fill: unknown) {
     if (typeof fill !== 'function') {
-      throw new DnsError('EBADOPTION', 'option random is required: a function that fills a Uint8Array (e.g. crypto.getRandomValues)');
+      throw new DnsError('EBADOPTION', 'option random is required: a function that fills a Uint8Array (in a driver, the Web Crypto getRandomValues)');
     }
     this.fill = fill as (bytes: Uint8Array) => unknown;
   }
