@@ -1,0 +1,112 @@
+/**
+ * Decoding: the validating walk first, then values. Nothing here throws on
+ * any input; a message that fails the walk yields its reason.
+ */
+
+import { decodeRdata } from './rdata-decode.js';
+import { OPT, typeToName } from './rr-types.js';
+import { readName, skipName } from './text.js';
+import type { DecodeResult, DnsRecord, Edns, EdnsOption, MalformedReason, Message, Question } from './types.js';
+import { walkMessage } from './walk.js';
+
+/** Largest DNS message (RFC 1035 §4.2.2 length prefix; RFC 8484 §6). */
+export const MAX_MESSAGE = 65535;
+
+const failures = new Map<MalformedReason, DecodeResult>();
+
+function fail(reason: MalformedReason): DecodeResult {
+  let r = failures.get(reason);
+  if (r === undefined) {
+    r = Object.freeze({ ok: false, reason });
+    failures.set(reason, r);
+  }
+  return r;
+}
+
+function u16(b: Uint8Array, p: number): number {
+  return ((b[p] as number) << 8) | (b[p + 1] as number);
+}
+
+interface Extra { edns: Edns | undefined; ext: number }
+
+function readEdns(b: Uint8Array, p: number, extra: Extra): void {
+  const options: EdnsOption[] = [];
+  const e = p + 10 + u16(b, p + 8);
+  for (let o = p + 10; o < e; o += 4 + u16(b, o + 2)) {
+    options.push({ code: u16(b, o), data: b.slice(o + 4, o + 4 + u16(b, o + 2)) });
+  }
+  extra.ext = b[p + 4] as number;
+  extra.edns = { payload: u16(b, p + 2), version: b[p + 5] as number, do: ((b[p + 6] as number) & 0x80) !== 0, options };
+}
+
+/** Read `count` records from `p` into `out` (the OPT record into `extra`). @returns the end offset. */
+function readRecords(b: Uint8Array, p: number, count: number, out: DnsRecord[], extra: Extra): number {
+  for (let i = 0; i < count; i++) {
+    const owner = p;
+    p = skipName(b, p);
+    const type = u16(b, p);
+    const s = p + 10;
+    const e = s + u16(b, p + 8);
+    if (type === OPT) {
+      readEdns(b, p, extra);
+    } else {
+      const ttl = ((b[p + 4] as number) * 0x1000000) + (((b[p + 5] as number) << 16) | ((b[p + 6] as number) << 8) | (b[p + 7] as number));
+      out.push({
+        name: readName(b, owner), type: typeToName(type), class: u16(b, p + 2), ttl,
+        data: decodeRdata(type, b, s, e),
+      } as DnsRecord);
+    }
+    p = e;
+  }
+  return p;
+}
+
+function build(b: Uint8Array): Message {
+  const questions: Question[] = [];
+  let p = 12;
+  for (let i = u16(b, 4); i > 0; i--) {
+    const name = readName(b, p);
+    p = skipName(b, p);
+    questions.push({ name, type: u16(b, p), class: u16(b, p + 2) });
+    p += 4;
+  }
+  const answers: DnsRecord[] = [];
+  const authorities: DnsRecord[] = [];
+  const additionals: DnsRecord[] = [];
+  const extra: Extra = { edns: undefined, ext: 0 };
+  p = readRecords(b, p, u16(b, 6), answers, extra);
+  p = readRecords(b, p, u16(b, 8), authorities, extra);
+  readRecords(b, p, u16(b, 10), additionals, extra);
+  const f2 = b[2] as number;
+  const f3 = b[3] as number;
+  return {
+    id: u16(b, 0), opcode: (f2 >> 3) & 0xf, rcode: (f3 & 0xf) | (extra.ext << 4),
+    flags: {
+      qr: (f2 & 0x80) !== 0, aa: (f2 & 0x04) !== 0, tc: (f2 & 0x02) !== 0, rd: (f2 & 0x01) !== 0,
+      ra: (f3 & 0x80) !== 0, ad: (f3 & 0x20) !== 0, cd: (f3 & 0x10) !== 0,
+    },
+    questions, answers, authorities, additionals, edns: extra.edns,
+  };
+}
+
+/**
+ * Decode a DNS message (RFC 1035 §4.1, RFC 6891 §6.1.3 for the OPT record).
+ * Never throws. The message is first walked in full (see `walkMessage`);
+ * only a message that passes is decoded. Messages longer than `maxSize`
+ * (default 65535) are refused as `'oversize'`. `rcode` is the 12-bit
+ * extended rcode; the OPT record becomes `edns`. Binary values are copies.
+ */
+export function decodeMessage(bytes: Uint8Array, maxSize: number = MAX_MESSAGE): DecodeResult {
+  if (!(bytes instanceof Uint8Array)) return fail('short-header');
+  if (bytes.length > maxSize) return fail('oversize');
+  const reason = walkMessage(bytes);
+  if (reason !== undefined) return fail(reason);
+  // A Buffer's slice() is a view; decode from a plain view so copies are plain copies.
+  const b = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  return { ok: true, message: build(b) };
+}
+
+/** The message ID (RFC 1035 §4.1.1), or `undefined` when `bytes` is shorter than a header. */
+export function readId(bytes: Uint8Array): number | undefined {
+  return bytes.length < 12 ? undefined : u16(bytes, 0);
+}

@@ -1,0 +1,78 @@
+/**
+ * A and AAAA addresses: bytes to text (RFC 5952 §4 for IPv6) and text to bytes.
+ */
+
+const DOTTED = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+
+/** Dotted-quad text of the 4 bytes at `p` (RFC 1035 §3.4.1). */
+export function formatIPv4(b: Uint8Array, p: number): string {
+  return `${b[p] as number}.${b[p + 1] as number}.${b[p + 2] as number}.${b[p + 3] as number}`;
+}
+
+/** RFC 5952 §4 text of the 16 bytes at `p`: lower case, longest run (≥ 2) of zero groups compressed, first on ties. */
+export function formatIPv6(b: Uint8Array, p: number): string {
+  let best = -1;
+  let bestLen = 1;
+  let run = 0;
+  for (let g = 0; g < 8; g++) {
+    run = b[p + 2 * g] === 0 && b[p + 2 * g + 1] === 0 ? run + 1 : 0;
+    if (run > bestLen) {
+      bestLen = run;
+      best = g - run + 1;
+    }
+  }
+  let out = '';
+  for (let g = 0; g < 8; g++) {
+    if (g === best) {
+      out += '::';
+      g += bestLen - 1;
+      continue;
+    }
+    if (out !== '' && !out.endsWith(':')) out += ':';
+    out += (((b[p + 2 * g] as number) << 8) | (b[p + 2 * g + 1] as number)).toString(16);
+  }
+  return out;
+}
+
+/** The 4 bytes of a dotted-quad address (no leading zeros), or `undefined`. */
+export function parseIPv4(text: string): Uint8Array | undefined {
+  const m = DOTTED.exec(text);
+  return m === null ? undefined : Uint8Array.of(Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]));
+}
+
+/** Groups of one side of `::` into `out`; the last may be dotted IPv4. @returns the count or -1. */
+function groups(part: string, out: Uint8Array, v4Allowed: boolean): number {
+  if (part === '') return 0;
+  const items = part.split(':');
+  let g = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as string;
+    const v4 = v4Allowed && i === items.length - 1 ? parseIPv4(item) : undefined;
+    if (v4 !== undefined && 2 * g + 4 <= 16) {
+      out.set(v4, 2 * g);
+      return g + 2;
+    }
+    if (!HEX_GROUP.test(item) || 2 * g + 2 > 16) return -1;
+    const v = parseInt(item, 16);
+    out[2 * g] = v >>> 8;
+    out[2 * g + 1] = v & 0xff;
+    g++;
+  }
+  return g;
+}
+
+/** The 16 bytes of an IPv6 address in any RFC 4291 §2.2 text form, or `undefined`. */
+export function parseIPv6(text: string): Uint8Array | undefined {
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const head = new Uint8Array(16);
+  const h = groups(halves[0] as string, head, halves.length === 1);
+  if (h < 0) return undefined;
+  if (halves.length === 1) return h === 8 ? head : undefined;
+  const tail = new Uint8Array(16);
+  const t = groups(halves[1] as string, tail, true);
+  if (t < 0 || h + t > 7) return undefined;
+  head.set(tail.subarray(0, 2 * t), 16 - 2 * t);
+  return head;
+}
