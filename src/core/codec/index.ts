@@ -5,6 +5,6 @@
 
 export { parseName, namesEqual, type ParsedName } from './name.js';
 export { typeFromInput, typeToName, classFromInput, classToName } from './rr-types.js';
-export { encodeQuery, type QuerySpec } from './encode.js';
+export { encodeQuery, encodeMessage, type QuerySpec } from './encode.js';
 export { decodeMessage, readId } from './decode.js';
 export type * from './types.js';

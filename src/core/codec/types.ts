@@ -136,3 +136,30 @@ export type MalformedReason =
 export type DecodeResult =
   | { readonly ok: true; readonly message: Message }
   | { readonly ok: false; readonly reason: MalformedReason };
+
+/** The OPT record to write: a {@link Edns} whose version, DO bit and options may be left out. */
+export interface EdnsInput {
+  /** Requestor's UDP payload size, 0–65535 (RFC 6891 §6.2.3). */
+  readonly payload: number;
+  /** EDNS version, 0–255; default 0. */
+  readonly version?: number | undefined;
+  readonly do?: boolean | undefined;
+  readonly options?: readonly EdnsOption[] | undefined;
+}
+
+/**
+ * What `encodeMessage` accepts: a {@link Message} whose header fields and
+ * sections may be left out (`opcode` 0, `rcode` 0, flags false, sections
+ * empty, no OPT record). An `rcode` above 15 needs `edns` (RFC 6891 §6.1.3).
+ */
+export interface MessageInput {
+  readonly id: number;
+  readonly opcode?: number | undefined;
+  readonly rcode?: number | undefined;
+  readonly flags?: Partial<Flags> | undefined;
+  readonly questions?: readonly Question[] | undefined;
+  readonly answers?: readonly DnsRecord[] | undefined;
+  readonly authorities?: readonly DnsRecord[] | undefined;
+  readonly additionals?: readonly DnsRecord[] | undefined;
+  readonly edns?: EdnsInput | undefined;
+}
