@@ -11,9 +11,13 @@ export type { CallerErrorCode, QueryErrorCode, DnsErrorCode } from './core/error
 export type * from './core/types.js';
 export type * from './core/codec/types.js';
 export {
-  decodeMessage, encodeQuery, encodeMessage, parseName, namesEqual, readId,
+  decodeMessage, encodeQuery, parseName, namesEqual, readId,
   typeFromInput, typeToName, classFromInput, classToName,
 } from './core/codec/index.js';
 export type { ParsedName, QuerySpec } from './core/codec/index.js';
 export { normalizeIP } from './core/address.js';
 export { parseServer, endpointKey } from './core/servers.js';
+export { parseResolvConf } from './core/resolv-conf.js';
+export type { ResolvConf } from './core/resolv-conf.js';
+export { parseHosts, hostsLookup } from './core/hosts.js';
+export type { HostAddress, HostsTable } from './core/hosts.js';

@@ -19,6 +19,12 @@ export interface Platform {
   send(transmits: readonly Transmit[]): void;
   /** Replace the single timer: call `fire` at `deadline` (absolute), or disarm on `undefined`. */
   setTimer(deadline: number | undefined, fire: () => void): void;
+  /**
+   * Optional: the query `handle` has had its final event, so nothing more will
+   * be sent or accepted for it (a driver may release what it kept for it:
+   * sockets it used, transmissions it would report errors for).
+   */
+  finished?(handle: number): void;
 }
 
 export type FinalEvent = AnswerEvent | ErrorEvent;
@@ -112,6 +118,7 @@ export class CoreLoop {
         for (const l of this.traceListeners) l(event);
         continue;
       }
+      this.platform.finished?.(event.handle);
       const settle = this.waiting.get(event.handle);
       if (settle === undefined) continue;
       this.waiting.delete(event.handle);

@@ -1,0 +1,45 @@
+/**
+ * Errors shaped as Node's `dns` module shapes them: an `Error` whose message
+ * is `${syscall} ${code} ${hostname}`, with `code`, `syscall` and `hostname`
+ * (and `errno` where Node sets one). The core's {@link DnsError} is kept as
+ * `cause`.
+ */
+
+/** An error as Node's `dns` module reports it. */
+export interface NodeDnsError extends Error {
+  code: string;
+  syscall: string;
+  hostname?: string;
+  errno?: number | undefined;
+}
+
+/** Build a Node-shaped DNS error (lib/internal/errors.js `dnsException`). */
+export function nodeDnsError(code: string, syscall: string, hostname: string | undefined, cause?: unknown): NodeDnsError {
+  const message = `${syscall} ${code}${hostname ? ` ${hostname}` : ''}`;
+  const error = (cause === undefined ? new Error(message) : new Error(message, { cause })) as NodeDnsError;
+  error.errno = undefined;
+  error.code = code;
+  error.syscall = syscall;
+  if (hostname) error.hostname = hostname;
+  return error;
+}
+
+/** libuv's EAI_NONAME as Node reports it from getaddrinfo (`errno` of a failed `dns.lookup`). */
+export const UV_EAI_NONAME = -3008;
+/** libuv's EAI_AGAIN. */
+export const UV_EAI_AGAIN = -3001;
+
+/** A `dns.lookup`-shaped error: syscall `getaddrinfo`, `ENOTFOUND` or `EAI_AGAIN` with libuv's errno. */
+export function lookupError(code: 'ENOTFOUND' | 'EAI_AGAIN', hostname: string, cause?: unknown): NodeDnsError {
+  const error = nodeDnsError(code, 'getaddrinfo', hostname, cause);
+  error.errno = code === 'ENOTFOUND' ? UV_EAI_NONAME : UV_EAI_AGAIN;
+  return error;
+}
+
+/** Node's error for a bad argument (`ERR_INVALID_ARG_TYPE` and friends): a TypeError with `code`. */
+export function argError(code: string, message: string, kind: 'type' | 'range' | 'plain' = 'type'): Error & { code: string } {
+  const Ctor = kind === 'type' ? TypeError : kind === 'range' ? RangeError : Error;
+  const error = new Ctor(message) as Error & { code: string };
+  error.code = code;
+  return error;
+}

@@ -1,0 +1,122 @@
+/**
+ * Results shaped exactly as Node's `dns.promises.Resolver` (c-ares) shapes
+ * them, from the core's decoded messages. Names lose the root's dot (`.` is
+ * `''`, as c-ares expands it); character strings are Latin-1, as Node reads
+ * them (`OneByteString`).
+ */
+import { namesEqual } from '../core/codec/index.js';
+import type { DnsRecord, KnownTypeName, Message, RecordDataMap, SvcbData } from '../core/codec/types.js';
+
+export interface RecordWithTtl { address: string; ttl: number }
+export interface MxRecord { priority: number; exchange: string }
+export interface SrvRecord { priority: number; weight: number; port: number; name: string }
+export interface SoaRecord {
+  nsname: string; hostmaster: string; serial: number; refresh: number; retry: number; expire: number; minttl: number;
+}
+export interface NaptrRecord { flags: string; service: string; regexp: string; replacement: string; order: number; preference: number }
+export interface CaaRecord { critical: number; [tag: string]: string | number }
+export type AnyRecord =
+  | (RecordWithTtl & { type: 'A' | 'AAAA' })
+  | { type: 'CNAME' | 'NS' | 'PTR'; value: string }
+  | (MxRecord & { type: 'MX' })
+  | { type: 'TXT'; entries: string[] }
+  | (SrvRecord & { type: 'SRV' })
+  | (NaptrRecord & { type: 'NAPTR' })
+  | (SoaRecord & { type: 'SOA' })
+  | (CaaRecord & { type: 'CAA' });
+/** An SVCB or HTTPS record (RFC 9460) with its TTL; param values raw. */
+export interface SvcbRecord extends SvcbData { ttl: number }
+
+export type Typed<K extends KnownTypeName> = Extract<DnsRecord, { type: K }>;
+
+/** Node/c-ares form of a domain name: no trailing dot, the root as `''`. */
+export function nodeName(name: string): string {
+  return name === '.' ? '' : name;
+}
+
+/** Latin-1 text of bytes (Node's `OneByteString`). */
+export function latin1(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i] as number);
+  return s;
+}
+
+const MAX_CHAIN = 16;
+
+/**
+ * The records of `type` that answer `qname`, following the CNAME chain from
+ * the question name through the answer section (as c-ares does), with the
+ * smallest TTL of the CNAMEs followed (`Infinity` when none).
+ */
+export function chase<K extends KnownTypeName>(m: Message, qname: string, type: K): { records: Typed<K>[]; cnameTtl: number } {
+  let name = qname;
+  let cnameTtl = Infinity;
+  for (let hop = 0; hop <= MAX_CHAIN; hop++) {
+    const records = m.answers.filter((r): r is Typed<K> => r.type === type && namesEqual(r.name, name, false));
+    if (records.length > 0 || type === 'CNAME') return { records, cnameTtl };
+    const cname = m.answers.find((r): r is Typed<'CNAME'> => r.type === 'CNAME' && namesEqual(r.name, name, false));
+    if (cname === undefined) break;
+    cnameTtl = Math.min(cnameTtl, cname.ttl);
+    name = cname.data;
+  }
+  return { records: [], cnameTtl };
+}
+
+const text = (chunks: readonly Uint8Array[]): string[] => chunks.map(latin1);
+const mx = (d: RecordDataMap['MX']): MxRecord => ({ exchange: nodeName(d.exchange), priority: d.preference });
+const srv = (d: RecordDataMap['SRV']): SrvRecord => ({ name: nodeName(d.target), port: d.port, priority: d.priority, weight: d.weight });
+const naptr = (d: RecordDataMap['NAPTR']): NaptrRecord => ({
+  flags: d.flags, service: d.services, regexp: d.regexp, replacement: nodeName(d.replacement), order: d.order, preference: d.preference,
+});
+const soa = (d: RecordDataMap['SOA']): SoaRecord => ({
+  nsname: nodeName(d.mname), hostmaster: nodeName(d.rname), serial: d.serial,
+  refresh: d.refresh, retry: d.retry, expire: d.expire, minttl: d.minimum,
+});
+const caa = (d: RecordDataMap['CAA']): CaaRecord => ({ critical: d.flags, [d.tag]: d.value });
+
+/** Shapers of each `resolve*` result, by type, from the chased records. */
+export const shapers = {
+  A: (rs: Typed<'A'>[], ttl: boolean, cap: number) => rs.map((r) => (ttl ? { address: r.data, ttl: Math.min(r.ttl, cap) } : r.data)),
+  AAAA: (rs: Typed<'AAAA'>[], ttl: boolean, cap: number) => rs.map((r) => (ttl ? { address: r.data, ttl: Math.min(r.ttl, cap) } : r.data)),
+  CNAME: (rs: Typed<'CNAME'>[]) => rs.map((r) => nodeName(r.data)),
+  NS: (rs: Typed<'NS'>[]) => rs.map((r) => nodeName(r.data)),
+  PTR: (rs: Typed<'PTR'>[]) => rs.map((r) => nodeName(r.data)),
+  MX: (rs: Typed<'MX'>[]) => rs.map((r) => mx(r.data)),
+  TXT: (rs: Typed<'TXT'>[]) => rs.map((r) => text(r.data)),
+  SRV: (rs: Typed<'SRV'>[]) => rs.map((r) => srv(r.data)),
+  NAPTR: (rs: Typed<'NAPTR'>[]) => rs.map((r) => naptr(r.data)),
+  CAA: (rs: Typed<'CAA'>[]) => rs.map((r) => caa(r.data)),
+  SOA: (rs: Typed<'SOA'>[]) => soa((rs[0] as Typed<'SOA'>).data),
+  SVCB: (rs: Typed<'SVCB'>[]) => rs.map((r): SvcbRecord => ({ ...r.data, ttl: r.ttl })),
+  HTTPS: (rs: Typed<'HTTPS'>[]) => rs.map((r): SvcbRecord => ({ ...r.data, ttl: r.ttl })),
+};
+
+/** Order of record types in Node's `resolveAny` result (cares_wrap.cc `AnyTraits::Parse`). */
+const ANY_ORDER = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT', 'SRV', 'PTR', 'NAPTR', 'SOA', 'CAA'] as const;
+
+function anyOne(r: DnsRecord): AnyRecord | undefined {
+  switch (r.type) {
+    case 'A': case 'AAAA': return { address: r.data, ttl: r.ttl, type: r.type };
+    case 'CNAME': case 'NS': case 'PTR': return { value: nodeName(r.data), type: r.type };
+    case 'MX': return { ...mx(r.data), type: 'MX' };
+    case 'TXT': return { entries: text(r.data), type: 'TXT' };
+    case 'SRV': return { ...srv(r.data), type: 'SRV' };
+    case 'NAPTR': return { ...naptr(r.data), type: 'NAPTR' };
+    case 'SOA': return { ...soa(r.data), type: 'SOA' };
+    case 'CAA': return { ...caa(r.data), type: 'CAA' };
+    default: return undefined;
+  }
+}
+
+/** Node's `resolveAny` result: the answer records of the types Node knows, grouped in Node's order. */
+export function shapeAny(m: Message): AnyRecord[] {
+  const out: AnyRecord[] = [];
+  for (const type of ANY_ORDER) {
+    for (const r of m.answers) {
+      if (r.type !== type) continue;
+      const shaped = anyOne(r);
+      if (shaped !== undefined) out.push(shaped);
+    }
+  }
+  return out;
+}

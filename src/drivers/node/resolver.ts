@@ -1,0 +1,59 @@
+/**
+ * `Resolver` for Node: the Node-shaped promise API on the Node transport,
+ * configured by default from `/etc/resolv.conf`, plus a `lookup` with
+ * `dns.lookup`'s signature that reads `/etc/hosts`.
+ */
+import { webcrypto } from 'node:crypto';
+import type { HostAddress } from '../../core/hosts.js';
+import { createLookup, lookupAll, type LookupContext, type LookupOptions } from '../../api/lookup.js';
+import { PromiseResolver, type PromiseResolverOptions } from '../../api/promise-resolver.js';
+import { NodeTransport, type NodeTransportOptions } from './transport.js';
+import { HostsFile, readResolvConf } from './system.js';
+
+/** Options of the Node {@link Resolver}: Node's (`timeout`, `tries`), the core's, and the sockets'. */
+export interface NodeResolverOptions extends PromiseResolverOptions, NodeTransportOptions {
+  /** resolv.conf to take defaults from (default `/etc/resolv.conf`); `false` for none. */
+  readonly resolvConf?: string | false;
+  /** Hosts file of `lookup` (default `/etc/hosts`); `false` for none. */
+  readonly hostsFile?: string | false;
+}
+
+const random = (bytes: Uint8Array): Uint8Array => webcrypto.getRandomValues(bytes);
+const NO_HOSTS = new Map<string, readonly HostAddress[]>();
+
+/**
+ * A drop-in for `dns.promises.Resolver`, with per-call `signal` and
+ * `timeout`, `query()`, `resolveSvcb`/`resolveHttps`, `close()` and `lookup`.
+ *
+ * Defaults from resolv.conf: its `nameserver`s (else 127.0.0.1), `search` and
+ * `ndots` (for `lookup`), `options attempts` as `tries` and `options timeout`
+ * as `timeout`, each unless given here.
+ */
+export class Resolver extends PromiseResolver {
+  /** `dns.lookup`'s signature, bound to this resolver (for `net.connect`, `http.Agent`, undici). */
+  readonly lookup: ReturnType<typeof createLookup>;
+  private readonly lookupContext: LookupContext;
+
+  constructor(options: NodeResolverOptions = {}) {
+    const conf = readResolvConf(options.resolvConf === false ? '/nonexistent' : options.resolvConf);
+    const merged: PromiseResolverOptions = {
+      ...options,
+      ...(options.timeout === undefined && conf.timeout !== undefined ? { timeout: conf.timeout * 1000 } : {}),
+      ...(options.tries === undefined && conf.attempts !== undefined ? { tries: conf.attempts } : {}),
+    };
+    super(merged, () => new NodeTransport(options), random, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers);
+    const hosts = options.hostsFile === false ? undefined : new HostsFile(options.hostsFile);
+    this.lookupContext = {
+      resolver: this,
+      hosts: () => (hosts === undefined ? NO_HOSTS : hosts.get()),
+      search: conf.search,
+      ndots: conf.ndots,
+    };
+    this.lookup = createLookup(() => this.lookupContext);
+  }
+
+  /** `lookup` as a promise, always every address. */
+  lookupAll(hostname: string, options: LookupOptions = {}): Promise<HostAddress[]> {
+    return lookupAll(this.lookupContext, hostname, options);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * A tiny DNS responder on loopback for driver tests: UDP and TCP on the same
+ * port, answers built with dns-packet by a handler the test supplies.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import packet from 'dns-packet';
+
+export type Reply = packet.Packet | Buffer | null | 'drop';
+export type Handler = (query: packet.Packet, transport: 'udp' | 'tcp') => Reply | Promise<Reply>;
+
+export interface Responder {
+  readonly address: string;
+  readonly port: number;
+  readonly server: string;
+  udpQueries: number;
+  tcpQueries: number;
+  /** Source ports the UDP queries came from. */
+  readonly sourcePorts: number[];
+  /** TCP connections accepted. */
+  tcpConnections: number;
+  close(): Promise<void>;
+}
+
+/** A response to `q` with `extra` sections; `rcode` goes into the header's low bits. */
+export function reply(q: packet.Packet, extra: Partial<packet.Packet> = {}, rcode = 0): packet.Packet {
+  return {
+    id: q.id, type: 'response', flags: packet.AUTHORITATIVE_ANSWER | ((q.flags ?? 0) & packet.RECURSION_DESIRED) | rcode,
+    questions: q.questions, answers: [], authorities: [], additionals: [], ...extra,
+  } as packet.Packet;
+}
+
+export async function startResponder(handler: Handler, address = '127.0.0.1'): Promise<Responder> {
+  const udp = dgram.createSocket(address.includes(':') ? 'udp6' : 'udp4');
+  await new Promise<void>((resolve) => udp.bind(0, address, resolve));
+  const port = udp.address().port;
+  const sockets = new Set<net.Socket>();
+  const state = { udpQueries: 0, tcpQueries: 0, tcpConnections: 0, sourcePorts: [] as number[] };
+  udp.on('message', async (msg, rinfo) => {
+    state.udpQueries++;
+    state.sourcePorts.push(rinfo.port);
+    const q = packet.decode(msg);
+    const r = await handler(q, 'udp');
+    if (r === null || r === 'drop') return;
+    const out = Buffer.isBuffer(r) ? r : packet.encode(r);
+    udp.send(out, rinfo.port, rinfo.address);
+  });
+  const tcp = net.createServer((sock) => {
+    state.tcpConnections++;
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
+    sock.on('error', () => undefined);
+    let buf = Buffer.alloc(0);
+    sock.on('data', (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+        const n = buf.readUInt16BE(0);
+        const q = packet.decode(buf.subarray(2, 2 + n));
+        buf = buf.subarray(2 + n);
+        state.tcpQueries++;
+        void Promise.resolve(handler(q, 'tcp')).then((r) => {
+          if (r === null || r === 'drop' || sock.destroyed) return;
+          const out = Buffer.isBuffer(r) ? r : packet.encode(r);
+          const len = Buffer.alloc(2);
+          len.writeUInt16BE(out.length);
+          sock.write(Buffer.concat([len, out]));
+        });
+      }
+    });
+  });
+  await new Promise<void>((resolve) => tcp.listen(port, address, resolve));
+  const server = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+  return {
+    address, port, server,
+    get udpQueries() { return state.udpQueries; },
+    get tcpQueries() { return state.tcpQueries; },
+    get tcpConnections() { return state.tcpConnections; },
+    sourcePorts: state.sourcePorts,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+      await new Promise<void>((resolve) => udp.close(() => resolve()));
+    },
+  } as Responder;
+}
