@@ -11,7 +11,7 @@ export type { CallerErrorCode, QueryErrorCode, DnsErrorCode } from './core/error
 export type * from './core/types.js';
 export type * from './core/codec/types.js';
 export {
-  decodeMessage, encodeQuery, parseName, namesEqual, readId,
+  decodeMessage, encodeQuery, encodeMessage, parseName, namesEqual, readId,
   typeFromInput, typeToName, classFromInput, classToName,
 } from './core/codec/index.js';
 export type { ParsedName, QuerySpec } from './core/codec/index.js';
