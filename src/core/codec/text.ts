@@ -2,10 +2,10 @@
  * Presentation text of wire bytes, and back.
  *
  * One convention serves names and character-strings (RFC 1035 §5.1,
- * RFC 4343 §2.1): printable ASCII (0x21–0x7E) stands for itself, `\\` is a
- * backslash, `\.` is a dot inside a label (names only), and every other byte
- * (space, controls, 0x7F–0xFF) is `\DDD`, three decimal digits. The text is
- * therefore pure ASCII and maps one-to-one onto the bytes.
+ * RFC 4343 §2.1): printable ASCII stands for itself, `\\` is a backslash,
+ * `\.` is a dot inside a label (names only), and every other byte (controls,
+ * 0x7F–0xFF, and in names the space) is `\DDD`, three decimal digits. The
+ * text is therefore pure ASCII and maps one-to-one onto the bytes.
  */
 
 import { DnsError, type CallerErrorCode } from '../errors.js';
@@ -24,11 +24,12 @@ function ensure(size: number): void {
  * Append the presentation text of `b[start..end)` to the scratch at `pos`.
  * @returns the new scratch position.
  */
-function escapeInto(b: Uint8Array, start: number, end: number, pos: number, escapeDot: boolean): number {
+function escapeInto(b: Uint8Array, start: number, end: number, pos: number, forName: boolean): number {
+  const low = forName ? 0x21 : 0x20;
   for (let i = start; i < end; i++) {
     const c = b[i] as number;
-    if (c > 0x20 && c < 0x7f) {
-      if (c === 0x5c || (c === 0x2e && escapeDot)) chars[pos++] = 0x5c;
+    if (c >= low && c < 0x7f) {
+      if (c === 0x5c || (c === 0x2e && forName)) chars[pos++] = 0x5c;
       chars[pos++] = c;
     } else {
       chars[pos++] = 0x5c;
