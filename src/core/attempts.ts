@@ -10,7 +10,6 @@
  * 65536 queries to one server); colliding attempts form a chain and the
  * question decides.
  */
-import type { ParsedName } from './codec/index.js';
 import type { QueryErrorCode } from './errors.js';
 import type { ServerState } from './servers.js';
 import type { Timed } from './timer-heap.js';
@@ -25,24 +24,31 @@ export interface Attempt {
   readonly token: number;
   readonly sentAt: number;
   readonly edns: boolean;
+  /** Next attempt under the same key (the index's chain). */
   next: Attempt | undefined;
+  /** Next live attempt of the same query. */
+  nextLive: Attempt | undefined;
 }
 
 export interface Query extends Timed {
   readonly handle: number;
-  readonly parsed: ParsedName;
+  /**
+   * The query as first encoded (with OPT when EDNS is on); later attempts copy
+   * it with a new ID, cut before the OPT record for an EDNS-less server.
+   */
+  readonly wire: Uint8Array;
+  /** Offset where the question section ends in `wire`. */
+  readonly questionEnd: number;
   readonly question: QueryQuestion;
   readonly start: number;
   readonly deadline: number;
-  readonly checkingDisabled: boolean;
-  readonly dnssecOk: boolean;
   /** Position in the plan of sends: server `(cursor % n)`, round `floor(cursor / n)`. */
   cursor: number;
-  /** Servers that answered with a failure, for this query. */
-  failed: boolean[];
+  /** Servers that answered with a failure, for this query (allocated on the first failure). */
+  failed: boolean[] | undefined;
   failedCount: number;
-  /** Attempts that may still be answered. */
-  live: Attempt[];
+  /** Attempts that may still be answered: a list through `nextLive`, newest first. */
+  live: Attempt | undefined;
   /** The attempt whose timer is running; undefined when none is. */
   current: Attempt | undefined;
   /** When the current attempt is given up on; undefined when no further send is planned. */
@@ -51,43 +57,60 @@ export interface Query extends Timed {
   lastError: QueryErrorCode | undefined;
 }
 
-/** The live-attempt index plus a bounded memory of recently finished keys. */
+/**
+ * The live-attempt index plus a bounded memory of recently finished keys.
+ * UDP and TCP keys index a direct table per slot (65536 chain heads, made on
+ * first use), so a lookup is one array access whatever the number in flight;
+ * DoH keys (negative) live in a map.
+ */
 export class AttemptIndex {
-  private readonly heads = new Map<number, Attempt>();
+  private readonly tables: ((Attempt | undefined)[] | undefined)[] = [];
+  private readonly doh = new Map<number, Attempt>();
   private readonly recentCounts = new Map<number, number>();
   private readonly ring: Float64Array;
   private ringPos = 0;
   private ringFill = 0;
+  private count = 0;
 
   constructor(recentLimit: number) {
     this.ring = new Float64Array(recentLimit);
   }
 
   has(key: number): boolean {
-    return this.heads.has(key);
+    return this.get(key) !== undefined;
   }
 
   /** The chain of live attempts under `key`. */
   get(key: number): Attempt | undefined {
-    return this.heads.get(key);
+    if (key < 0) return this.doh.get(key);
+    return this.tables[key >>> 16]?.[key & 0xffff];
+  }
+
+  private setHead(key: number, a: Attempt | undefined): void {
+    if (key < 0) {
+      if (a === undefined) this.doh.delete(key);
+      else this.doh.set(key, a);
+      return;
+    }
+    const slot = key >>> 16;
+    const table = (this.tables[slot] ??= new Array<Attempt | undefined>(65536).fill(undefined));
+    table[key & 0xffff] = a;
   }
 
   add(a: Attempt): void {
-    a.next = this.heads.get(a.key);
-    this.heads.set(a.key, a);
+    a.next = this.get(a.key);
+    this.setHead(a.key, a);
+    this.count++;
   }
 
   /** Unlink `a` and remember its key as recently finished. */
   retire(a: Attempt): void {
     let prev: Attempt | undefined;
-    for (let cur = this.heads.get(a.key); cur !== undefined; prev = cur, cur = cur.next) {
+    for (let cur = this.get(a.key); cur !== undefined; prev = cur, cur = cur.next) {
       if (cur !== a) continue;
-      if (prev === undefined) {
-        if (a.next === undefined) this.heads.delete(a.key);
-        else this.heads.set(a.key, a.next);
-      } else {
-        prev.next = a.next;
-      }
+      if (prev === undefined) this.setHead(a.key, a.next);
+      else prev.next = a.next;
+      this.count--;
       break;
     }
     a.next = undefined;
@@ -99,8 +122,9 @@ export class AttemptIndex {
     return this.recentCounts.has(key);
   }
 
-  get liveKeys(): number {
-    return this.heads.size;
+  /** Attempts in the index. */
+  get size(): number {
+    return this.count;
   }
 
   get recentSize(): number {

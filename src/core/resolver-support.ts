@@ -66,7 +66,6 @@ export function validateHandle(handle: number, nextHandle: number): void {
 
 /** The overall timeout of one query: the per-query option, else the resolver's. */
 export function queryTimeout(options: QueryOptions, resolverDeadline: number): number {
-  if (typeof options !== 'object' || options === null) throw new DnsError('EBADOPTION', 'query options must be an object');
   const t = options.timeout;
   if (t === undefined) return resolverDeadline;
   if (typeof t !== 'number' || !Number.isFinite(t) || t <= 0 || t > 86_400_000) {

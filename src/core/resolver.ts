@@ -95,6 +95,7 @@ export class Resolver {
    */
   query(now: number, name: string, type: string | number = 'A', options: QueryOptions = {}): number {
     const t = this.clock(now);
+    if (typeof options !== 'object' || options === null) throw new DnsError('EBADOPTION', 'query options must be an object');
     const parsed = parseName(name);
     const qtype = typeFromInput(type);
     const qclass = classFromInput(options.class ?? 'IN');
@@ -103,12 +104,16 @@ export class Resolver {
       throw new DnsError('ELIMIT', `${this.s.maxInFlight} queries are in flight (option maxInFlight)`);
     }
     this.lastNow = t;
+    const checkingDisabled = options.checkingDisabled === true;
+    const wire = encodeQuery({
+      id: 0, labels: parsed.labels, type: qtype, class: qclass, rd: this.s.recursionDesired, cd: checkingDisabled,
+      edns: this.s.edns ? { payload: this.s.ednsPayload, do: options.dnssecOk === true } : undefined,
+    });
     const q: Query = {
-      handle: this.nextHandle++, parsed,
+      handle: this.nextHandle++, wire, questionEnd: 12 + parsed.wireLength + 4,
       question: { name: parsed.name, type: qtype, class: qclass, typeName: typeToName(qtype) },
       start: t, deadline: t + timeout,
-      checkingDisabled: options.checkingDisabled === true, dnssecOk: options.dnssecOk === true,
-      cursor: 0, failed: [], failedCount: 0, live: [], current: undefined, giveUpAt: undefined, sent: 0,
+      cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
       lastError: undefined, timerAt: 0, timerSeq: 0, heapIndex: -1,
     };
     this.queries.set(q.handle, q);
@@ -208,7 +213,7 @@ export class Resolver {
     while (q.cursor < n * this.s.attempts) {
       const pos = q.cursor++;
       const server = this.servers[pos % n] as ServerState;
-      if (q.failed[server.index] === true) continue;
+      if (q.failed?.[server.index] === true) continue;
       const transport = server.endpoint.transport;
       this.send(q, server, transport, t, attemptTimeout(this.s, server, Math.floor(pos / n)));
       return;
@@ -231,14 +236,16 @@ export class Resolver {
       }
     }
     const edns = this.s.edns && !server.noEdns;
-    const data = encodeQuery({
-      id, labels: q.parsed.labels, type: q.question.type, class: q.question.class,
-      rd: this.s.recursionDesired, cd: q.checkingDisabled,
-      edns: edns ? { payload: this.s.ednsPayload, do: q.dnssecOk } : undefined,
-    });
-    const a: Attempt = { query: q, server, transport, id, key, token, sentAt: t, edns, next: undefined };
+    const data = q.sent === 0 && (edns || !this.s.edns) ? q.wire : q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
+    data[0] = id >>> 8;
+    data[1] = id & 0xff;
+    if (!edns) {
+      data[10] = 0;
+      data[11] = 0;
+    }
+    const a: Attempt = { query: q, server, transport, id, key, token, sentAt: t, edns, next: undefined, nextLive: q.live };
     this.index.add(a);
-    q.live.push(a);
+    q.live = a;
     q.current = a;
     if (q.sent++ > 0) this.stats.retransmissions++;
     this.stats.datagramsSent++;
@@ -309,8 +316,9 @@ export class Resolver {
 
   private serverFailed(a: Attempt, t: number, code: QueryErrorCode, detail: string): void {
     const q = a.query;
-    if (q.failed[a.server.index] !== true) {
-      q.failed[a.server.index] = true;
+    const failed = (q.failed ??= []);
+    if (failed[a.server.index] !== true) {
+      failed[a.server.index] = true;
       q.failedCount++;
     }
     q.lastError = code;
@@ -321,14 +329,14 @@ export class Resolver {
 
   private retire(a: Attempt): void {
     this.index.retire(a);
-    const live = a.query.live;
-    live.splice(live.indexOf(a), 1);
-    if (a.query.current === a) a.query.current = undefined;
+    const q = a.query;
+    if (q.live === a) q.live = a.nextLive;
+    else for (let p = q.live; p !== undefined; p = p.nextLive) if (p.nextLive === a) p.nextLive = a.nextLive;
   }
 
   private finish(q: Query): void {
-    for (const a of q.live) this.index.retire(a);
-    q.live = [];
+    for (let a = q.live; a !== undefined; a = a.nextLive) this.index.retire(a);
+    q.live = undefined;
     q.current = undefined;
     this.heap.delete(q);
     this.queries.delete(q.handle);

@@ -15,6 +15,7 @@ export type Endpoint =
 
 /** A datagram the core wants sent. */
 export interface Transmit {
+  /** The message. The core may keep a reference to it: treat it as read-only. */
   readonly data: Uint8Array;
   readonly peer: Endpoint;
   /** The query this datagram belongs to. */

@@ -1,0 +1,154 @@
+/**
+ * Core cost per query against the bare codec, and the core's cost at scale.
+ *
+ *   npm run bench -- core
+ *
+ * Ratio 1: one query through the core (start, drain, feed the answer, drain)
+ * against dns-packet encoding the same query and decoding the same response.
+ * Ratio 2: cost per query with 100,000 queries in flight against 100.
+ * Heap: bytes held per in-flight query (nothing of the message is retained).
+ * All figures are from one run on this machine; only the ratios travel.
+ */
+import * as packet from 'dns-packet';
+import { Resolver } from '../src/index.js';
+
+const SERVER = { transport: 'udp', address: '192.0.2.1', port: 53 } as const;
+const NAMES = Array.from({ length: 1024 }, (_, i) => `host-${i}.bench.example.com`);
+
+function rng(): (b: Uint8Array) => void {
+  let x = 0x9e3779b9;
+  return (b) => {
+    for (let i = 0; i < b.length; i++) {
+      x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+      b[i] = x & 0xff;
+    }
+  };
+}
+
+function responseFor(name: string): Uint8Array {
+  const buf = packet.encode({
+    type: 'response', id: 0, flags: packet.RECURSION_DESIRED | packet.RECURSION_AVAILABLE,
+    questions: [{ type: 'A', name, class: 'IN' }],
+    answers: [
+      { type: 'A', name, class: 'IN', ttl: 300, data: '192.0.2.10' },
+      { type: 'A', name, class: 'IN', ttl: 300, data: '192.0.2.11' },
+    ],
+    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0, options: [] } as unknown as packet.Answer],
+  });
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+const RESPONSES = NAMES.map(responseFor);
+
+function codecOnce(i: number): number {
+  const name = NAMES[i & 1023] as string;
+  const q = packet.encode({
+    type: 'query', id: i & 0xffff, flags: packet.RECURSION_DESIRED,
+    questions: [{ type: 'A', name, class: 'IN' }],
+    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0, options: [] } as unknown as packet.Answer],
+  });
+  const r = RESPONSES[i & 1023] as Uint8Array;
+  const d = packet.decode(Buffer.from(r.buffer, r.byteOffset, r.byteLength));
+  return q.length + (d.answers?.length ?? 0);
+}
+
+/** Answer one transmit: the canned response with the query's ID patched in. */
+function answer(core: Resolver, now: number, data: Uint8Array, i: number): void {
+  const r = (RESPONSES[i & 1023] as Uint8Array).slice();
+  r[0] = data[0] as number;
+  r[1] = data[1] as number;
+  core.handleDatagrams(now, [{ data: r, peer: SERVER }]);
+}
+
+function coreOnce(core: Resolver, i: number): number {
+  core.query(i, NAMES[i & 1023] as string);
+  const out = core.poll();
+  answer(core, i, (out.transmits[0] as { data: Uint8Array }).data, i);
+  return core.poll().events.length;
+}
+
+function timeIt(n: number, f: (i: number) => number): number {
+  let sink = 0;
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) sink += f(i);
+  const ns = Number(process.hrtime.bigint() - t0) / n;
+  if (sink < 0) console.log(sink);
+  return ns;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function newCore(maxInFlight = 200_000): Resolver {
+  return new Resolver({ servers: ['192.0.2.1'], random: rng(), maxInFlight, deadline: 8e7, timeout: 1e7, maxTimeout: 1e7 });
+}
+
+/** ns per query with `inFlight` queries outstanding: each step answers the oldest and starts one more. */
+function steadyState(inFlight: number, steps: number): number {
+  const core = newCore();
+  const ring: { data: Uint8Array; i: number }[] = [];
+  for (let i = 0; i < inFlight; i++) {
+    core.query(0, NAMES[i & 1023] as string);
+    ring.push({ data: (core.poll().transmits[0] as { data: Uint8Array }).data, i });
+  }
+  let head = 0;
+  return timeIt(steps, (k) => {
+    const slot = ring[head] as { data: Uint8Array; i: number };
+    answer(core, 1, slot.data, slot.i);
+    const i = inFlight + k;
+    core.query(1, NAMES[i & 1023] as string);
+    const out = core.poll();
+    ring[head] = { data: (out.transmits[0] as { data: Uint8Array }).data, i };
+    head = (head + 1) % inFlight;
+    return out.events.length;
+  });
+}
+
+function heapPerQuery(n: number): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) return NaN;
+  gc(); gc();
+  const before = process.memoryUsage().heapUsed;
+  const core = newCore();
+  for (let i = 0; i < n; i++) core.query(0, NAMES[i & 1023] as string);
+  core.poll();
+  gc(); gc();
+  const after = process.memoryUsage().heapUsed;
+  if (core.inFlight !== n) throw new Error('bench: queries lost');
+  return (after - before) / n;
+}
+
+export async function run(): Promise<void> {
+  const N = 200_000;
+  const codec: number[] = [];
+  const ours: number[] = [];
+  const core = newCore();
+  for (let round = 0; round < 7; round++) {
+    codec.push(timeIt(N, codecOnce));
+    ours.push(timeIt(N, (i) => coreOnce(core, i + round * N)));
+  }
+  const c = median(codec);
+  const o = median(ours);
+  console.log('core cost per query (start, drain, answer, drain) vs dns-packet encode+decode, median of 7 rounds');
+  console.log(`  dns-packet encode+decode  ${c.toFixed(0).padStart(6)} ns/query`);
+  console.log(`  sansdns core              ${o.toFixed(0).padStart(6)} ns/query`);
+  console.log(`  ratio core/codec          ${(o / c).toFixed(2)}   (target <= 1.3)`);
+
+  const small: number[] = [];
+  const large: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    small.push(steadyState(100, 300_000));
+    large.push(steadyState(100_000, 300_000));
+  }
+  const s = median(small);
+  const l = median(large);
+  console.log('cost per query with N in flight (steady state), median of 3 rounds');
+  console.log(`  100 in flight             ${s.toFixed(0).padStart(6)} ns/query`);
+  console.log(`  100,000 in flight         ${l.toFixed(0).padStart(6)} ns/query`);
+  console.log(`  ratio 100k/100            ${(l / s).toFixed(2)}   (target <= 1.3)`);
+  const heap = heapPerQuery(100_000);
+  console.log(`  heap per in-flight query  ${Number.isNaN(heap) ? 'n/a (run with --expose-gc)' : heap.toFixed(0) + ' bytes'}   (target <= 1024)`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();

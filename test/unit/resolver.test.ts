@@ -1,0 +1,480 @@
+import { describe, expect, it } from 'vitest';
+import { Resolver, isDnsError, type Transmit } from '../../src/index.js';
+import { A, B, decode, finals, makeResolver, reply, testRandom } from '../helpers/core-harness.js';
+
+function one(r: Resolver): Transmit {
+  const out = r.poll();
+  expect(out.transmits).toHaveLength(1);
+  return out.transmits[0]!;
+}
+
+describe('starting a query', () => {
+  it('queues the first datagram in the call that starts it, with EDNS and RD', () => {
+    const r = makeResolver();
+    const h = r.query(1000, 'Example.COM', 'AAAA');
+    expect(h).toBe(1);
+    expect(r.pollDeadline()).toBe(1000);
+    const out = r.poll();
+    expect(out.transmits).toHaveLength(1);
+    const t = out.transmits[0]!;
+    expect(t.peer).toEqual(A);
+    expect(t.handle).toBe(h);
+    const m = decode(t.data);
+    expect(m.questions).toEqual([{ name: 'Example.COM', type: 28, class: 1 }]);
+    expect(m.flags.rd).toBe(true);
+    expect(m.edns?.payload).toBe(1232);
+    expect(out.deadline).toBe(2000);
+    expect(r.pollDeadline()).toBe(2000);
+    expect(r.inFlight).toBe(1);
+  });
+
+  it('never reuses handles and never queues a query it refuses', () => {
+    const r = makeResolver({ maxInFlight: 2 });
+    expect(r.query(0, 'a.test')).toBe(1);
+    expect(r.query(0, 'b.test')).toBe(2);
+    expect(() => r.query(0, 'c.test')).toThrowError(expect.objectContaining({ code: 'ELIMIT' }) as Error);
+    expect(r.poll().transmits).toHaveLength(2);
+    r.cancel(0, 1);
+    expect(r.query(0, 'c.test')).toBe(3);
+  });
+
+  it('honours edns: false, recursionDesired: false, CD and DO bits', () => {
+    const r = makeResolver({ edns: false, recursionDesired: false });
+    r.query(0, 'a.test', 'A', { checkingDisabled: true });
+    const m = decode(one(r).data);
+    expect(m.edns).toBeUndefined();
+    expect(m.flags.rd).toBe(false);
+    expect(m.flags.cd).toBe(true);
+    const r2 = makeResolver();
+    r2.query(0, 'a.test', 'A', { dnssecOk: true });
+    expect(decode(one(r2).data).edns?.do).toBe(true);
+  });
+});
+
+describe('answers', () => {
+  it('hands back the decoded answer once, and sends nothing more', () => {
+    const r = makeResolver();
+    const h = r.query(0, 'www.example.test');
+    const t = one(r);
+    r.handleDatagrams(12, [{ data: reply(t), peer: A }]);
+    const out = r.poll();
+    expect(out.transmits).toHaveLength(0);
+    expect(out.deadline).toBeUndefined();
+    const [ev] = finals(out);
+    expect(ev).toMatchObject({ kind: 'answer', handle: h, elapsed: 12, sent: 1, server: A });
+    if (ev?.kind !== 'answer') throw new Error('expected an answer');
+    expect(ev.message.rcode).toBe(0);
+    expect(ev.message.answers).toEqual([{ name: 'www.example.test', type: 'A', class: 1, ttl: 300, data: '192.0.2.80' }]);
+    expect(ev.question).toEqual({ name: 'www.example.test', type: 1, class: 1, typeName: 'A' });
+    r.handleDatagrams(13, [{ data: reply(t), peer: A }]);
+    expect(r.stats.dropped.late).toBe(1);
+    r.handleTimeout(100_000);
+    expect(r.poll()).toEqual({ transmits: [], events: [], deadline: undefined });
+    expect(r.inFlight).toBe(0);
+  });
+
+  it('treats NXDOMAIN and NODATA as answers', () => {
+    const r = makeResolver();
+    r.query(0, 'nx.test');
+    r.query(0, 'nodata.test');
+    const [t1, t2] = r.poll().transmits;
+    r.handleDatagrams(5, [
+      { data: reply(t1!, { rcode: 3, answers: [] }), peer: A },
+      { data: reply(t2!, { answers: [] }), peer: A },
+    ]);
+    const evs = finals(r.poll());
+    expect(evs.map((e) => (e.kind === 'answer' ? e.message.rcode : e.code))).toEqual([3, 0]);
+  });
+
+  it('accepts the question in any case unless told otherwise (RFC 4343)', () => {
+    const r = makeResolver();
+    r.query(0, 'WwW.Example.test');
+    const t = one(r);
+    r.handleDatagrams(1, [{ data: reply(t, { questionName: 'www.example.TEST' }), peer: A }]);
+    expect(finals(r.poll())[0]?.kind).toBe('answer');
+  });
+});
+
+describe('matching (RFC 5452)', () => {
+  it('drops a wrong peer, a wrong ID, a wrong question and a query, and counts each', () => {
+    const r = makeResolver();
+    r.query(0, 'a.test');
+    const t = one(r);
+    const other = { transport: 'udp', address: '198.51.100.1', port: 53 } as const;
+    const wrongPort = { transport: 'udp', address: '192.0.2.1', port: 5353 } as const;
+    const id = decode(t.data).id;
+    r.handleDatagrams(1, [
+      { data: reply(t), peer: other },
+      { data: reply(t), peer: wrongPort },
+      { data: reply(t), peer: { transport: 'tcp', address: '192.0.2.1', port: 53 } },
+      { data: reply(t, { id: (id + 1) & 0xffff }), peer: A },
+      { data: reply(t, { questionName: 'b.test' }), peer: A },
+      { data: reply(t, { qr: false }), peer: A },
+      { data: new Uint8Array(0), peer: A },
+    ]);
+    expect(r.stats.dropped).toMatchObject({ 'unknown-peer': 2, unmatched: 3, 'wrong-question': 1, 'not-response': 1 });
+    expect(r.poll().events).toEqual([]);
+    expect(r.inFlight).toBe(1);
+  });
+
+  it('matches by question when IDs collide beyond the ID space', () => {
+    const zeros = (b: Uint8Array) => b.fill(0);
+    const r = new Resolver({ servers: ['192.0.2.1'], random: zeros });
+    r.query(0, 'one.test');
+    r.query(0, 'two.test');
+    const [t1, t2] = r.poll().transmits;
+    expect(decode(t1!.data).id).toBe(decode(t2!.data).id);
+    r.handleDatagrams(1, [{ data: reply(t2!), peer: A }]);
+    r.handleDatagrams(2, [{ data: reply(t1!), peer: A }]);
+    expect(finals(r.poll()).map((e) => e.handle)).toEqual([2, 1]);
+  });
+
+  it('turns a malformed reply from the right peer and ID into a server failure', () => {
+    const r = makeResolver();
+    r.query(0, 'a.test');
+    const t = one(r);
+    const bytes = reply(t).slice(0, 20);
+    r.handleDatagrams(1, [{ data: bytes, peer: A }]);
+    expect(r.stats.dropped.malformed).toBe(1);
+    expect(Object.values(r.stats.malformed).reduce((a, b) => a + b, 0)).toBe(1);
+    const next = one(r);
+    expect(next.peer).toEqual(B);
+  });
+});
+
+describe('retransmission and deadlines', () => {
+  it('moves across servers with backoff and ends at the overall deadline exactly', () => {
+    const r = makeResolver({ timeout: 100, minTimeout: 100, maxTimeout: 1000, deadline: 700, attempts: 3 });
+    r.query(0, 'a.test');
+    const sends: [number, string][] = [];
+    let now = 0;
+    for (let guard = 0; guard < 20; guard++) {
+      const out = r.poll();
+      for (const t of out.transmits) sends.push([now, t.peer.transport === 'doh' ? '' : t.peer.address]);
+      if (finals(out).length > 0) {
+        expect(finals(out)[0]).toMatchObject({ kind: 'error', code: 'ETIMEOUT', elapsed: 700 });
+        break;
+      }
+      expect(out.deadline).toBeGreaterThan(now);
+      now = out.deadline!;
+      r.handleTimeout(now);
+    }
+    expect(sends).toEqual([[0, '192.0.2.1'], [100, '192.0.2.2'], [200, '192.0.2.1'], [400, '192.0.2.2'], [600, '192.0.2.1']]);
+    expect(now).toBe(700);
+    expect(r.stats.retransmissions).toBe(4);
+    expect(r.stats.timeouts).toBe(4);
+  });
+
+  it('accepts a late answer to an earlier attempt after moving on', () => {
+    const r = makeResolver({ timeout: 100 });
+    r.query(0, 'a.test');
+    const first = one(r);
+    r.handleTimeout(100);
+    const second = one(r);
+    expect(second.peer).toEqual(B);
+    r.handleDatagrams(150, [{ data: reply(first), peer: A }]);
+    const [ev] = finals(r.poll());
+    expect(ev).toMatchObject({ kind: 'answer', server: A, sent: 2 });
+    r.handleDatagrams(160, [{ data: reply(second), peer: B }]);
+    expect(r.stats.dropped.late).toBe(1);
+  });
+
+  it('adapts the attempt timeout to the measured RTT, within the floor', () => {
+    const r = makeResolver({ timeout: 1000, minTimeout: 50 });
+    r.query(0, 'a.test');
+    r.handleDatagrams(10, [{ data: reply(one(r)), peer: A }]);
+    r.poll();
+    r.query(20, 'b.test');
+    const out = r.poll();
+    expect(out.deadline).toBe(20 + 50);
+  });
+
+  it('gives the same transcript whether handleTimeout runs every ms or only at deadlines', () => {
+    const run = (everyMs: boolean): string[] => {
+      const r = makeResolver({ timeout: 37, deadline: 500 });
+      const log: string[] = [];
+      r.query(0, 'a.test');
+      r.query(3, 'b.test', 'TXT');
+      for (let now = 3; now <= 600; now++) {
+        const d = r.pollDeadline();
+        if (everyMs || (d !== undefined && d <= now)) r.handleTimeout(now);
+        const out = r.poll();
+        for (const t of out.transmits) log.push(`${Buffer.from(t.data).toString('hex')}>${JSON.stringify(t.peer)}`);
+        for (const e of out.events) log.push(`${e.kind}:${e.kind === 'trace' ? '' : e.handle}`);
+      }
+      return log;
+    };
+    expect(run(true)).toEqual(run(false));
+  });
+
+  it('clamps time that goes backwards and rejects time that is not finite', () => {
+    const r = makeResolver({ timeout: 100 });
+    r.query(1000, 'a.test');
+    r.poll();
+    r.handleTimeout(500);
+    expect(r.poll().transmits).toHaveLength(0);
+    r.query(10, 'b.test');
+    expect(r.poll().deadline).toBe(1100);
+    for (const bad of [NaN, Infinity, -Infinity, '5' as unknown as number]) {
+      expect(() => r.handleTimeout(bad)).toThrowError(expect.objectContaining({ code: 'EBADTIME' }) as Error);
+    }
+  });
+
+  it('bounds a query by its own timeout option', () => {
+    const r = makeResolver({ deadline: 5000 });
+    r.query(0, 'a.test', 'A', { timeout: 250 });
+    r.poll();
+    r.handleTimeout(250);
+    expect(finals(r.poll())[0]).toMatchObject({ code: 'ETIMEOUT', elapsed: 250 });
+  });
+});
+
+describe('server failures', () => {
+  it.each([
+    [2, 'ESERVFAIL'],
+    [5, 'EREFUSED'],
+    [4, 'ENOTIMP'],
+    [1, 'EFORMERR'],
+    [9, 'EBADRESP'],
+  ])('rcode %i from every server ends in %s', (rcode, code) => {
+    const r = makeResolver({ edns: false });
+    r.query(0, 'a.test');
+    r.handleDatagrams(1, [{ data: reply(one(r), { rcode, answers: [] }), peer: A }]);
+    const t2 = one(r);
+    expect(t2.peer).toEqual(B);
+    r.handleDatagrams(2, [{ data: reply(t2, { rcode, answers: [] }), peer: B }]);
+    const out = r.poll();
+    expect(out.transmits).toHaveLength(0);
+    expect(finals(out)[0]).toMatchObject({ kind: 'error', code, sent: 2 });
+    expect(out.deadline).toBeUndefined();
+  });
+
+  it('a failure from an older attempt does not advance the plan while a newer one waits', () => {
+    const r = makeResolver({ timeout: 100, attempts: 2 });
+    r.query(0, 'a.test');
+    const first = one(r);
+    r.handleTimeout(100);
+    one(r);
+    r.handleDatagrams(120, [{ data: reply(first, { rcode: 2, answers: [] }), peer: A }]);
+    expect(r.poll().transmits).toHaveLength(0);
+    r.handleTimeout(300);
+    const third = r.poll().transmits;
+    expect(third.map((t) => t.peer)).toEqual([B]);
+  });
+
+  it('moves on after a transport error reported by the driver', () => {
+    const r = makeResolver();
+    r.query(0, 'a.test');
+    const t = one(r);
+    r.handleError(1, t, 'ECONNREFUSED');
+    r.handleError(1, t, 'ECONNREFUSED');
+    const t2 = one(r);
+    expect(t2.peer).toEqual(B);
+    r.handleError(2, t2, 'ECONNREFUSED');
+    expect(finals(r.poll())[0]).toMatchObject({ code: 'ECONNREFUSED' });
+  });
+});
+
+describe('EDNS and truncation', () => {
+  it('retries without EDNS after FORMERR and remembers the server', () => {
+    const r = makeResolver();
+    r.query(0, 'a.test');
+    const t = one(r);
+    r.handleDatagrams(1, [{ data: reply(t, { rcode: 1, answers: [], questions: false, edns: false }), peer: A }]);
+    const again = one(r);
+    expect(again.peer).toEqual(A);
+    expect(decode(again.data).edns).toBeUndefined();
+    expect(r.stats.ednsFallbacks).toBe(1);
+    r.handleDatagrams(2, [{ data: reply(again), peer: A }]);
+    expect(finals(r.poll())[0]?.kind).toBe('answer');
+    r.query(3, 'b.test');
+    expect(decode(one(r).data).edns).toBeUndefined();
+  });
+
+  it('asks the same server over TCP after TC=1, and takes the TCP answer as final', () => {
+    const r = makeResolver();
+    r.query(0, 'big.test');
+    const t = one(r);
+    r.handleDatagrams(1, [{ data: reply(t, { tc: true, answers: [] }), peer: A }]);
+    const tcp = one(r);
+    expect(tcp.peer).toEqual({ transport: 'tcp', address: '192.0.2.1', port: 53 });
+    r.handleDatagrams(2, [{ data: reply(tcp, { tc: true }), peer: tcp.peer }]);
+    const [ev] = finals(r.poll());
+    expect(ev).toMatchObject({ kind: 'answer', server: tcp.peer, sent: 2 });
+    expect(r.stats.tcpFallbacks).toBe(1);
+  });
+
+  it('uses TCP directly for a tcp server', () => {
+    const r = new Resolver({ servers: [{ address: '192.0.2.9', port: 5300, transport: 'tcp' }], random: testRandom() });
+    r.query(0, 'a.test');
+    const t = one(r);
+    expect(t.peer).toEqual({ transport: 'tcp', address: '192.0.2.9', port: 5300 });
+    r.handleDatagrams(1, [{ data: reply(t, { tc: true }), peer: t.peer }]);
+    expect(finals(r.poll())[0]?.kind).toBe('answer');
+  });
+});
+
+describe('DoH servers', () => {
+  it('sends ID 0 and matches by the echoed token', () => {
+    const url = 'https://doh.example/dns-query';
+    const r = new Resolver({ servers: [url], random: testRandom() });
+    r.query(0, 'a.test');
+    r.query(0, 'a.test');
+    const [t1, t2] = r.poll().transmits;
+    expect(decode(t1!.data).id).toBe(0);
+    expect(t1!.peer).toEqual({ transport: 'doh', url });
+    r.handleDatagrams(1, [{ data: reply(t2!), peer: t2!.peer }]);
+    expect(r.stats.dropped.unmatched).toBe(1);
+    r.handleDatagrams(1, [{ data: reply(t2!), peer: t2!.peer, token: t2!.token }]);
+    expect(finals(r.poll()).map((e) => e.handle)).toEqual([2]);
+  });
+});
+
+describe('cancel', () => {
+  it('ends a query with ECANCELLED once, and throws on a handle never issued', () => {
+    const r = makeResolver();
+    const h = r.query(0, 'a.test');
+    const t = one(r);
+    expect(r.cancel(5, h)).toBe(true);
+    expect(r.cancel(6, h)).toBe(false);
+    expect(finals(r.poll())).toMatchObject([{ kind: 'error', code: 'ECANCELLED', handle: h }]);
+    r.handleDatagrams(7, [{ data: reply(t), peer: A }]);
+    expect(r.stats.dropped.late).toBe(1);
+    for (const bad of [0, 2, 1.5, -1]) expect(() => r.cancel(8, bad)).toThrowError(expect.objectContaining({ code: 'EBADHANDLE' }) as Error);
+    expect(r.stats.cancelled).toBe(1);
+  });
+
+  it('cancelAll ends every query', () => {
+    const r = makeResolver();
+    r.query(0, 'a.test');
+    r.query(0, 'b.test');
+    expect(r.cancelAll(1)).toBe(2);
+    expect(finals(r.poll()).map((e) => e.kind === 'error' && e.code)).toEqual(['ECANCELLED', 'ECANCELLED']);
+    expect(r.pollDeadline()).toBeUndefined();
+  });
+});
+
+describe('caller mistakes throw at once and change nothing', () => {
+  it.each([
+    ['a..b', 'A', 'EBADNAME'],
+    ['x'.repeat(64) + '.test', 'A', 'EBADNAME'],
+    [Array.from({ length: 64 }, () => 'abc').join('.'), 'A', 'EBADNAME'],
+    ['a.test', 'NOPE', 'EBADTYPE'],
+    ['a.test', 41, 'EBADTYPE'],
+    ['a.test', 0, 'EBADTYPE'],
+  ])('query(%j, %j) throws %s', (name, type, code) => {
+    const r = makeResolver();
+    r.query(0, 'ok.test');
+    const before = r.poll();
+    expect(() => r.query(1, name, type)).toThrowError(expect.objectContaining({ code }) as Error);
+    expect(r.poll().transmits).toHaveLength(0);
+    expect(r.inFlight).toBe(1);
+    expect(before.transmits).toHaveLength(1);
+  });
+
+  it('rejects a bad class and bad query options', () => {
+    const r = makeResolver();
+    expect(() => r.query(0, 'a.test', 'A', { class: 'XX' })).toThrowError(expect.objectContaining({ code: 'EBADCLASS' }) as Error);
+    expect(() => r.query(0, 'a.test', 'A', { timeout: -1 })).toThrowError(expect.objectContaining({ code: 'EBADOPTION' }) as Error);
+    expect(() => r.query(0, 'a.test', 'A', null as never)).toThrowError(expect.objectContaining({ code: 'EBADOPTION' }) as Error);
+    expect(r.inFlight).toBe(0);
+  });
+
+  it('rejects bad datagram arrays from a driver', () => {
+    const r = makeResolver();
+    expect(() => r.handleDatagrams(0, 'x' as never)).toThrowError(expect.objectContaining({ code: 'EBADOPTION' }) as Error);
+    expect(() => r.handleDatagrams(0, [{ data: [1, 2] as never, peer: A }])).toThrow();
+    expect(() => r.handleDatagrams(0, [{ data: new Uint8Array(1), peer: { transport: 'udp' } as never }])).toThrow();
+    expect(() => r.handleDatagrams(0, [{ data: new Uint8Array(1), peer: { transport: 'doh' } as never }])).toThrow();
+    expect(() => r.handleDatagrams(0, [null as never])).toThrow();
+  });
+
+  it.each([
+    [{ servers: [] }, 'EBADSERVER'],
+    [{ servers: ['300.1.1.1'] }, 'EBADSERVER'],
+    [{ servers: ['192.0.2.1:0'] }, 'EBADSERVER'],
+    [{ servers: ['192.0.2.1:99999'] }, 'EBADSERVER'],
+    [{ servers: ['192.0.2.1:x'] }, 'EBADSERVER'],
+    [{ servers: ['[2001:db8::1'] }, 'EBADSERVER'],
+    [{ servers: ['[2001:db8::1]x'] }, 'EBADSERVER'],
+    [{ servers: ['ftp://x'] }, 'EBADSERVER'],
+    [{ servers: [{ url: 'https://x/q', transport: 'udp' }] }, 'EBADSERVER'],
+    [{ servers: [{ url: 42, transport: 'doh' }] }, 'EBADSERVER'],
+    [{ servers: [{ address: '192.0.2.1', transport: 'sctp' }] }, 'EBADSERVER'],
+    [{ servers: [{ address: 'nope' }] }, 'EBADSERVER'],
+    [{ servers: [{ address: '192.0.2.1', port: 70000 }] }, 'EBADSERVER'],
+    [{ servers: [7] }, 'EBADSERVER'],
+    [{ servers: 'x' }, 'EBADSERVER'],
+    [{ random: undefined }, 'EBADOPTION'],
+    [{ timeout: 0 }, 'EBADOPTION'],
+    [{ attempts: 1.5 }, 'EBADOPTION'],
+    [{ maxTimeout: 1 }, 'EBADOPTION'],
+    [{ edns: 'yes' }, 'EBADOPTION'],
+    [{ ednsPayload: 100 }, 'EBADOPTION'],
+  ])('new Resolver(%j) throws %s', (opts, code) => {
+    let caught: unknown;
+    try {
+      makeResolver(opts as never);
+    } catch (e) {
+      caught = e;
+    }
+    expect(isDnsError(caught)).toBe(true);
+    expect(caught).toMatchObject({ code, name: 'DnsError' });
+  });
+
+  it('rejects options that are not an object', () => {
+    expect(() => new Resolver(null as never)).toThrowError(expect.objectContaining({ code: 'EBADOPTION' }) as Error);
+  });
+});
+
+describe('servers', () => {
+  it('normalises every way of writing a server', () => {
+    const r = new Resolver({
+      servers: [
+        '192.0.2.1', '192.0.2.1:5353', '[2001:DB8:0:0:0:0:0:1]:53', '2001:db8::2', '::1', '[::ffff:192.0.2.1]:53',
+        'https://doh.test/q', { address: '2001:0db8::0:3' }, { address: '192.0.2.4', port: 54, transport: 'tcp' },
+        { url: 'http://127.0.0.1:8053/dns-query', transport: 'doh' }, '1:2:3:4:5:6:7:8',
+      ],
+      random: testRandom(),
+    });
+    expect(r.getServers()).toEqual([
+      { transport: 'udp', address: '192.0.2.1', port: 53 },
+      { transport: 'udp', address: '192.0.2.1', port: 5353 },
+      { transport: 'udp', address: '2001:db8::1', port: 53 },
+      { transport: 'udp', address: '2001:db8::2', port: 53 },
+      { transport: 'udp', address: '::1', port: 53 },
+      { transport: 'udp', address: '::ffff:c000:201', port: 53 },
+      { transport: 'doh', url: 'https://doh.test/q' },
+      { transport: 'udp', address: '2001:db8::3', port: 53 },
+      { transport: 'tcp', address: '192.0.2.4', port: 54 },
+      { transport: 'doh', url: 'http://127.0.0.1:8053/dns-query' },
+      { transport: 'udp', address: '1:2:3:4:5:6:7:8', port: 53 },
+    ]);
+  });
+
+  it.each(['1:2:3:4:5:6:7', '1::2::3', '1:2:3:4:5:6:7:8:9', '1:2:3:4::5:6:7:8', 'g::1', '::1.2.3', '01.2.3.4'])(
+    'refuses %s',
+    (s) => {
+      expect(() => new Resolver({ servers: [s], random: testRandom() })).toThrowError(expect.objectContaining({ code: 'EBADSERVER' }) as Error);
+    },
+  );
+});
+
+describe('trace events', () => {
+  it('explain each send, timer, fallback, drop and deadline', () => {
+    const r = makeResolver({ trace: true, timeout: 100, deadline: 250 });
+    r.query(0, 'a.test');
+    const t = r.poll().transmits[0]!;
+    r.handleDatagrams(1, [{ data: new Uint8Array(3), peer: A }]);
+    r.handleDatagrams(1, [{ data: reply(t, { tc: true, answers: [] }), peer: A }]);
+    r.handleTimeout(300);
+    const whats = r.poll().events.map((e) => (e.kind === 'trace' ? e.what : e.kind));
+    expect(whats).toEqual(['drop', 'receive', 'tcp-fallback', 'send', 'timeout', 'send', 'deadline', 'error']);
+    r.query(400, 'b.test');
+    const t2 = r.poll().transmits[0]!;
+    r.handleDatagrams(401, [{ data: reply(t2, { rcode: 1, answers: [] }), peer: A }]);
+    r.handleDatagrams(402, [{ data: reply(t2, { rcode: 2, answers: [] }), peer: A }]);
+    const more = r.poll().events.map((e) => (e.kind === 'trace' ? e.what : e.kind));
+    expect(more).toEqual(['receive', 'edns-fallback', 'send', 'drop']);
+  });
+});
