@@ -34,12 +34,12 @@ function unusable(code: number): boolean {
   return code === 0 || code === OPT || (code >= 249 && code <= 252);
 }
 
-/** The number in `TYPE<n>` / `CLASS<n>` (decimal, no sign, no leading zero), or -1. */
+/** The number in `TYPE<n>` / `CLASS<n>` (decimal 0–65535, no sign, no leading zero), or -1. */
 export function genericNumber(text: string, prefix: string): number {
   if (text.length <= prefix.length || text.length > prefix.length + 5) return -1;
   if (text.slice(0, prefix.length).toUpperCase() !== prefix) return -1;
   const digits = text.slice(prefix.length);
-  if (!/^[1-9][0-9]*$/.test(digits)) return -1;
+  if (!/^(0|[1-9][0-9]*)$/.test(digits)) return -1;
   const n = Number(digits);
   return n <= 0xffff ? n : -1;
 }

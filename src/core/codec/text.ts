@@ -66,14 +66,14 @@ export function readName(b: Uint8Array, offset: number): string {
   return pos === 0 ? '.' : scratchString(pos);
 }
 
-/** Presentation text of labels (as produced by {@link parseName}). */
+/** Presentation text of one or more labels (as produced by `parseName`; not the root). */
 export function labelsText(labels: readonly Uint8Array[]): string {
   let pos = 0;
   for (const label of labels) {
     if (pos !== 0) chars[pos++] = 0x2e;
     pos = escapeInto(label, 0, label.length, pos, true);
   }
-  return pos === 0 ? '.' : scratchString(pos);
+  return scratchString(pos);
 }
 
 /** Presentation text of raw bytes `b[start..end)` (a character-string body, RFC 1035 §5.1). */

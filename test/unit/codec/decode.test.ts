@@ -149,6 +149,7 @@ describe('decodeMessage: malformed', () => {
     ['CNAME not filling rdata', response([rr(OWNER, 5, [...wname('a'), 0])]), 'bad-rdata'],
     ['CNAME running past rdata', response([rr(OWNER, 5, [3, 0x61, 0x61])]), 'bad-rdata'],
     ['CNAME with a bad pointer', response([rr(OWNER, 5, ptr(500))]), 'bad-pointer'],
+    ['CNAME with half a pointer', response([rr(OWNER, 5, [0xc0])]), 'bad-rdata'],
     ['CNAME with a bad label', response([rr(OWNER, 5, [0x40])]), 'bad-label'],
     ['empty NS', response([rr(OWNER, 2, [])]), 'bad-rdata'],
     ['short MX', response([rr(OWNER, 15, [0, 1])]), 'bad-rdata'],
