@@ -1,0 +1,196 @@
+/**
+ * An authoritative name server on the simulated network, sans-IO: it takes
+ * query datagrams with `handle(now, delivery)` and hands replies out with
+ * `poll(now)` at or after its `deadline()`. It answers from {@link Zone}s,
+ * speaks EDNS (RFC 6891) and truncates UDP answers that exceed the size the
+ * query advertised (RFC 1035 §4.2.1; TC=1, empty sections). Misbehaviour is
+ * switchable at any time through {@link ZoneServer.behaviour}.
+ */
+import { decodeMessage, encodeMessage, typeToName } from '../core/codec/index.js';
+import type { Message, MessageInput } from '../core/codec/types.js';
+import { Prng } from './prng.js';
+import { TimeQueue } from './queue.js';
+import type { Delivery, Packet, SimEndpoint } from './packet.js';
+import { Zone, findZone, type ZoneRecord } from './zone.js';
+import { parseZoneFile } from './zone-file.js';
+
+/** Ways to misbehave. Probabilities are per query, in [0, 1]; all default to 0 (an honest server). */
+export interface Behaviour {
+  /** Answer SERVFAIL. */
+  readonly servfail?: number;
+  /** Answer REFUSED. */
+  readonly refused?: number;
+  /** Do not answer at all. */
+  readonly silent?: number;
+  /** Extra delay before answering, in ms. */
+  readonly slow?: number;
+  /** Answer FORMERR (without OPT) to every query that carries EDNS, like a pre-EDNS server (RFC 6891 §7). */
+  readonly formerrEdns?: boolean;
+  /** Answer with another ID. */
+  readonly wrongId?: number;
+  /** Answer another question. */
+  readonly wrongQuestion?: number;
+  /** Send random bytes (with the query's ID half the time). */
+  readonly garbage?: number;
+  /** Answer from another port of the same host. */
+  readonly wrongSource?: number;
+}
+
+/** A zone given as objects or as master-file text. */
+export type ZoneInput = Zone | { readonly origin: string; readonly records: readonly ZoneRecord[]; readonly ttl?: number } | string;
+
+/** Options of {@link ZoneServer}. */
+export interface ZoneServerOptions {
+  /** The server's address; it listens on UDP and TCP `port` (default 53). */
+  readonly address: string;
+  readonly port?: number;
+  readonly zones: readonly ZoneInput[];
+  /** Its own EDNS payload size (default 1232); `false` makes it ignore OPT records. */
+  readonly edns?: number | false;
+  /** Processing delay in ms (default 0). */
+  readonly delay?: number;
+  /** Randomness for misbehaviour (default: a fixed seed). */
+  readonly prng?: Prng;
+  readonly behaviour?: Behaviour;
+}
+
+/** Counters of the server. */
+export interface ZoneServerStats {
+  queries: number;
+  answered: number;
+  truncated: number;
+  misbehaved: number;
+  ignored: number;
+}
+
+function toZone(z: ZoneInput): Zone {
+  if (z instanceof Zone) return z;
+  if (typeof z === 'string') {
+    const parsed = parseZoneFile(z);
+    return new Zone(parsed.origin, parsed.records, parsed.ttl);
+  }
+  return new Zone(z.origin, z.records, z.ttl);
+}
+
+/** A simulated authoritative server. */
+export class ZoneServer {
+  readonly udp: SimEndpoint;
+  readonly tcp: SimEndpoint;
+  /** Current misbehaviour; assign to switch. */
+  behaviour: Behaviour;
+  readonly stats: ZoneServerStats = { queries: 0, answered: 0, truncated: 0, misbehaved: 0, ignored: 0 };
+  private readonly zones: Zone[];
+  private readonly queue = new TimeQueue<Packet>();
+  private readonly prng: Prng;
+
+  constructor(private readonly options: ZoneServerOptions) {
+    this.udp = { transport: 'udp', address: options.address, port: options.port ?? 53 };
+    this.tcp = { ...this.udp, transport: 'tcp' };
+    this.zones = options.zones.map(toZone);
+    this.prng = options.prng ?? new Prng(0x5e7e7);
+    this.behaviour = options.behaviour ?? {};
+  }
+
+  /** The address the server listens on. */
+  get address(): string {
+    return this.udp.address;
+  }
+
+  /** True when `to` is this server (either transport). */
+  owns(to: SimEndpoint): boolean {
+    return to.address === this.udp.address && to.port === this.udp.port;
+  }
+
+  /** A datagram arrived for this server at `now`. */
+  handle(now: number, d: Delivery): void {
+    this.stats.queries++;
+    const decoded = decodeMessage(d.data);
+    if (!decoded.ok || decoded.message.flags.qr) {
+      this.stats.ignored++;
+      return;
+    }
+    const b = this.behaviour;
+    if (this.prng.chance(b.silent ?? 0)) {
+      this.stats.misbehaved++;
+      return;
+    }
+    const data = this.reply(decoded.message, d.to.transport);
+    const at = now + (this.options.delay ?? 0) + (b.slow ?? 0);
+    const from = this.prng.chance(b.wrongSource ?? 0) ? { ...d.to, port: d.to.port + 1 } : d.to;
+    if (from !== d.to) this.stats.misbehaved++;
+    this.queue.push(at, { from, to: d.from, data });
+  }
+
+  /** When the next reply is due, or `undefined`. */
+  deadline(): number | undefined {
+    return this.queue.peekTime();
+  }
+
+  /** Replies due at `now`, to put on the network. */
+  poll(now: number): Packet[] {
+    return this.queue.popDue(now).map((e) => e.value);
+  }
+
+  /** Bytes of the reply to `q` arriving over `transport`. */
+  private reply(q: Message, transport: 'udp' | 'tcp'): Uint8Array {
+    const b = this.behaviour;
+    if (this.prng.chance(b.garbage ?? 0)) return this.garbage(q.id);
+    const ednsOn = this.options.edns !== false && q.edns !== undefined;
+    if (ednsOn && b.formerrEdns === true) return this.bare(q, 1, false);
+    if (this.prng.chance(b.servfail ?? 0)) return this.bare(q, 2, ednsOn);
+    if (this.prng.chance(b.refused ?? 0)) return this.bare(q, 5, ednsOn);
+    let m = this.answer(q, ednsOn);
+    if (this.prng.chance(b.wrongId ?? 0)) m = { ...m, id: (q.id + 1 + this.prng.int(65535)) & 0xffff };
+    if (this.prng.chance(b.wrongQuestion ?? 0)) m = { ...m, questions: q.questions.map((x) => ({ ...x, name: `wrong.${x.name === '.' ? 'example' : x.name}` })) };
+    if (m.id !== q.id || m.questions !== q.questions) this.stats.misbehaved++;
+    return this.fit(m, q, transport, ednsOn);
+  }
+
+  private answer(q: Message, ednsOn: boolean): MessageInput {
+    const question = q.questions[0];
+    const base = this.header(q, ednsOn);
+    if (q.questions.length !== 1 || question === undefined) return { ...base, rcode: 1 };
+    const zone = findZone(this.zones, question.name);
+    if (zone === undefined || question.class !== 1) return { ...base, rcode: 5 };
+    const r = zone.lookup(question.name, question.type, typeToName(question.type));
+    this.stats.answered++;
+    return {
+      ...base, rcode: r.rcode, flags: { ...base.flags, aa: r.aa },
+      answers: r.answers, authorities: r.authorities, additionals: r.additionals,
+    };
+  }
+
+  private header(q: Message, ednsOn: boolean): MessageInput & { flags: { qr: true; rd: boolean; cd: boolean } } {
+    const payload = this.options.edns === false ? 512 : (this.options.edns ?? 1232);
+    return {
+      id: q.id, opcode: q.opcode, questions: q.questions,
+      flags: { qr: true, rd: q.flags.rd, cd: q.flags.cd },
+      edns: ednsOn ? { payload, do: q.edns?.do === true } : undefined,
+    };
+  }
+
+  private bare(q: Message, rcode: number, ednsOn: boolean): Uint8Array {
+    this.stats.misbehaved++;
+    return encodeMessage({ ...this.header(q, ednsOn), rcode });
+  }
+
+  /** Encode; over UDP, truncate to what the query advertised (min with our own size, at least 512). */
+  private fit(m: MessageInput, q: Message, transport: 'udp' | 'tcp', ednsOn: boolean): Uint8Array {
+    const data = encodeMessage(m);
+    const own = this.options.edns === false ? 512 : (this.options.edns ?? 1232);
+    const limit = transport === 'tcp' ? 65535 : ednsOn ? Math.max(512, Math.min(q.edns?.payload ?? 512, own)) : 512;
+    if (data.length <= limit) return data;
+    this.stats.truncated++;
+    return encodeMessage({ ...m, flags: { ...m.flags, tc: true }, answers: [], authorities: [], additionals: [] });
+  }
+
+  private garbage(id: number): Uint8Array {
+    this.stats.misbehaved++;
+    const bytes = this.prng.fill(new Uint8Array(2 + this.prng.int(60)));
+    if (this.prng.chance(0.5)) {
+      bytes[0] = id >> 8;
+      bytes[1] = id & 0xff;
+    }
+    return bytes;
+  }
+}
