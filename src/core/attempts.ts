@@ -127,6 +127,7 @@ export class AttemptIndex {
     return this.count;
   }
 
+  /** Keys remembered as recently finished. */
   get recentSize(): number {
     return this.ringFill;
   }

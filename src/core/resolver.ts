@@ -82,6 +82,15 @@ export class Resolver {
     return this.queries.size;
   }
 
+  /**
+   * What the resolver holds right now: queries, live attempts, armed timers,
+   * and remembered IDs of finished attempts (bounded by `recentLimit`). With no
+   * query in flight, the first three are 0.
+   */
+  get held(): { queries: number; attempts: number; timers: number; recentIds: number } {
+    return { queries: this.queries.size, attempts: this.index.size, timers: this.heap.size, recentIds: this.index.recentSize };
+  }
+
   /** The configured servers, normalised. */
   getServers(): Endpoint[] {
     return this.servers.map((s) => s.endpoint);
@@ -151,6 +160,7 @@ export class Resolver {
     const t = this.clock(now);
     validateReceived(datagrams);
     this.lastNow = t;
+    this.runTimers(t);
     for (const d of datagrams) this.receive(d, t);
   }
 
@@ -162,6 +172,7 @@ export class Resolver {
   handleError(now: number, transmit: Transmit, code: Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>): void {
     const t = this.clock(now);
     this.lastNow = t;
+    this.runTimers(t);
     const key = this.keyOf(transmit.peer, transmit.data, transmit.token);
     let a = key === undefined ? undefined : this.index.get(key);
     while (a !== undefined && a.token !== transmit.token) a = a.next;
@@ -174,16 +185,7 @@ export class Resolver {
   handleTimeout(now: number): void {
     const t = this.clock(now);
     this.lastNow = t;
-    for (let q = this.heap.peek(); q !== undefined && q.timerAt <= t; q = this.heap.peek()) {
-      const at = q.timerAt;
-      if (at >= q.deadline) {
-        this.finishError(q, 'ETIMEOUT', at, `no answer within ${q.deadline - q.start} ms`);
-      } else {
-        this.stats.timeouts++;
-        this.trace('timeout', at, q.handle, q.current === undefined ? undefined : this.peerOf(q.current), undefined, 'attempt timed out');
-        this.sendNext(q, at);
-      }
-    }
+    this.runTimers(t);
   }
 
   /** The next deadline: `lastNow` while output is queued, else the earliest timer, or `undefined`. */
@@ -199,6 +201,24 @@ export class Resolver {
     this.transmits = [];
     this.events = [];
     return { transmits, events, deadline: this.heap.peek()?.timerAt };
+  }
+
+  /**
+   * Every input runs the timers due at its `now` first, so a datagram that
+   * arrives after a query's deadline (a late timer in the driver) cannot
+   * answer it: no query outlives its deadline.
+   */
+  private runTimers(t: number): void {
+    for (let q = this.heap.peek(); q !== undefined && q.timerAt <= t; q = this.heap.peek()) {
+      const at = q.timerAt;
+      if (at >= q.deadline) {
+        this.finishError(q, 'ETIMEOUT', at, `no answer within ${q.deadline - q.start} ms`);
+      } else {
+        this.stats.timeouts++;
+        this.trace('timeout', at, q.handle, this.peerOf(q.current as Attempt), undefined, 'attempt timed out');
+        this.sendNext(q, at);
+      }
+    }
   }
 
   private clock(now: number): number {
@@ -374,8 +394,8 @@ export class Resolver {
 function findAttempt(chain: Attempt, m: Message): Attempt | undefined {
   const qs = m.questions;
   if (qs.length === 0 && chain.next === undefined && (m.rcode === FORMERR || m.rcode === NOTIMP)) return chain;
-  const q0 = qs[0];
-  if (qs.length !== 1 || q0 === undefined) return undefined;
+  const q0 = qs.length === 1 ? qs[0] : undefined;
+  if (q0 === undefined) return undefined;
   for (let a: Attempt | undefined = chain; a !== undefined; a = a.next) {
     const want = a.query.question;
     if (q0.type === want.type && q0.class === want.class && namesEqual(q0.name, want.name, false)) return a;

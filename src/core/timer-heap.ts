@@ -42,10 +42,9 @@ export class TimerHeap<T extends Timed> {
     }
   }
 
-  /** Remove `item` if it is armed. */
+  /** Remove `item`, which must be armed. */
   delete(item: T): void {
     const i = item.heapIndex;
-    if (i < 0) return;
     const last = this.items.pop() as T;
     item.heapIndex = -1;
     if (last === item) return;

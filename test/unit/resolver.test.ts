@@ -478,3 +478,171 @@ describe('trace events', () => {
     expect(more).toEqual(['receive', 'edns-fallback', 'send', 'drop']);
   });
 });
+
+describe('bounds and bookkeeping', () => {
+  it('holds nothing once every query is done, and remembers at most recentLimit IDs', () => {
+    const r = makeResolver({ recentLimit: 2 });
+    const ts: Transmit[] = [];
+    for (const n of ['a.test', 'b.test', 'c.test']) {
+      r.query(0, n);
+      ts.push(one(r));
+    }
+    expect(r.held).toEqual({ queries: 3, attempts: 3, timers: 3, recentIds: 0 });
+    r.handleDatagrams(1, ts.map((t) => ({ data: reply(t), peer: A })));
+    expect(finals(r.poll())).toHaveLength(3);
+    expect(r.held).toEqual({ queries: 0, attempts: 0, timers: 0, recentIds: 2 });
+    r.handleDatagrams(2, ts.map((t) => ({ data: reply(t), peer: A })));
+    expect(r.stats.dropped).toMatchObject({ late: 2, unmatched: 1 });
+  });
+
+  it('remembers nothing with recentLimit 0', () => {
+    const r = makeResolver({ recentLimit: 0 });
+    r.query(0, 'a.test');
+    const t = one(r);
+    r.handleDatagrams(1, [{ data: reply(t), peer: A }, { data: reply(t), peer: A }]);
+    expect(r.stats.dropped).toMatchObject({ late: 0, unmatched: 1 });
+    expect(r.held.recentIds).toBe(0);
+  });
+
+  it('counts a key reused by two finished attempts once per attempt', () => {
+    const zeros = (b: Uint8Array) => b.fill(0);
+    const r = new Resolver({ servers: ['192.0.2.1'], random: zeros, recentLimit: 3 });
+    const ts: Transmit[] = [];
+    for (const n of ['a.test', 'b.test', 'c.test', 'd.test']) {
+      r.query(0, n);
+      ts.push(one(r));
+    }
+    r.handleDatagrams(1, ts.map((t) => ({ data: reply(t), peer: A })));
+    expect(finals(r.poll())).toHaveLength(4);
+    r.handleDatagrams(2, [{ data: reply(ts[0]!), peer: A }]);
+    expect(r.stats.dropped.late).toBe(1);
+  });
+
+  it('waits for late answers until the deadline once the plan is spent', () => {
+    const r = new Resolver({ servers: ['192.0.2.1'], random: testRandom(), attempts: 1, timeout: 100, deadline: 1000 });
+    r.query(0, 'a.test');
+    const t = one(r);
+    r.handleTimeout(100);
+    const out = r.poll();
+    expect(out.transmits).toHaveLength(0);
+    expect(out.deadline).toBe(1000);
+    r.handleDatagrams(900, [{ data: reply(t), peer: A }]);
+    expect(finals(r.poll())[0]).toMatchObject({ kind: 'answer', elapsed: 900 });
+  });
+
+  it('fires timers in deadline order, ties in insertion order', () => {
+    const r = makeResolver({ attempts: 1, timeout: 10_000, maxTimeout: 10_000 });
+    const order: number[] = [];
+    r.query(0, 'a.test', 'A', { timeout: 300 });
+    r.query(0, 'b.test', 'A', { timeout: 100 });
+    r.query(0, 'c.test', 'A', { timeout: 200 });
+    r.query(0, 'd.test', 'A', { timeout: 100 });
+    r.query(0, 'e.test', 'A', { timeout: 50 });
+    r.poll();
+    r.cancel(0, 3);
+    r.handleTimeout(1000);
+    for (const e of finals(r.poll())) order.push(e.handle);
+    expect(order).toEqual([3, 5, 2, 4, 1]);
+  });
+
+  it('accepts a server written as [v6] without a port, or an object without one', () => {
+    const r = new Resolver({ servers: ['[2001:db8::5]', { address: '192.0.2.7' }], random: testRandom() });
+    expect(r.getServers()).toEqual([
+      { transport: 'udp', address: '2001:db8::5', port: 53 },
+      { transport: 'udp', address: '192.0.2.7', port: 53 },
+    ]);
+    expect(() => new Resolver({ servers: [{ address: 5 } as never], random: testRandom() })).toThrow();
+    expect(() => makeResolver().handleDatagrams(0, [{ data: new Uint8Array(1), peer: null as never }])).toThrow();
+  });
+});
+
+describe('less travelled paths', () => {
+  it('ignores transport errors for unknown, finished or unreadable transmits', () => {
+    const r = makeResolver();
+    r.query(0, 'a.test');
+    const t = one(r);
+    r.handleError(1, { ...t, peer: { transport: 'udp', address: '198.51.100.9', port: 53 } }, 'ECONNREFUSED');
+    r.handleError(1, { ...t, data: new Uint8Array(2) }, 'ECONNREFUSED');
+    r.handleError(1, { ...t, token: t.token + 100 }, 'ECONNREFUSED');
+    expect(r.poll()).toMatchObject({ transmits: [], events: [] });
+    expect(r.inFlight).toBe(1);
+  });
+
+  it('does not fail a server for a malformed reply when colliding attempts share its ID', () => {
+    const zeros = (b: Uint8Array) => b.fill(0);
+    const r = new Resolver({ servers: ['192.0.2.1', '192.0.2.2'], random: zeros });
+    r.query(0, 'one.test');
+    r.query(0, 'two.test');
+    const [t1] = r.poll().transmits;
+    r.handleDatagrams(1, [{ data: reply(t1!).slice(0, 15), peer: A }]);
+    expect(r.poll().transmits).toHaveLength(0);
+    expect(r.stats.dropped.malformed).toBe(1);
+  });
+
+  it('unlinks an older attempt from the middle of the live list', () => {
+    const r = makeResolver({ timeout: 100, attempts: 3 });
+    r.query(0, 'a.test');
+    const first = one(r);
+    r.handleTimeout(100);
+    one(r);
+    r.handleTimeout(300);
+    const third = one(r);
+    r.handleDatagrams(310, [{ data: reply(first, { rcode: 2, answers: [] }), peer: A }]);
+    r.handleDatagrams(320, [{ data: reply(third), peer: A }]);
+    expect(finals(r.poll())[0]).toMatchObject({ kind: 'answer', sent: 3 });
+  });
+
+  it('takes NOTIMP without a question as an EDNS refusal, but not when IDs collide', () => {
+    const r = makeResolver();
+    r.query(0, 'a.test');
+    r.handleDatagrams(1, [{ data: reply(one(r), { rcode: 4, answers: [], questions: false, edns: false }), peer: A }]);
+    expect(r.stats.ednsFallbacks).toBe(1);
+    const zeros = (b: Uint8Array) => b.fill(0);
+    const r2 = new Resolver({ servers: ['192.0.2.1'], random: zeros });
+    r2.query(0, 'one.test');
+    r2.query(0, 'two.test');
+    const [t1] = r2.poll().transmits;
+    r2.handleDatagrams(1, [{ data: reply(t1!, { rcode: 1, answers: [], questions: false, edns: false }), peer: A }]);
+    expect(r2.stats.dropped['wrong-question']).toBe(1);
+    r2.handleDatagrams(1, [{ data: reply(t1!, { rcode: 0, questions: false }), peer: A }]);
+    expect(r2.stats.dropped['wrong-question']).toBe(2);
+  });
+
+  it('traces the reason of a malformed drop', () => {
+    const r = makeResolver({ trace: true });
+    r.query(0, 'a.test');
+    const t = one(r);
+    r.handleDatagrams(1, [{ data: reply(t).slice(0, 14), peer: A }]);
+    const drop = r.poll().events.find((e) => e.kind === 'trace' && e.what === 'drop');
+    expect(drop).toMatchObject({ detail: expect.stringMatching(/^malformed \(.+\)$/) as string });
+  });
+});
+
+it('counts a server that fails twice for one query once', () => {
+  const r = makeResolver({ timeout: 100, attempts: 2, backoff: 1 });
+  r.query(0, 'a.test');
+  const a1 = one(r);
+  r.handleTimeout(100);
+  one(r);
+  r.handleTimeout(200);
+  const a2 = one(r);
+  expect(a2.peer).toEqual(A);
+  r.handleDatagrams(210, [{ data: reply(a1, { rcode: 2, answers: [] }), peer: A }]);
+  r.handleDatagrams(211, [{ data: reply(a2, { rcode: 2, answers: [] }), peer: A }]);
+  const out = r.poll();
+  expect(out.transmits.map((t) => t.peer)).toEqual([B]);
+  expect(finals(out)).toHaveLength(0);
+});
+
+it('lets no answer in after the deadline, even when the driver timer is late', () => {
+  const r = makeResolver({ timeout: 100, deadline: 100 });
+  r.query(0, 'a.test');
+  const t = one(r);
+  r.handleDatagrams(150, [{ data: reply(t), peer: A }]);
+  expect(finals(r.poll())).toMatchObject([{ kind: 'error', code: 'ETIMEOUT', elapsed: 100 }]);
+  expect(r.stats.dropped.late).toBe(1);
+  r.query(200, 'b.test');
+  const t2 = one(r);
+  r.handleError(400, t2, 'ECONNREFUSED');
+  expect(finals(r.poll())).toMatchObject([{ kind: 'error', code: 'ETIMEOUT' }]);
+});
