@@ -8,13 +8,19 @@
 
 import type { MalformedReason } from './types.js';
 
-/** Failure codes of the walk. */
+/** The message ends inside a name or fixed field (RFC 1035 §4.1). */
 export const TRUNCATED = -1;
+/** A label of reserved type 0b01 or 0b10 (RFC 6891 §5). */
 export const BAD_LABEL = -2;
+/** A compression pointer that does not point strictly backwards, or too many hops (RFC 1035 §4.1.4). */
 export const BAD_POINTER = -3;
+/** An expanded name over 255 bytes (RFC 1035 §2.3.4). */
 export const NAME_TOO_LONG = -4;
+/** Rdata that does not match its type's layout exactly. */
 export const BAD_RDATA = -5;
+/** An rdlength past the end of the message (RFC 1035 §4.1.3). */
 export const BAD_RDLENGTH = -6;
+/** A second OPT record (RFC 6891 §6.1.1). */
 export const MULTIPLE_OPT = -7;
 
 /** Reasons by negated code. */
@@ -22,12 +28,12 @@ const REASONS: readonly MalformedReason[] = [
   'truncated', 'truncated', 'bad-label', 'bad-pointer', 'name-too-long', 'bad-rdata', 'bad-rdlength', 'multiple-opt',
 ];
 
-/** The stable reason for a negative walk code. */
+/** The stable `MalformedReason` for a negative walk code. */
 export function reasonOf(code: number): MalformedReason {
   return REASONS[-code] as MalformedReason;
 }
 
-/** Most compression pointers followed within one name. */
+/** Most compression pointers (RFC 1035 §4.1.4) followed within one name. */
 export const MAX_POINTER_HOPS = 32;
 
 /**

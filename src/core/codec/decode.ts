@@ -9,7 +9,7 @@ import { readName, skipName } from './text.js';
 import type { DecodeResult, DnsRecord, Edns, EdnsOption, MalformedReason, Message, Question } from './types.js';
 import { walkMessage } from './walk.js';
 
-/** Largest DNS message (RFC 1035 §4.2.2 length prefix; RFC 8484 §6). */
+/** Default `maxSize`: the largest DNS message (RFC 1035 §4.2.2 length prefix; RFC 8484 §6). */
 export const MAX_MESSAGE = 65535;
 
 const failures = new Map<MalformedReason, DecodeResult>();
@@ -95,6 +95,10 @@ function build(b: Uint8Array): Message {
  * only a message that passes is decoded. Messages longer than `maxSize`
  * (default 65535) are refused as `'oversize'`. `rcode` is the 12-bit
  * extended rcode; the OPT record becomes `edns`. Binary values are copies.
+ * Names and the character-strings of HINFO, NAPTR and CAA are text in the
+ * presentation convention of RFC 1035 §5.1: printable ASCII as is, `\\` for
+ * a backslash, `\DDD` for any other byte (and in names `\.` for a dot in a
+ * label and `\032` for a space), so `encodeMessage` maps them back exactly.
  */
 export function decodeMessage(bytes: Uint8Array, maxSize: number = MAX_MESSAGE): DecodeResult {
   if (!(bytes instanceof Uint8Array)) return fail('short-header');

@@ -66,7 +66,7 @@ export function readName(b: Uint8Array, offset: number): string {
   return pos === 0 ? '.' : scratchString(pos);
 }
 
-/** Presentation text of one or more labels (as produced by `parseName`; not the root). */
+/** Presentation text (RFC 1035 §5.1) of one or more labels, as produced by `parseName`; not the root. */
 export function labelsText(labels: readonly Uint8Array[]): string {
   let pos = 0;
   for (const label of labels) {
@@ -83,7 +83,7 @@ export function bytesText(b: Uint8Array, start: number, end: number): string {
 }
 
 /**
- * Read one escape at `text[i]` (just after the backslash).
+ * Read one presentation escape (RFC 1035 §5.1: `\X` or `\DDD`) at `text[i]`, just after the backslash.
  * @returns the byte value and the index after the escape, or -1 when invalid.
  */
 export function readEscape(text: string, i: number): number {
@@ -99,7 +99,7 @@ export function readEscape(text: string, i: number): number {
 }
 
 /**
- * Bytes of a presentation string (the inverse of {@link bytesText}): ASCII
+ * Bytes of a presentation character-string (RFC 1035 §5.1; the inverse of {@link bytesText}): ASCII
  * only, with `\X` and `\DDD` escapes. Throws `DnsError(code)` otherwise, or
  * when longer than `max` bytes.
  */

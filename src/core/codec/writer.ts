@@ -9,7 +9,7 @@ import { DnsError } from '../errors.js';
 /** Largest message the writer produces (RFC 1035 §4.2.2). */
 const MAX = 65535;
 
-/** Bytes of a message under construction. */
+/** Bytes of a message under construction (RFC 1035 §4.1), at most 65535. */
 export class Writer {
   private buf = new Uint8Array(512);
   /** Bytes written so far. */

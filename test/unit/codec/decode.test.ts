@@ -232,9 +232,8 @@ describe('what dns-packet 5.6.1 does with the same bytes', () => {
     expect(decodeMessage(truncatedA).ok).toBe(false);
   });
 
-  it('turns a 23-byte TXT into a pile of records; we refuse it', () => {
+  it('refuses a TXT whose string runs past its rdata', () => {
     const bomb = cat(header([0, 1, 0, 0]), rr([0], 16, [0xff]));
-    expect(bomb.length).toBe(23 + 1);
     expect(decodeMessage(bomb)).toEqual({ ok: false, reason: 'bad-rdata' });
   });
 });
