@@ -75,7 +75,7 @@ export class InvariantChecker {
       t.final = e;
       t.finalAt = now;
       if (now > t.deadline) this.fail(`query ${e.handle} ended at ${now}, after its deadline ${t.deadline}`);
-      if (t.start + e.elapsed !== now && Math.abs(t.start + e.elapsed - now) > 1e-6) this.fail(`query ${e.handle}: elapsed ${e.elapsed} disagrees with the clock`);
+      if (t.start + e.elapsed !== now && Math.abs(t.start + e.elapsed - now) > 1e-6) this.fail(`query ${e.handle}: elapsed ${e.elapsed} disagrees with the clock (start ${t.start}, now ${now}, ${e.kind})`);
       if (e.kind === 'answer') this.checkAnswer(e, t);
     }
   }

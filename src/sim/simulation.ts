@@ -48,7 +48,8 @@ export function runWorld(
     if (++taken > maxSteps) {
       throw new SimulationError(`livelock: ${maxSteps} steps without going idle (virtual time ${world.clock.now()} ms)`);
     }
-    driverStep(world.clock.now(), world.step(t));
+    const inbound = world.step(t);
+    driverStep(world.clock.now(), inbound);
   }
   if (until !== undefined) world.clock.advanceTo(until);
   return taken;
