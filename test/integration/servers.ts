@@ -331,7 +331,7 @@ function udpProbe(host: string, port: number, query: Buffer, timeoutMs: number):
 
 function tcpProbe(host: string, port: number, query: Buffer, timeoutMs: number): Promise<ProbeReply | undefined> {
   return new Promise((resolve) => {
-    let buf = Buffer.alloc(0);
+    let buf: Buffer = Buffer.alloc(0);
     const sock = net.connect({ host, port });
     const done = (r: ProbeReply | undefined): void => { clearTimeout(t); sock.destroy(); resolve(r); };
     const t = setTimeout(() => done(undefined), timeoutMs);
