@@ -8,7 +8,7 @@
  * and never when it came from another source or for another question.
  * Violations are collected as text, not thrown, so a test can print the seed.
  */
-import { decodeMessage, namesEqual } from '../core/codec/index.js';
+import { namesEqual } from '../core/codec/index.js';
 import type { Output, AnswerEvent, ErrorEvent } from '../core/types.js';
 import { isForged } from './attacker.js';
 import type { Simulation } from './simulation.js';
@@ -93,10 +93,4 @@ export class InvariantChecker {
   private fail(text: string): void {
     if (this.violations.length < 20) this.violations.push(text);
   }
-}
-
-/** True when `bytes` decode to a response (helper for tests). */
-export function isResponse(bytes: Uint8Array): boolean {
-  const r = decodeMessage(bytes);
-  return r.ok && r.message.flags.qr;
 }

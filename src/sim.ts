@@ -1,0 +1,28 @@
+/**
+ * `sansdns/sim`: the deterministic network simulator. Everything is sans-IO
+ * and seeded: the same seed gives the same bytes on every run and machine.
+ */
+export { Prng } from './sim/prng.js';
+export { VirtualClock } from './sim/clock.js';
+export { Network } from './sim/network.js';
+export type { LinkOptions, GilbertElliott, Window, NetworkStats } from './sim/network.js';
+export { udp, endpointText } from './sim/packet.js';
+export type { SimEndpoint, Packet, Delivery } from './sim/packet.js';
+export { Zone, findZone, nameKey } from './sim/zone.js';
+export type { ZoneRecord, LookupResult } from './sim/zone.js';
+export { parseZoneFile } from './sim/zone-file.js';
+export type { ParsedZoneFile } from './sim/zone-file.js';
+export { ZoneServer } from './sim/server.js';
+export type { Behaviour, ZoneInput, ZoneServerOptions, ZoneServerStats } from './sim/server.js';
+export { OffPathAttacker, FORGED_A, FORGED_TXT, isForged } from './sim/attacker.js';
+export type { AttackerOptions, Forgery } from './sim/attacker.js';
+export { World } from './sim/world.js';
+export type { WorldOptions } from './sim/world.js';
+export { Simulation, SimulationError, runWorld } from './sim/simulation.js';
+export type { SimulationOptions, SimResolverOptions as SimulationResolverOptions, OutputListener } from './sim/simulation.js';
+export { SimResolver } from './sim/sim-resolver.js';
+export type { SimResolverOptions } from './sim/sim-resolver.js';
+export { InvariantChecker } from './sim/invariants.js';
+export { TracedResolver, toJsonLines, fromJsonLines, toHex, fromHex, toJson, outputRecord } from './sim/trace.js';
+export type { TraceRecord, ReplayResult } from './sim/trace.js';
+export { replayTrace } from './sim/replay.js';
