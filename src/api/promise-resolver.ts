@@ -263,8 +263,10 @@ export class PromiseResolver {
   ): Promise<R> {
     validateName(name);
     const syscall = SYSCALL[type] as string;
-    return this.answer(name, type, syscall, options).then(({ message, question }) => {
-      const { records, cnameTtl } = chase(message, question.name, type);
+    // One reaction per query on the hot path: settle, check the rcode, chase, shape.
+    return this.start(name, type, syscall, options, name).then((event) => {
+      const message = answerOf(event, syscall, name);
+      const { records, cnameTtl } = chase(message, event.question.name, type);
       if (records.length === 0) throw nodeDnsError('ENODATA', syscall, name);
       return shape(records as never, cnameTtl);
     });
@@ -272,31 +274,47 @@ export class PromiseResolver {
 
   /** An answer event with NXDOMAIN turned into `ENOTFOUND`. */
   private answer(name: string, type: string, syscall: string, options: CallOptions, hostname = name): Promise<FinalEvent & { kind: 'answer' }> {
-    return this.run(name, type, syscall, options, hostname).then((event) => {
-      if (event.message.rcode === 3) throw nodeDnsError('ENOTFOUND', syscall, hostname);
-      return event;
+    return this.start(name, type, syscall, options, hostname).then((event) => {
+      answerOf(event, syscall, hostname);
+      return event as FinalEvent & { kind: 'answer' };
     });
   }
 
   /** Start a query; resolve with its answer event or reject with a Node-shaped error. */
   private run(name: string, type: string | number, syscall: string, options: RawQueryOptions, hostname = name): Promise<FinalEvent & { kind: 'answer' }> {
+    return this.start(name, type, syscall, options, hostname).then((event) => {
+      if (event.kind === 'answer') return event;
+      throw nodeDnsError(event.code, syscall, hostname, event.error) satisfies NodeDnsError;
+    });
+  }
+
+  /** Start a query: its final event, or a rejection for a caller mistake or a closed resolver. */
+  private start(name: string, type: string | number, syscall: string, options: RawQueryOptions, hostname: string): Promise<FinalEvent> {
     if (this.closed) return Promise.reject(nodeDnsError('ECANCELLED', syscall, hostname));
-    let done: Promise<FinalEvent>;
     try {
-      done = this.loop.query(name, type, loopOptions(options));
+      return this.loop.query(name, type, loopOptions(options));
     } catch (error) {
       if (!isDnsError(error)) throw error;
       const code = error.code === 'EBADOPTION' ? 'EINVAL' : error.code;
       return Promise.reject(nodeDnsError(code, syscall, hostname, error));
     }
-    return done.then((event) => {
-      if (event.kind === 'answer') return event;
-      throw nodeDnsError(event.code, syscall, hostname, event.error) satisfies NodeDnsError;
-    });
   }
 }
 
+/** The message of an answer event; throws Node's error for an error event or NXDOMAIN. */
+function answerOf(event: FinalEvent, syscall: string, hostname: string): Message {
+  if (event.kind === 'error') throw nodeDnsError(event.code, syscall, hostname, event.error);
+  if (event.message.rcode === 3) throw nodeDnsError('ENOTFOUND', syscall, hostname);
+  return event.message;
+}
+
+const NO_OPTIONS: RawQueryOptions = Object.freeze({});
+
+/** Only the options the loop knows (the caller's object may carry `ttl` and more). */
 function loopOptions(o: RawQueryOptions): RawQueryOptions {
+  if (o.signal === undefined && o.timeout === undefined && o.class === undefined && o.checkingDisabled === undefined && o.dnssecOk === undefined) {
+    return NO_OPTIONS;
+  }
   const out: { -readonly [K in keyof RawQueryOptions]: RawQueryOptions[K] } = {};
   if (o.signal !== undefined) out.signal = o.signal;
   if (o.timeout !== undefined) out.timeout = o.timeout;

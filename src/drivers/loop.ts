@@ -34,6 +34,13 @@ export interface LoopQueryOptions extends QueryOptions {
   readonly signal?: AbortSignal;
 }
 
+const NO_OPTIONS: LoopQueryOptions = Object.freeze({});
+
+function withoutSignal(options: LoopQueryOptions): QueryOptions {
+  const { signal: _signal, ...rest } = options;
+  return rest;
+}
+
 /** Runs a core on a platform. */
 export class CoreLoop {
   private readonly waiting = new Map<number, (event: FinalEvent) => void>();
@@ -57,8 +64,10 @@ export class CoreLoop {
    * Start a query. Throws the core's typed error synchronously for bad input;
    * otherwise resolves (never rejects) with the query's final event.
    */
-  query(name: string, type: string | number, options: LoopQueryOptions = {}): Promise<FinalEvent> {
-    const { signal, ...coreOptions } = options;
+  query(name: string, type: string | number, options: LoopQueryOptions = NO_OPTIONS): Promise<FinalEvent> {
+    const signal = options.signal;
+    // Copy the options only when there is a signal to strip (the hot path has none).
+    const coreOptions: QueryOptions = signal === undefined ? options : withoutSignal(options);
     if (signal?.aborted === true) {
       return Promise.resolve(this.abortedEvent(name, type, coreOptions));
     }

@@ -51,11 +51,11 @@ describe('node driver over UDP', () => {
     expect(new Set(srv.sourcePorts).size).toBeGreaterThanOrEqual(11);
   });
 
-  it('handles 2000 concurrent queries', async () => {
+  it('handles 1000 concurrent queries', async () => {
     const { r } = await setup(answerA);
-    const all = await Promise.all(Array.from({ length: 2000 }, (_, i) => r.resolve4(`c${i}.test`)));
+    const all = await Promise.all(Array.from({ length: 1000 }, (_, i) => r.resolve4(`c${i}.test`)));
     expect(all.every((x) => x[0] === '192.0.2.1')).toBe(true);
-    expect(r.stats.answered).toBe(2000);
+    expect(r.stats.answered).toBe(1000);
   });
 
   it('retransmits after a drop, and times out with ETIMEOUT', async () => {

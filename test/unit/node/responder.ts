@@ -36,14 +36,23 @@ export async function startResponder(handler: Handler, address = '127.0.0.1'): P
   const port = udp.address().port;
   const sockets = new Set<net.Socket>();
   const state = { udpQueries: 0, tcpQueries: 0, tcpConnections: 0, sourcePorts: [] as number[] };
-  udp.on('message', async (msg, rinfo) => {
-    state.udpQueries++;
-    state.sourcePorts.push(rinfo.port);
-    const q = packet.decode(msg);
-    const r = await handler(q, 'udp');
+  try {
+    udp.setRecvBufferSize(4 << 20);
+  } catch {
+    // The kernel may cap it; bursts may then drop, and retransmissions recover.
+  }
+  const sendUdp = (r: Reply, rinfo: dgram.RemoteInfo): void => {
     if (r === null || r === 'drop') return;
     const out = Buffer.isBuffer(r) ? r : packet.encode(r);
     udp.send(out, rinfo.port, rinfo.address);
+  };
+  udp.on('message', (msg, rinfo) => {
+    state.udpQueries++;
+    state.sourcePorts.push(rinfo.port);
+    const r = handler(packet.decode(msg), 'udp');
+    // Answer synchronously when the handler does, so a burst drains fast.
+    if (r instanceof Promise) void r.then((x) => sendUdp(x, rinfo));
+    else sendUdp(r, rinfo);
   });
   const tcp = net.createServer((sock) => {
     state.tcpConnections++;
