@@ -7,7 +7,9 @@
  * - a raw `dgram` floor: pre-encoded queries on one connected socket, replies
  *   counted by ID, nothing decoded.
  * Each runs twice, alternating, after a warm-up; the better run is printed.
- * Prints queries per second, p50 and p99 latency, and the ratios.
+ * Prints queries per second, p50 and p99 latency, client CPU (user+system)
+ * per query, and the ratios. On a small shared machine the server and the
+ * client compete for cores, so CPU per query is the steadier figure.
  */
 import dgram from 'node:dgram';
 import { promises as dnsPromises } from 'node:dns';
@@ -20,7 +22,7 @@ const QUERIES = Number(process.env.BENCH_QUERIES ?? 50_000);
 const CONCURRENCY = 100;
 const NAME = 'www.example.test';
 
-interface Result { name: string; qps: number; p50: number; p99: number; failed: number }
+interface Result { name: string; qps: number; p50: number; p99: number; failed: number; cpu: number }
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
@@ -31,6 +33,7 @@ async function closedLoop(name: string, n: number, one: (i: number) => Promise<u
   const lat = new Float64Array(n);
   let next = 0;
   let failed = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const worker = async (): Promise<void> => {
     while (next < n) {
@@ -46,8 +49,9 @@ async function closedLoop(name: string, n: number, one: (i: number) => Promise<u
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const secs = (performance.now() - t0) / 1000;
+  const used = process.cpuUsage(c0);
   lat.sort();
-  return { name, qps: n / secs, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), failed };
+  return { name, qps: n / secs, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), failed, cpu: (used.user + used.system) / n };
 }
 
 /** The floor: pre-encoded queries, one connected socket, replies matched by ID only. */
@@ -62,6 +66,7 @@ async function rawFloor(address: string, port: number, n: number): Promise<Resul
   const lat = new Float64Array(n);
   let sent = 0;
   let got = 0;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const send = (): void => {
     const id = sent++ & 0xffff;
@@ -85,9 +90,10 @@ async function rawFloor(address: string, port: number, n: number): Promise<Resul
     for (let i = 0; i < CONCURRENCY && i < n; i++) send();
   });
   const secs = (performance.now() - t0) / 1000;
+  const used = process.cpuUsage(c0);
   sock.close();
   lat.sort();
-  return { name: 'raw dgram floor', qps: n / secs, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), failed: 0 };
+  return { name: 'raw dgram floor', qps: n / secs, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), failed: 0, cpu: (used.user + used.system) / n };
 }
 
 function gc(): void {
@@ -95,9 +101,9 @@ function gc(): void {
 }
 
 function table(rows: Result[]): void {
-  console.log(`${'contender'.padEnd(28)} ${'q/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'failed'.padStart(7)}`);
+  console.log(`${'contender'.padEnd(28)} ${'q/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'cpu µs/q'.padStart(9)} ${'failed'.padStart(7)}`);
   for (const r of rows) {
-    console.log(`${r.name.padEnd(28)} ${Math.round(r.qps).toString().padStart(9)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${String(r.failed).padStart(7)}`);
+    console.log(`${r.name.padEnd(28)} ${Math.round(r.qps).toString().padStart(9)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${r.cpu.toFixed(2).padStart(9)} ${String(r.failed).padStart(7)}`);
   }
 }
 
