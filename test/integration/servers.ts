@@ -351,13 +351,13 @@ function tcpProbe(host: string, port: number, query: Buffer, timeoutMs: number):
 async function probeOnce(host: string, port: number, nonce: string, tcp: boolean): Promise<boolean> {
   const exchange = tcp ? tcpProbe : udpProbe;
   const id = randomBytes(2).readUInt16BE(0);
-  const who = await exchange(host, port, probeQuery(id, 'id.server', 16, 3), 300);
+  const who = await exchange(host, port, probeQuery(id, 'id.server', 16, 3), 100);
   if (who === undefined || who.ancount === 0 || !who.raw.includes(Buffer.from(nonce, 'ascii'))) {
     if (who !== undefined && who.ancount > 0) throw new Error(`another server answers on ${host}@${port}`);
     return false;
   }
   for (const z of ZONES) {
-    const soa = await exchange(host, port, probeQuery((id + 1) & 0xffff, z.origin, 6, 1), 300);
+    const soa = await exchange(host, port, probeQuery((id + 1) & 0xffff, z.origin, 6, 1), 500);
     if (soa === undefined || soa.rcode !== 0 || !soa.aa || soa.ancount !== 1) return false;
   }
   return true;
