@@ -12,8 +12,7 @@
  */
 import type { QueryErrorCode } from './errors.js';
 import type { ServerState } from './servers.js';
-import type { Timed } from './timer-heap.js';
-import type { QueryQuestion, Transport } from './types.js';
+import type { Transport } from './types.js';
 
 export interface Attempt {
   readonly query: Query;
@@ -30,8 +29,10 @@ export interface Attempt {
   nextLive: Attempt | undefined;
 }
 
-export interface Query extends Timed {
+export interface Query {
   readonly handle: number;
+  /** Slot in the query table: also the id of the query's timer. */
+  readonly slot: number;
   /**
    * The query as first encoded (with OPT when EDNS is on); later attempts copy
    * it with a new ID, cut before the OPT record for an EDNS-less server.
@@ -39,7 +40,10 @@ export interface Query extends Timed {
   readonly wire: Uint8Array;
   /** Offset where the question section ends in `wire`. */
   readonly questionEnd: number;
-  readonly question: QueryQuestion;
+  /** The question as sent (name case preserved). */
+  readonly name: string;
+  readonly type: number;
+  readonly class: number;
   readonly start: number;
   readonly deadline: number;
   /** Position in the plan of sends: server `(cursor % n)`, round `floor(cursor / n)`. */

@@ -57,13 +57,6 @@ export function validateReceived(datagrams: readonly Received[]): void {
   }
 }
 
-/** Throws `EBADHANDLE` for a value that was never a handle. */
-export function validateHandle(handle: number, nextHandle: number): void {
-  if (!Number.isInteger(handle) || handle < 1 || handle >= nextHandle) {
-    throw new DnsError('EBADHANDLE', `no query was ever started with handle ${String(handle)}`);
-  }
-}
-
 /** The overall timeout of one query: the per-query option, else the resolver's. */
 export function queryTimeout(options: QueryOptions, resolverDeadline: number): number {
   const t = options.timeout;

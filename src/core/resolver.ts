@@ -36,9 +36,10 @@ import { RandomPool } from './random.js';
 import { attemptTimeout, sampleRtt, tcpTimeout } from './rto.js';
 import { endpointKey, makeServers, type ServerState } from './servers.js';
 import { TimerHeap } from './timer-heap.js';
-import { newStats, rcodeError, validateReceived, validateHandle, queryTimeout } from './resolver-support.js';
+import { QueryTable } from './query-table.js';
+import { newStats, rcodeError, validateReceived, queryTimeout } from './resolver-support.js';
 import type {
-  DropReason, Endpoint, Output, QueryOptions, Received, ResolverEvent, ResolverOptions, ResolverStats,
+  DropReason, Endpoint, Output, QueryOptions, QueryQuestion, Received, ResolverEvent, ResolverOptions, ResolverStats,
   TraceWhat, Transmit, Transport,
 } from './types.js';
 
@@ -56,13 +57,12 @@ export class Resolver {
   private readonly servers: ServerState[];
   private readonly slots = new Map<string, number>();
   private readonly random: RandomPool;
-  private readonly heap = new TimerHeap<Query>();
+  private readonly heap = new TimerHeap();
   private readonly index: AttemptIndex;
-  private readonly queries = new Map<number, Query>();
+  private readonly queries = new QueryTable<Query>();
   private transmits: Transmit[] = [];
   private events: ResolverEvent[] = [];
   private lastNow = -Infinity;
-  private nextHandle = 1;
   private nextToken = 1;
 
   /** Throws `EBADOPTION` or `EBADSERVER` on a bad option. */
@@ -119,13 +119,13 @@ export class Resolver {
       edns: this.s.edns ? { payload: this.s.ednsPayload, do: options.dnssecOk === true } : undefined,
     });
     const q: Query = {
-      handle: this.nextHandle++, wire, questionEnd: 12 + parsed.wireLength + 4,
-      question: { name: parsed.name, type: qtype, class: qclass, typeName: typeToName(qtype) },
+      handle: this.queries.nextHandle(), slot: this.queries.nextSlot(), wire, questionEnd: 12 + parsed.wireLength + 4,
+      name: parsed.name, type: qtype, class: qclass,
       start: t, deadline: t + timeout,
       cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
-      lastError: undefined, timerAt: 0, timerSeq: 0, heapIndex: -1,
+      lastError: undefined,
     };
-    this.queries.set(q.handle, q);
+    this.queries.add(q);
     this.stats.queriesStarted++;
     this.sendNext(q, t);
     return q.handle;
@@ -134,7 +134,7 @@ export class Resolver {
   /** Cancel one query: its final event is `ECANCELLED`. False when it had already finished. Throws `EBADHANDLE` for a handle never issued. */
   cancel(now: number, handle: number): boolean {
     const t = this.clock(now);
-    validateHandle(handle, this.nextHandle);
+    if (!this.queries.issued(handle)) throw new DnsError('EBADHANDLE', `no query was ever started with handle ${String(handle)}`);
     this.lastNow = t;
     const q = this.queries.get(handle);
     if (q === undefined) return false;
@@ -147,7 +147,7 @@ export class Resolver {
   cancelAll(now: number): number {
     const t = this.clock(now);
     this.lastNow = t;
-    const all = [...this.queries.values()];
+    const all = this.queries.values();
     for (const q of all) {
       this.stats.cancelled++;
       this.finishError(q, 'ECANCELLED', t, 'cancelled by the caller');
@@ -191,7 +191,7 @@ export class Resolver {
   /** The next deadline: `lastNow` while output is queued, else the earliest timer, or `undefined`. */
   pollDeadline(): number | undefined {
     if (this.transmits.length > 0 || this.events.length > 0) return this.lastNow;
-    return this.heap.peek()?.timerAt;
+    return this.heap.peekAt();
   }
 
   /** Drain everything queued: call after every input, then arm one timer at `deadline`. */
@@ -200,7 +200,7 @@ export class Resolver {
     const events = this.events;
     this.transmits = [];
     this.events = [];
-    return { transmits, events, deadline: this.heap.peek()?.timerAt };
+    return { transmits, events, deadline: this.heap.peekAt() };
   }
 
   /**
@@ -209,8 +209,8 @@ export class Resolver {
    * answer it: no query outlives its deadline.
    */
   private runTimers(t: number): void {
-    for (let q = this.heap.peek(); q !== undefined && q.timerAt <= t; q = this.heap.peek()) {
-      const at = q.timerAt;
+    for (let at = this.heap.peekAt(); at !== undefined && at <= t; at = this.heap.peekAt()) {
+      const q = this.queries.bySlot(this.heap.peekId()) as Query;
       if (at >= q.deadline) {
         this.finishError(q, 'ETIMEOUT', at, `no answer within ${q.deadline - q.start} ms`);
       } else {
@@ -240,7 +240,7 @@ export class Resolver {
     }
     q.current = undefined;
     q.giveUpAt = undefined;
-    this.heap.set(q, q.deadline);
+    this.heap.set(q.slot, q.deadline);
   }
 
   private send(q: Query, server: ServerState, transport: Transport, t: number, timeout: number): void {
@@ -273,7 +273,7 @@ export class Resolver {
     this.transmits.push({ data, peer, handle: q.handle, token });
     this.trace('send', t, q.handle, peer, id, `size ${data.length}, timer ${Math.round(timeout)} ms`, data.length);
     q.giveUpAt = t + timeout;
-    this.heap.set(q, Math.min(q.giveUpAt, q.deadline));
+    this.heap.set(q.slot, Math.min(q.giveUpAt, q.deadline));
   }
 
   private peerOf(a: Attempt): Endpoint {
@@ -358,7 +358,7 @@ export class Resolver {
     for (let a = q.live; a !== undefined; a = a.nextLive) this.index.retire(a);
     q.live = undefined;
     q.current = undefined;
-    this.heap.delete(q);
+    this.heap.delete(q.slot);
     this.queries.delete(q.handle);
   }
 
@@ -366,16 +366,17 @@ export class Resolver {
     this.finish(q);
     this.stats.answered++;
     const server = this.peerOf(a);
-    this.events.push({ kind: 'answer', handle: q.handle, question: q.question, message, server, elapsed: t - q.start, sent: q.sent });
+    this.events.push({ kind: 'answer', handle: q.handle, question: questionOf(q), message, server, elapsed: t - q.start, sent: q.sent });
   }
 
   private finishError(q: Query, code: QueryErrorCode, t: number, detail: string): void {
     this.finish(q);
     if (code !== 'ECANCELLED') this.stats.failed++;
     if (code === 'ETIMEOUT') this.trace('deadline', t, q.handle, undefined, undefined, detail);
-    const { name, typeName } = q.question;
+    const question = questionOf(q);
+    const { name, typeName } = question;
     const error = new DnsError(code, `query${typeName} ${code} ${name}: ${detail}`);
-    this.events.push({ kind: 'error', handle: q.handle, question: q.question, code, error, elapsed: t - q.start, sent: q.sent });
+    this.events.push({ kind: 'error', handle: q.handle, question, code, error, elapsed: t - q.start, sent: q.sent });
   }
 
   private drop(reason: DropReason, d: Received, t: number, detail?: string): void {
@@ -391,13 +392,17 @@ export class Resolver {
   }
 }
 
+function questionOf(q: Query): QueryQuestion {
+  return { name: q.name, type: q.type, class: q.class, typeName: typeToName(q.type) };
+}
+
 function findAttempt(chain: Attempt, m: Message): Attempt | undefined {
   const qs = m.questions;
   if (qs.length === 0 && chain.next === undefined && (m.rcode === FORMERR || m.rcode === NOTIMP)) return chain;
   const q0 = qs.length === 1 ? qs[0] : undefined;
   if (q0 === undefined) return undefined;
   for (let a: Attempt | undefined = chain; a !== undefined; a = a.next) {
-    const want = a.query.question;
+    const want = a.query;
     if (q0.type === want.type && q0.class === want.class && namesEqual(q0.name, want.name, false)) return a;
   }
   return undefined;

@@ -1,88 +1,123 @@
 /**
- * An indexed binary min-heap of timers ordered by (deadline, insertion order),
- * so that ties break deterministically (DESIGN.md rule 10). Each item carries
- * its own position, so re-arming and removal are O(log n).
+ * A binary min-heap of timers keyed by small integer ids, ordered by
+ * (deadline, insertion order) so that ties break deterministically (DESIGN.md
+ * rule 10). Everything lives in typed arrays: a re-arm or removal moves
+ * numbers in contiguous memory and never touches the objects the timers
+ * belong to, which keeps its cost flat with 100,000 timers armed.
  */
 
-/** Something that can sit in the heap. `heapIndex` is -1 when it is not in it. */
-export interface Timed {
-  timerAt: number;
-  timerSeq: number;
-  heapIndex: number;
-}
-
-function before(a: Timed, b: Timed): boolean {
-  return a.timerAt < b.timerAt || (a.timerAt === b.timerAt && a.timerSeq < b.timerSeq);
-}
-
-export class TimerHeap<T extends Timed> {
-  private readonly items: T[] = [];
-  private seq = 0;
+export class TimerHeap {
+  private at = new Float64Array(64);
+  private seq = new Float64Array(64);
+  private ids = new Int32Array(64);
+  /** Position of each id in the heap, -1 when not armed. */
+  private pos = new Int32Array(64).fill(-1);
+  private n = 0;
+  private nextSeq = 0;
 
   get size(): number {
-    return this.items.length;
+    return this.n;
   }
 
-  /** The earliest item, or undefined. */
-  peek(): T | undefined {
-    return this.items[0];
+  /** The earliest deadline, or undefined. */
+  peekAt(): number | undefined {
+    return this.n === 0 ? undefined : this.at[0];
   }
 
-  /** Arm (or re-arm) `item` at `at`; a re-armed item goes after others with the same deadline. */
-  set(item: T, at: number): void {
-    item.timerAt = at;
-    item.timerSeq = this.seq++;
-    if (item.heapIndex < 0) {
-      item.heapIndex = this.items.length;
-      this.items.push(item);
-      this.up(item.heapIndex);
-    } else {
-      this.up(item.heapIndex);
-      this.down(item.heapIndex);
+  /** The id of the earliest timer; only meaningful when `size > 0`. */
+  peekId(): number {
+    return this.ids[0] as number;
+  }
+
+  /** Arm (or re-arm) timer `id` at `at`; a re-armed timer goes after others with the same deadline. */
+  set(id: number, at: number): void {
+    if (id >= this.pos.length) this.growPos(id);
+    let i = this.pos[id] as number;
+    if (i < 0) {
+      if (this.n === this.ids.length) this.growHeap();
+      i = this.n++;
+      this.ids[i] = id;
+      this.pos[id] = i;
     }
+    this.at[i] = at;
+    this.seq[i] = this.nextSeq++;
+    this.down(this.up(i));
   }
 
-  /** Remove `item`, which must be armed. */
-  delete(item: T): void {
-    const i = item.heapIndex;
-    const last = this.items.pop() as T;
-    item.heapIndex = -1;
-    if (last === item) return;
-    this.items[i] = last;
-    last.heapIndex = i;
-    this.up(i);
-    this.down(last.heapIndex);
+  /** Remove timer `id`, which must be armed. */
+  delete(id: number): void {
+    const i = this.pos[id] as number;
+    this.pos[id] = -1;
+    const last = --this.n;
+    if (i === last) return;
+    this.move(last, i);
+    this.down(this.up(i));
+  }
+
+  private less(i: number, j: number): boolean {
+    const a = this.at[i] as number;
+    const b = this.at[j] as number;
+    return a < b || (a === b && (this.seq[i] as number) < (this.seq[j] as number));
+  }
+
+  private move(from: number, to: number): void {
+    this.at[to] = this.at[from] as number;
+    this.seq[to] = this.seq[from] as number;
+    const id = this.ids[from] as number;
+    this.ids[to] = id;
+    this.pos[id] = to;
   }
 
   private swap(i: number, j: number): void {
-    const a = this.items[i] as T;
-    const b = this.items[j] as T;
-    this.items[i] = b;
-    this.items[j] = a;
-    a.heapIndex = j;
-    b.heapIndex = i;
+    const at = this.at[i] as number;
+    const seq = this.seq[i] as number;
+    const id = this.ids[i] as number;
+    this.move(j, i);
+    this.at[j] = at;
+    this.seq[j] = seq;
+    this.ids[j] = id;
+    this.pos[id] = j;
   }
 
-  private up(i: number): void {
+  private up(i: number): number {
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(this.items[i] as T, this.items[parent] as T)) return;
+      if (!this.less(i, parent)) break;
       this.swap(i, parent);
       i = parent;
     }
+    return i;
   }
 
   private down(i: number): void {
-    const n = this.items.length;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < n && before(this.items[l] as T, this.items[m] as T)) m = l;
-      if (r < n && before(this.items[r] as T, this.items[m] as T)) m = r;
+      if (l < this.n && this.less(l, m)) m = l;
+      if (r < this.n && this.less(r, m)) m = r;
       if (m === i) return;
       this.swap(i, m);
       i = m;
     }
+  }
+
+  private growHeap(): void {
+    const size = this.ids.length * 2;
+    const at = new Float64Array(size);
+    const seq = new Float64Array(size);
+    const ids = new Int32Array(size);
+    at.set(this.at);
+    seq.set(this.seq);
+    ids.set(this.ids);
+    this.at = at;
+    this.seq = seq;
+    this.ids = ids;
+  }
+
+  private growPos(id: number): void {
+    const pos = new Int32Array(Math.max(this.pos.length * 2, id + 1)).fill(-1);
+    pos.set(this.pos);
+    this.pos = pos;
   }
 }

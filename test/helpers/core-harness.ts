@@ -37,15 +37,15 @@ export function decode(data: Uint8Array): Message {
 }
 
 export interface ReplyOptions {
-  rcode?: number;
-  answers?: DnsRecord[];
-  authorities?: DnsRecord[];
-  tc?: boolean;
-  id?: number;
-  qr?: boolean;
-  questionName?: string;
-  questions?: boolean;
-  edns?: boolean;
+  rcode?: number | undefined;
+  answers?: DnsRecord[] | undefined;
+  authorities?: DnsRecord[] | undefined;
+  tc?: boolean | undefined;
+  id?: number | undefined;
+  qr?: boolean | undefined;
+  questionName?: string | undefined;
+  questions?: boolean | undefined;
+  edns?: boolean | undefined;
 }
 
 /** The bytes a server would send back to `t`. */

@@ -35,7 +35,14 @@ describe('starting a query', () => {
     expect(() => r.query(0, 'c.test')).toThrowError(expect.objectContaining({ code: 'ELIMIT' }) as Error);
     expect(r.poll().transmits).toHaveLength(2);
     r.cancel(0, 1);
-    expect(r.query(0, 'c.test')).toBe(3);
+    const h3 = r.query(0, 'c.test');
+    expect([1, 2]).not.toContain(h3);
+    r.cancel(0, h3);
+    const h4 = r.query(0, 'd.test');
+    expect([1, 2, h3]).not.toContain(h4);
+    expect(r.cancel(0, 1)).toBe(false);
+    expect(r.cancel(0, h3)).toBe(false);
+    expect(() => r.cancel(0, h4 + 1)).toThrowError(expect.objectContaining({ code: 'EBADHANDLE' }) as Error);
   });
 
   it('honours edns: false, recursionDesired: false, CD and DO bits', () => {
@@ -645,4 +652,21 @@ it('lets no answer in after the deadline, even when the driver timer is late', (
   const t2 = one(r);
   r.handleError(400, t2, 'ECONNREFUSED');
   expect(finals(r.poll())).toMatchObject([{ kind: 'error', code: 'ETIMEOUT' }]);
+});
+
+it('keeps order with hundreds of timers armed, and cancelAll skips finished slots', () => {
+  const r = new Resolver({ servers: ['192.0.2.1'], random: testRandom(), attempts: 1, timeout: 5000, maxTimeout: 5000 });
+  const want: [number, number][] = [];
+  for (let i = 0; i < 300; i++) {
+    const timeout = 1 + ((i * 7919) % 97);
+    want.push([timeout, r.query(0, `n${i}.test`, 'A', { timeout })]);
+  }
+  r.poll();
+  r.handleTimeout(1000);
+  const got = finals(r.poll()).map((e) => e.handle);
+  expect(got).toEqual(want.sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, h]) => h));
+  const a = r.query(2000, 'a.test');
+  r.query(2000, 'b.test');
+  r.cancel(2000, a);
+  expect(r.cancelAll(2000)).toBe(1);
 });
