@@ -1,11 +1,15 @@
 import { defineConfig } from 'tsup';
 
+// One build, so every entry shares one copy of the core (chunks). Only
+// `sansdns/node` (and the CLI) import Node built-ins; the core, `sansdns/sim`
+// and `sansdns/doh` run anywhere.
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', sim: 'src/sim.ts', node: 'src/node.ts', doh: 'src/doh.ts' },
   format: ['esm'],
   dts: true,
   clean: true,
   sourcemap: true,
   target: 'es2022',
-  platform: 'neutral',
+  platform: 'node',
+  splitting: true,
 });
