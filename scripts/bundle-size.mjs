@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+/**
+ * What a browser downloads for `sansdns/doh`: bundles `src/doh.ts` with
+ * esbuild for the browser (ESM, minified, no polyfill configuration, no
+ * externals; a `node:*` import would fail the build), then gzips it.
+ *
+ *   node scripts/bundle-size.mjs [--json] [entry] [export ...]
+ *
+ * By default it measures the whole entry (every export kept). With export
+ * names it measures a page that imports only those (tree-shaken).
+ * Prints bytes raw (minified) and gzipped (level 9), and fails above the
+ * budget of 20 KB gzipped (20480 bytes).
+ */
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { dirname, resolve } from 'node:path';
+
+export const BUDGET = 20 * 1024;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Bundle and measure. `names` empty: the whole entry, as a module re-exporting all of it.
+ * @returns {{ minified: number, gzipped: number, esbuild: string }}
+ */
+export async function measure(entry = 'src/doh.ts', names = []) {
+  const target = resolve(root, entry).replace(/\\/g, '/');
+  const contents = names.length === 0
+    ? `export * from ${JSON.stringify(target)};`
+    : `import { ${names.join(', ')} } from ${JSON.stringify(target)}; globalThis.__keep = [${names.join(', ')}];`;
+  const result = await build({
+    stdin: { contents, resolveDir: root, sourcefile: 'page.js', loader: 'js' },
+    bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022',
+    write: false, logLevel: 'silent', legalComments: 'none',
+  });
+  const code = result.outputFiles[0].contents;
+  const { version } = await import('esbuild');
+  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, esbuild: version };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const json = args.includes('--json');
+  const rest = args.filter((a) => a !== '--json');
+  const entry = rest[0] ?? 'src/doh.ts';
+  const names = rest.slice(1);
+  const r = await measure(entry, names);
+  const what = names.length === 0 ? `${entry} (every export)` : `${entry} { ${names.join(', ')} }`;
+  if (json) console.log(JSON.stringify({ entry, names, ...r, budget: BUDGET }));
+  else console.log(`${what}: ${r.minified} B minified, ${r.gzipped} B gzipped (${(r.gzipped / 1024).toFixed(1)} KB; budget ${BUDGET / 1024} KB) — esbuild ${r.esbuild} --platform=browser --minify`);
+  if (r.gzipped > BUDGET) {
+    console.error(`over budget: ${r.gzipped} > ${BUDGET}`);
+    process.exitCode = 1;
+  }
+}

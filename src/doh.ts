@@ -1,0 +1,24 @@
+/**
+ * `sansdns/doh`: DNS over HTTPS (RFC 8484) over `fetch`, for browsers,
+ * workers, Deno, Bun and Node. Nothing here imports `node:*`, and the codec
+ * needs no `Buffer`, so any bundler builds it without polyfills.
+ *
+ * `DohResolver` (also exported as `Resolver`) has the promise API of the
+ * Node driver: `resolve4`, `resolve6`, `resolveTxt`, ..., `query()`, with
+ * the same error codes.
+ * @packageDocumentation
+ */
+export { DohResolver, DohResolver as Resolver, dohServers } from './drivers/doh/resolver.js';
+export type { DohResolverOptions, DohServerInput } from './drivers/doh/resolver.js';
+export { FetchTransport, DohServerError, DNS_MESSAGE, dohGetUrl, isDnsMessageType } from './drivers/doh/transport.js';
+export type { FetchTransportOptions, DohFailureReason } from './drivers/doh/transport.js';
+export { base64urlEncode, base64urlDecode } from './drivers/doh/base64url.js';
+export { PromiseResolver } from './api/promise-resolver.js';
+export type {
+  PromiseResolverOptions, CallOptions, RawQueryOptions, QueryResult, Transport, TransportFactory,
+} from './api/promise-resolver.js';
+export type {
+  RecordWithTtl, MxRecord, SrvRecord, SoaRecord, NaptrRecord, CaaRecord, AnyRecord, SvcbRecord,
+} from './api/shapes.js';
+export type { NodeDnsError } from './api/errors.js';
+export { DnsError, isDnsError } from './core/errors.js';

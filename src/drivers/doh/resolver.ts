@@ -1,0 +1,66 @@
+/**
+ * `Resolver` over DNS-over-HTTPS: the Node-shaped promise API
+ * (`resolve4`, `resolveTxt`, ..., `query()`, the same error codes) on the
+ * `fetch` transport. The core decides everything: failover across servers,
+ * per-attempt timers, the overall deadline, validation of answers.
+ */
+import { DnsError } from '../../core/errors.js';
+import { parseServer } from '../../core/servers.js';
+import type { ServerInput } from '../../core/types.js';
+import { PromiseResolver, type PromiseResolverOptions } from '../../api/promise-resolver.js';
+import { FetchTransport, type FetchTransportOptions } from './transport.js';
+
+/** A DoH server: its URL (`https://dns.example/dns-query`), or `{ url, transport: 'doh' }`. */
+export type DohServerInput = string | { readonly url: string; readonly transport: 'doh' };
+
+/** Options of the DoH {@link DohResolver}: the promise API's, and the transport's. */
+export interface DohResolverOptions extends Omit<PromiseResolverOptions, 'servers'>, FetchTransportOptions {
+  /** DoH servers in order of preference; the core fails over from one to the next. Required. */
+  readonly servers: readonly DohServerInput[];
+  /** Fills a `Uint8Array` with random bytes (default `crypto.getRandomValues`). */
+  readonly random?: (bytes: Uint8Array) => unknown;
+}
+
+/** Every server as a DoH server object; throws `EBADSERVER` for anything else. */
+export function dohServers(servers: unknown): ServerInput[] {
+  if (!Array.isArray(servers) || servers.length === 0) {
+    throw new DnsError('EBADSERVER', 'a DoH resolver needs at least one https:// server');
+  }
+  return servers.map((s: unknown) => {
+    const endpoint = parseServer(s as ServerInput);
+    if (endpoint.transport !== 'doh') {
+      throw new DnsError('EBADSERVER', `bad server ${JSON.stringify(s)}: a DoH resolver only speaks to http(s):// URLs`);
+    }
+    return { url: endpoint.url, transport: 'doh' };
+  });
+}
+
+const cryptoRandom = (bytes: Uint8Array): Uint8Array => globalThis.crypto.getRandomValues(bytes);
+
+/**
+ * A DNS resolver over HTTPS with the API of Node's `dns.promises.Resolver`,
+ * for browsers, workers, Deno, Bun and Node. Per call: `signal` and `timeout`.
+ *
+ * ```ts
+ * const r = new DohResolver({ servers: ['https://dns.example/dns-query'] });
+ * await r.resolve4('example.com'); // ['93.184.215.14']
+ * ```
+ */
+export class DohResolver extends PromiseResolver {
+  constructor(options: DohResolverOptions) {
+    const { servers, random, method, maxResponseSize, fetch, headers, onServerError, ...rest } = options;
+    const transport: FetchTransportOptions = {
+      ...(method === undefined ? {} : { method }),
+      ...(maxResponseSize === undefined ? {} : { maxResponseSize }),
+      ...(fetch === undefined ? {} : { fetch }),
+      ...(headers === undefined ? {} : { headers }),
+      ...(onServerError === undefined ? {} : { onServerError }),
+    };
+    super({ ...rest, servers: dohServers(servers) }, () => new FetchTransport(transport), random ?? cryptoRandom, []);
+  }
+
+  /** Replace the servers (DoH URLs). Throws `EBADSERVER` on a bad one, and like Node while queries are pending. */
+  override setServers(servers: readonly (DohServerInput | ServerInput)[]): void {
+    super.setServers(dohServers(servers));
+  }
+}
