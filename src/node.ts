@@ -41,3 +41,5 @@ export const lookup: (hostname: string, options: LookupOptions | number | Lookup
   hostname, options, callback,
 ) => defaultResolver().lookup(hostname, options, callback);
 
+export { DohServer, createDohServer } from './drivers/node/doh-server.js';
+export type { DohServerOptions, DohServerStats } from './drivers/node/doh-server.js';
