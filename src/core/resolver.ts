@@ -33,7 +33,7 @@ import { AttemptIndex, type Attempt, type Query } from './attempts.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
 import { settingsFrom, type Settings } from './options.js';
 import { RandomPool } from './random.js';
-import { attemptTimeout, sampleRtt, tcpTimeout } from './rto.js';
+import { attemptTimeout, bestSampled, sampleRtt, tcpTimeout } from './rto.js';
 import { endpointKey, makeServers, type ServerState } from './servers.js';
 import { TimerHeap } from './timer-heap.js';
 import { QueryTable } from './query-table.js';
@@ -235,7 +235,7 @@ export class Resolver {
       const server = this.servers[pos % n] as ServerState;
       if (q.failed?.[server.index] === true) continue;
       const transport = server.endpoint.transport;
-      this.send(q, server, transport, t, attemptTimeout(this.s, server, Math.floor(pos / n)));
+      this.send(q, server, transport, t, attemptTimeout(this.s, server, Math.floor(pos / n), bestSampled(this.servers)));
       return;
     }
     q.current = undefined;

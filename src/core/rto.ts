@@ -8,9 +8,15 @@
 import type { Settings } from './options.js';
 import type { ServerState } from './servers.js';
 
-/** Timeout in ms of an attempt to `server` in round `round` (0-based). */
-export function attemptTimeout(s: Settings, server: ServerState, round: number): number {
-  const rto = server.srtt === undefined ? s.timeout : server.srtt + 4 * server.rttvar;
+/**
+ * Timeout in ms of an attempt to `server` in round `round` (0-based). A
+ * server without an RTT sample borrows the estimate of the best sampled
+ * server (`fallback`), so the first hedge to a fresh server is not a whole
+ * initial timeout late; with no sample anywhere it is `timeout`.
+ */
+export function attemptTimeout(s: Settings, server: ServerState, round: number, fallback?: ServerState): number {
+  const est = server.srtt === undefined ? fallback : server;
+  const rto = est?.srtt === undefined ? s.timeout : est.srtt + 4 * est.rttvar;
   const base = Math.min(Math.max(rto, s.minTimeout), s.maxTimeout);
   return Math.min(base * s.backoff ** round, s.maxTimeout);
 }
@@ -18,6 +24,16 @@ export function attemptTimeout(s: Settings, server: ServerState, round: number):
 /** Timeout of a TCP attempt after truncation: connection set-up costs a round trip more. */
 export function tcpTimeout(s: Settings, server: ServerState): number {
   return 2 * attemptTimeout(s, server, 0);
+}
+
+/** The sampled server with the lowest RTO, if any. */
+export function bestSampled(servers: readonly ServerState[]): ServerState | undefined {
+  let best: ServerState | undefined;
+  for (const x of servers) {
+    if (x.srtt === undefined) continue;
+    if (best === undefined || x.srtt + 4 * x.rttvar < (best.srtt as number) + 4 * best.rttvar) best = x;
+  }
+  return best;
 }
 
 /** Fold one RTT sample (ms) into the server's estimate: RFC 6298 §2.2–2.3, α = 1/8, β = 1/4. */

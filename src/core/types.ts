@@ -51,17 +51,17 @@ export interface ResolverOptions {
    * a seeded PRNG in a simulator. Required; there is no default.
    */
   readonly random: (bytes: Uint8Array) => unknown;
-  /** Initial per-attempt timeout in ms, before any RTT sample (default 1000, RFC 6298 §2.1). */
+  /** Per-attempt timeout in ms before any server has an RTT sample (default 1000, RFC 6298 §2.1). */
   readonly timeout?: number;
   /** Floor of the adaptive per-attempt timeout in ms (default 100). */
   readonly minTimeout?: number;
   /** Ceiling of the adaptive per-attempt timeout in ms (default 4000). */
   readonly maxTimeout?: number;
-  /** Multiplier of the per-attempt timeout for each further round (default 2). */
+  /** Multiplier of the per-attempt timeout for each further round (default 1.25). */
   readonly backoff?: number;
   /** Overall deadline of a query in ms from its start (default 5000). Nothing outlives it. */
   readonly deadline?: number;
-  /** Rounds over the server list, i.e. UDP tries per server (default 3). */
+  /** Rounds over the server list, i.e. UDP tries per server (default 6). */
   readonly attempts?: number;
   /** Send an EDNS0 OPT record (default true, RFC 6891). */
   readonly edns?: boolean;

@@ -10,9 +10,9 @@ import { replayTrace } from '../../src/sim/replay.js';
 
 const GOLDEN: Record<number, string> = {
   1: 'fa993db464b2d28daaff643d1363f5d4fe27249bfe7029076ed2834aafa2b804',
-  4: '381d67f3821adc6a2d7c141b358cd1ab5db8529fd2c62997cf6fffdfdd872e13',
+  4: 'ddf2164d3922f60949c38323d9127684b8b7ccee4a5417a51a4b97d1d6e6ff96',
   42: '824b728b440db2b83c4424ded9e9b1d14c2eb9f35b84b9d2b2ff3fd57c4619ea',
-  1337: 'a64ea836f83c7275f3a48b793e0914ebd66fce35cc9fb1d5199a12a590f2da09',
+  1337: 'a3aa2318dc31fad926ee2c8da971c5e1549756c46e0ab8fd1b58a820718d0780',
 };
 
 describe('golden transcripts', () => {

@@ -151,7 +151,7 @@ describe('matching (RFC 5452)', () => {
 
 describe('retransmission and deadlines', () => {
   it('moves across servers with backoff and ends at the overall deadline exactly', () => {
-    const r = makeResolver({ timeout: 100, minTimeout: 100, maxTimeout: 1000, deadline: 700, attempts: 3 });
+    const r = makeResolver({ timeout: 100, minTimeout: 100, maxTimeout: 1000, deadline: 700, attempts: 3, backoff: 2 });
     r.query(0, 'a.test');
     const sends: [number, string][] = [];
     let now = 0;
@@ -669,4 +669,17 @@ it('keeps order with hundreds of timers armed, and cancelAll skips finished slot
   r.query(2000, 'b.test');
   r.cancel(2000, a);
   expect(r.cancelAll(2000)).toBe(1);
+});
+
+it('lets a server without a sample borrow the best sampled estimate', () => {
+  const r = makeResolver({ timeout: 1000, minTimeout: 50 });
+  r.query(0, 'a.test');
+  r.handleDatagrams(10, [{ data: reply(one(r)), peer: A }]);
+  r.poll();
+  r.query(20, 'b.test');
+  one(r);
+  r.handleTimeout(70);
+  const hedge = one(r);
+  expect(hedge.peer).toEqual(B);
+  expect(r.poll().deadline ?? r.pollDeadline()).toBe(70 + 50);
 });
