@@ -12,7 +12,7 @@ export interface SeenRequest {
   readonly signal: AbortSignal;
 }
 
-export type FetchHandler = (req: SeenRequest) => Response | Promise<Response> | 'hang';
+export type FetchHandler = (req: SeenRequest) => Response | 'hang' | Promise<Response | 'hang'>;
 
 export class FakeFetch {
   readonly seen: SeenRequest[] = [];
@@ -35,8 +35,9 @@ export class FakeFetch {
       if (signal.aborted) reject(new DOMException('aborted', 'AbortError'));
       signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')), { once: true });
     });
-    if (out === 'hang') return aborted;
-    return Promise.race([Promise.resolve(out), aborted]);
+    aborted.catch(() => undefined);
+    const first = await Promise.race([Promise.resolve(out), aborted]);
+    return first === 'hang' ? aborted : first;
   };
 }
 
