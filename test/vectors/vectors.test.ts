@@ -3,29 +3,12 @@
  * provenance) driven through our decoder and through the resolver. The
  * expectations come from dig, not from our code.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Resolver, classToName, decodeMessage, type DnsRecord, type Message, type ResolverEvent } from '../../src/index.js';
 import { testRandom } from '../helpers/core-harness.js';
 import { digData } from './dig-format.js';
+import { VECTORS, hex, type DigRecord, type Vector } from './load.js';
 
-interface DigRecord { name: string; ttl: number; class: string; type: string; data: string }
-export interface Vector {
-  id: string;
-  transport: 'udp' | 'tcp';
-  question: { name: string; type: string };
-  response: string;
-  expect: {
-    rcode: number; qr: boolean; aa: boolean; tc: boolean; rd: boolean; ra: boolean; ad: boolean; cd: boolean;
-    questionCount: number; answerCount: number; authorityCount: number; additionalCount: number;
-    edns: { version: number; udpSize: number } | null;
-    questions: { name: string; class: string; type: string }[];
-    answers: DigRecord[]; authority: DigRecord[]; additional: DigRecord[];
-  };
-}
-
-export const VECTORS = JSON.parse(readFileSync(new URL('../../vectors/captured.json', import.meta.url), 'utf8')) as Vector[];
-export const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
 const fqdn = (n: string): string => (n === '.' ? '.' : `${n}.`);
 
 function dig(records: readonly DnsRecord[]): DigRecord[] {
