@@ -41,7 +41,7 @@ const DAY = 86_400_000;
 /** Check every option and fill in defaults. */
 export function settingsFrom(o: ResolverOptions): Settings {
   if (typeof o !== 'object' || o === null) throw new DnsError('EBADOPTION', 'options must be an object');
-  const timeout = num(o.timeout, 'timeout', 1000, 1, DAY, false);
+  const timeout = num(o.timeout, 'timeout', 400, 1, DAY, false);
   const minTimeout = num(o.minTimeout, 'minTimeout', Math.min(100, timeout), 1, DAY, false);
   const maxTimeout = num(o.maxTimeout, 'maxTimeout', Math.max(4000, timeout), minTimeout, DAY, false);
   return {

@@ -51,7 +51,7 @@ export interface ResolverOptions {
    * a seeded PRNG in a simulator. Required; there is no default.
    */
   readonly random: (bytes: Uint8Array) => unknown;
-  /** Per-attempt timeout in ms before any server has an RTT sample (default 1000, RFC 6298 §2.1). */
+  /** Per-attempt timeout in ms before any server has an RTT sample (default 400: DNS over UDP retries cheaply; unbound starts at 376). */
   readonly timeout?: number;
   /** Floor of the adaptive per-attempt timeout in ms (default 100). */
   readonly minTimeout?: number;

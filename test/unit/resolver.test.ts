@@ -23,8 +23,8 @@ describe('starting a query', () => {
     expect(m.questions).toEqual([{ name: 'Example.COM', type: 28, class: 1 }]);
     expect(m.flags.rd).toBe(true);
     expect(m.edns?.payload).toBe(1232);
-    expect(out.deadline).toBe(2000);
-    expect(r.pollDeadline()).toBe(2000);
+    expect(out.deadline).toBe(1400);
+    expect(r.pollDeadline()).toBe(1400);
     expect(r.inFlight).toBe(1);
   });
 
