@@ -8,6 +8,7 @@ import * as dnsPacket from 'dns-packet';
 import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ipv6, quoteBytes } from './dig-format.js';
 
 interface DigRecord { name: string; ttl: number; class: string; type: string; data: string }
 interface Vector {
@@ -37,23 +38,8 @@ const fqdn = (n: string): string => (n === '.' ? '.' : `${n}.`);
 const TYPE_NAMES: Record<string, string> = { UNKNOWN_64: 'SVCB', UNKNOWN_65: 'HTTPS' };
 const typeName = (t: string): string => TYPE_NAMES[t] ?? t;
 
-/** A character-string as BIND prints it: quoted, `"` and `\` escaped, non-printables as \DDD. */
-function quoted(bytes: Uint8Array | string): string {
-  const b = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
-  let s = '"';
-  for (const c of b) {
-    if (c === 0x22 || c === 0x5c) s += `\\${String.fromCharCode(c)}`;
-    else if (c < 0x20 || c > 0x7e) s += `\\${String(c).padStart(3, '0')}`;
-    else s += String.fromCharCode(c);
-  }
-  return `${s}"`;
-}
-
-/** RFC 5952 text of 16 bytes, by way of the WHATWG URL host serializer. */
-function ipv6(b: Uint8Array): string {
-  const groups = [...Array(8).keys()].map((i) => ((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16));
-  return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
-}
+/** A character-string as BIND prints it (dns-packet gives some as UTF-8 text). */
+const quoted = (bytes: Uint8Array | string): string => quoteBytes(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
 
 /** RFC 9460 SVCB/HTTPS rdata from raw bytes (dns-packet 5.6.1 leaves it undecoded). */
 function svcb(raw: Buffer): string {
