@@ -25,7 +25,7 @@ import { CoreLoop, type FinalEvent, type Platform } from '../drivers/loop.js';
 import { argError, nodeDnsError, type NodeDnsError } from './errors.js';
 import { serversFromNode, serverToNode } from './servers.js';
 import {
-  chase, shapeAny, shapers, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
+  addressesOf, chase, chaseRecords, shapeAny, shapers, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
   type SoaRecord, type SrvRecord, type SvcbRecord,
 } from './shapes.js';
 import { RecordingResolver, type TraceRecord } from './trace.js';
@@ -127,6 +127,8 @@ export function reverseName(ip: string): string | undefined {
   return `${nibbles.reverse().map((n) => n.toString(16)).join('.')}.ip6.arpa`;
 }
 
+const NO_OPTIONS: RawQueryOptions = Object.freeze({});
+
 /** A Node-shaped promise resolver over a core, on any transport. */
 export class PromiseResolver {
   private loop!: CoreLoop;
@@ -188,7 +190,7 @@ export class PromiseResolver {
   }
 
   /** The whole answer of one query, with TTLs; rejects with a Node-shaped error when there is none. */
-  query(name: string, type: string | number = 'A', options: RawQueryOptions = {}): Promise<QueryResult> {
+  query(name: string, type: string | number = 'A', options: RawQueryOptions = NO_OPTIONS): Promise<QueryResult> {
     validateName(name);
     return this.run(name, type, `query${typeof type === 'string' ? type : `TYPE${type}`}`, options).then((e) => ({
       question: e.question, rcode: e.message.rcode, message: e.message, server: e.server, elapsed: e.elapsed, sent: e.sent,
@@ -208,18 +210,18 @@ export class PromiseResolver {
   resolve4(name: string): Promise<string[]>;
   resolve4(name: string, options: CallOptions & { ttl: true }): Promise<RecordWithTtl[]>;
   resolve4(name: string, options?: CallOptions & { ttl?: boolean }): Promise<string[] | RecordWithTtl[]>;
-  resolve4(name: string, options: CallOptions & { ttl?: boolean } = {}): Promise<string[] | RecordWithTtl[]> {
-    return this.typed(name, 'A', options, (rs, cap) => shapers.A(rs, options.ttl === true, cap) as string[] | RecordWithTtl[]);
+  resolve4(name: string, options: CallOptions & { ttl?: boolean } = NO_OPTIONS): Promise<string[] | RecordWithTtl[]> {
+    return this.addresses(name, 'A', options);
   }
 
   resolve6(name: string): Promise<string[]>;
   resolve6(name: string, options: CallOptions & { ttl: true }): Promise<RecordWithTtl[]>;
   resolve6(name: string, options?: CallOptions & { ttl?: boolean }): Promise<string[] | RecordWithTtl[]>;
-  resolve6(name: string, options: CallOptions & { ttl?: boolean } = {}): Promise<string[] | RecordWithTtl[]> {
-    return this.typed(name, 'AAAA', options, (rs, cap) => shapers.AAAA(rs, options.ttl === true, cap) as string[] | RecordWithTtl[]);
+  resolve6(name: string, options: CallOptions & { ttl?: boolean } = NO_OPTIONS): Promise<string[] | RecordWithTtl[]> {
+    return this.addresses(name, 'AAAA', options);
   }
 
-  resolveAny(name: string, options: CallOptions = {}): Promise<AnyRecord[]> {
+  resolveAny(name: string, options: CallOptions = NO_OPTIONS): Promise<AnyRecord[]> {
     validateName(name);
     return this.answer(name, 'ANY', SYSCALL.ANY as string, options).then(({ message }) => {
       const all = shapeAny(message);
@@ -228,22 +230,22 @@ export class PromiseResolver {
     });
   }
 
-  resolveCaa(name: string, options: CallOptions = {}): Promise<CaaRecord[]> { return this.typed(name, 'CAA', options, shapers.CAA); }
-  resolveCname(name: string, options: CallOptions = {}): Promise<string[]> { return this.typed(name, 'CNAME', options, shapers.CNAME); }
-  resolveMx(name: string, options: CallOptions = {}): Promise<MxRecord[]> { return this.typed(name, 'MX', options, shapers.MX); }
-  resolveNaptr(name: string, options: CallOptions = {}): Promise<NaptrRecord[]> { return this.typed(name, 'NAPTR', options, shapers.NAPTR); }
-  resolveNs(name: string, options: CallOptions = {}): Promise<string[]> { return this.typed(name, 'NS', options, shapers.NS); }
-  resolvePtr(name: string, options: CallOptions = {}): Promise<string[]> { return this.typed(name, 'PTR', options, shapers.PTR); }
-  resolveSoa(name: string, options: CallOptions = {}): Promise<SoaRecord> { return this.typed(name, 'SOA', options, shapers.SOA); }
-  resolveSrv(name: string, options: CallOptions = {}): Promise<SrvRecord[]> { return this.typed(name, 'SRV', options, shapers.SRV); }
-  resolveTxt(name: string, options: CallOptions = {}): Promise<string[][]> { return this.typed(name, 'TXT', options, shapers.TXT); }
+  resolveCaa(name: string, options: CallOptions = NO_OPTIONS): Promise<CaaRecord[]> { return this.typed(name, 'CAA', options, shapers.CAA); }
+  resolveCname(name: string, options: CallOptions = NO_OPTIONS): Promise<string[]> { return this.typed(name, 'CNAME', options, shapers.CNAME); }
+  resolveMx(name: string, options: CallOptions = NO_OPTIONS): Promise<MxRecord[]> { return this.typed(name, 'MX', options, shapers.MX); }
+  resolveNaptr(name: string, options: CallOptions = NO_OPTIONS): Promise<NaptrRecord[]> { return this.typed(name, 'NAPTR', options, shapers.NAPTR); }
+  resolveNs(name: string, options: CallOptions = NO_OPTIONS): Promise<string[]> { return this.typed(name, 'NS', options, shapers.NS); }
+  resolvePtr(name: string, options: CallOptions = NO_OPTIONS): Promise<string[]> { return this.typed(name, 'PTR', options, shapers.PTR); }
+  resolveSoa(name: string, options: CallOptions = NO_OPTIONS): Promise<SoaRecord> { return this.typed(name, 'SOA', options, shapers.SOA); }
+  resolveSrv(name: string, options: CallOptions = NO_OPTIONS): Promise<SrvRecord[]> { return this.typed(name, 'SRV', options, shapers.SRV); }
+  resolveTxt(name: string, options: CallOptions = NO_OPTIONS): Promise<string[][]> { return this.typed(name, 'TXT', options, shapers.TXT); }
   /** SVCB records (RFC 9460), with TTLs; params raw. Beyond Node. */
-  resolveSvcb(name: string, options: CallOptions = {}): Promise<SvcbRecord[]> { return this.typed(name, 'SVCB', options, shapers.SVCB); }
+  resolveSvcb(name: string, options: CallOptions = NO_OPTIONS): Promise<SvcbRecord[]> { return this.typed(name, 'SVCB', options, shapers.SVCB); }
   /** HTTPS records (RFC 9460), with TTLs; params raw. Beyond Node. */
-  resolveHttps(name: string, options: CallOptions = {}): Promise<SvcbRecord[]> { return this.typed(name, 'HTTPS', options, shapers.HTTPS); }
+  resolveHttps(name: string, options: CallOptions = NO_OPTIONS): Promise<SvcbRecord[]> { return this.typed(name, 'HTTPS', options, shapers.HTTPS); }
 
   /** Node's `reverse(ip)`: the PTR names of an address. Rejects `EINVAL` (syscall `getHostByAddr`) for a non-address. */
-  reverse(ip: string, options: CallOptions = {}): Promise<string[]> {
+  reverse(ip: string, options: CallOptions = NO_OPTIONS): Promise<string[]> {
     validateName(ip);
     const name = reverseName(ip);
     if (name === undefined) {
@@ -259,22 +261,34 @@ export class PromiseResolver {
   }
 
   private typed<K extends keyof typeof shapers, R>(
-    name: string, type: K, options: CallOptions, shape: (records: Parameters<(typeof shapers)[K]>[0], cnameTtl: number) => R,
+    name: string, type: K, options: CallOptions, shape: (records: Parameters<(typeof shapers)[K]>[0]) => R,
   ): Promise<R> {
     validateName(name);
     const syscall = SYSCALL[type] as string;
-    // One reaction per query on the hot path: settle, check the rcode, chase, shape.
-    return this.start(name, type, syscall, options, name).then((event) => {
+    // One promise per query, settled from the drain that delivers the final event.
+    return this.start(name, type, syscall, options, name, (event) => {
       const message = answerOf(event, syscall, name);
-      const { records, cnameTtl } = chase(message, event.question.name, type);
+      const records = chaseRecords(message, event.question.name, type);
       if (records.length === 0) throw nodeDnsError('ENODATA', syscall, name);
-      return shape(records as never, cnameTtl);
+      return shape(records as never);
+    });
+  }
+
+  /** `resolve4`/`resolve6`: addresses (or with TTLs) built in one pass over the answer. */
+  private addresses(name: string, type: 'A' | 'AAAA', options: CallOptions & { ttl?: boolean }): Promise<string[] | RecordWithTtl[]> {
+    validateName(name);
+    const syscall = SYSCALL[type] as string;
+    const ttl = options.ttl === true;
+    return this.start(name, type, syscall, options, name, (event) => {
+      const out = addressesOf(answerOf(event, syscall, name), event.question.name, type, ttl);
+      if (out.length === 0) throw nodeDnsError('ENODATA', syscall, name);
+      return out;
     });
   }
 
   /** An answer event with NXDOMAIN turned into `ENOTFOUND`. */
   private answer(name: string, type: string, syscall: string, options: CallOptions, hostname = name): Promise<FinalEvent & { kind: 'answer' }> {
-    return this.start(name, type, syscall, options, hostname).then((event) => {
+    return this.start(name, type, syscall, options, hostname, (event) => {
       answerOf(event, syscall, hostname);
       return event as FinalEvent & { kind: 'answer' };
     });
@@ -282,22 +296,39 @@ export class PromiseResolver {
 
   /** Start a query; resolve with its answer event or reject with a Node-shaped error. */
   private run(name: string, type: string | number, syscall: string, options: RawQueryOptions, hostname = name): Promise<FinalEvent & { kind: 'answer' }> {
-    return this.start(name, type, syscall, options, hostname).then((event) => {
+    return this.start(name, type, syscall, options, hostname, (event) => {
       if (event.kind === 'answer') return event;
       throw nodeDnsError(event.code, syscall, hostname, event.error) satisfies NodeDnsError;
     });
   }
 
-  /** Start a query: its final event, or a rejection for a caller mistake or a closed resolver. */
-  private start(name: string, type: string | number, syscall: string, options: RawQueryOptions, hostname: string): Promise<FinalEvent> {
+  /**
+   * Start a query and return the one promise of this call: `result` of its
+   * final event (a throw rejects), or a rejection for a caller mistake or a
+   * closed resolver.
+   */
+  private start<T>(name: string, type: string | number, syscall: string, options: RawQueryOptions, hostname: string, result: (event: FinalEvent) => T): Promise<T> {
     if (this.closed) return Promise.reject(nodeDnsError('ECANCELLED', syscall, hostname));
+    let resolve!: (value: T) => void;
+    let reject!: (error: unknown) => void;
+    const done = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
     try {
-      return this.loop.query(name, type, loopOptions(options));
+      this.loop.start(name, type, loopOptions(options), (event) => {
+        try {
+          resolve(result(event));
+        } catch (error) {
+          reject(error);
+        }
+      });
     } catch (error) {
       if (!isDnsError(error)) throw error;
       const code = error.code === 'EBADOPTION' ? 'EINVAL' : error.code;
       return Promise.reject(nodeDnsError(code, syscall, hostname, error));
     }
+    return done;
   }
 }
 
@@ -307,8 +338,6 @@ function answerOf(event: FinalEvent, syscall: string, hostname: string): Message
   if (event.message.rcode === 3) throw nodeDnsError('ENOTFOUND', syscall, hostname);
   return event.message;
 }
-
-const NO_OPTIONS: RawQueryOptions = Object.freeze({});
 
 /** Only the options the loop knows (the caller's object may carry `ttl` and more). */
 function loopOptions(o: RawQueryOptions): RawQueryOptions {

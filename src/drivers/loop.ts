@@ -65,27 +65,43 @@ export class CoreLoop {
    * otherwise resolves (never rejects) with the query's final event.
    */
   query(name: string, type: string | number, options: LoopQueryOptions = NO_OPTIONS): Promise<FinalEvent> {
+    let settle!: (event: FinalEvent) => void;
+    const done = new Promise<FinalEvent>((resolve) => {
+      settle = resolve;
+    });
+    this.start(name, type, options, settle);
+    return done;
+  }
+
+  /**
+   * Start a query and call `settle` once with its final event (from a later
+   * drain, never synchronously). Throws the core's typed error synchronously
+   * for bad input, and then `settle` is never called. The promise layer uses
+   * this to make one promise per call.
+   */
+  start(name: string, type: string | number, options: LoopQueryOptions, settle: (event: FinalEvent) => void): void {
     const signal = options.signal;
-    // Copy the options only when there is a signal to strip (the hot path has none).
-    const coreOptions: QueryOptions = signal === undefined ? options : withoutSignal(options);
-    if (signal?.aborted === true) {
-      return Promise.resolve(this.abortedEvent(name, type, coreOptions));
+    if (signal === undefined) {
+      // The hot path: no copy of the options, no closure.
+      const handle = this.core.query(this.platform.now(), name, type, options);
+      this.waiting.set(handle, settle);
+      this.drain();
+      return;
+    }
+    const coreOptions = withoutSignal(options);
+    if (signal.aborted) {
+      const event = this.abortedEvent(name, type, coreOptions);
+      queueMicrotask(() => settle(event));
+      return;
     }
     const handle = this.core.query(this.platform.now(), name, type, coreOptions);
-    const done = new Promise<FinalEvent>((resolve) => {
-      if (signal === undefined) {
-        this.waiting.set(handle, resolve);
-        return;
-      }
-      const onAbort = (): void => this.cancel(handle);
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.waiting.set(handle, (event) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(event);
-      });
+    const onAbort = (): void => this.cancel(handle);
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.waiting.set(handle, (event) => {
+      signal.removeEventListener('abort', onAbort);
+      settle(event);
     });
     this.drain();
-    return done;
   }
 
   /** Cancel one query (its promise resolves with `ECANCELLED`). */
@@ -122,15 +138,18 @@ export class CoreLoop {
   drain(): void {
     const out = this.core.poll();
     if (out.transmits.length > 0) this.platform.send(out.transmits);
-    for (const event of out.events) {
+    const events = out.events;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as FinalEvent | TraceEvent;
       if (event.kind === 'trace') {
         for (const l of this.traceListeners) l(event);
         continue;
       }
-      this.platform.finished?.(event.handle);
-      const settle = this.waiting.get(event.handle);
+      const handle = event.handle;
+      this.platform.finished?.(handle);
+      const settle = this.waiting.get(handle);
       if (settle === undefined) continue;
-      this.waiting.delete(event.handle);
+      this.waiting.delete(handle);
       settle(event);
     }
     this.platform.setTimer(out.deadline, this.fire);

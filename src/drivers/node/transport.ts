@@ -23,7 +23,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { QueryErrorCode } from '../../core/errors.js';
-import type { Endpoint, Transmit } from '../../core/types.js';
+import type { Endpoint, Received, Transmit } from '../../core/types.js';
 import type { CoreLoop } from '../loop.js';
 import type { Transport } from '../../api/promise-resolver.js';
 
@@ -75,7 +75,7 @@ class UdpChannel extends Channel {
     super(owner, peer);
     const socket = dgram.createSocket(peer.address.includes(':') ? 'udp6' : 'udp4');
     this.socket = socket;
-    socket.on('message', (msg: Buffer) => owner.deliver(msg, peer));
+    socket.on('message', (msg: Buffer) => owner.deliver(msg, this.peer));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       this.retired = true;
       this.failAll(socketErrorCode(err.code));
@@ -161,7 +161,10 @@ class TcpChannel extends Channel {
   }
 }
 
-interface Pool { channels: UdpChannel[]; next: number }
+interface Pool { channels: UdpChannel[]; next: number; closed: boolean }
+
+const EMPTY = new Uint8Array(0);
+const NO_PEER: Endpoint = Object.freeze({ transport: 'udp', address: '', port: 0 });
 
 function keyOf(p: NetEndpoint): string {
   return `${p.transport} ${p.address} ${p.port}`;
@@ -176,6 +179,10 @@ export class NodeTransport implements Transport {
   private readonly pools = new Map<string, Pool>();
   private readonly tcp = new Map<string, TcpChannel>();
   private readonly byHandle = new Map<number, Channel | Channel[]>();
+  /** Pools by the core's peer object (it hands out the same one each time), in front of `pools`. */
+  private readonly poolOf = new WeakMap<Endpoint, Pool>();
+  private readonly rx: { data: Uint8Array; peer: Endpoint } = { data: EMPTY, peer: NO_PEER };
+  private readonly rxList: readonly Received[] = [this.rx];
   private readonly poolSize: number;
   private readonly rotateAfter: number;
   private readonly tcpIdle: number;
@@ -247,9 +254,22 @@ export class NodeTransport implements Transport {
     this.tcp.clear();
   }
 
-  /** A datagram (or a TCP message, unframed) arrived from `peer`. */
+  /**
+   * A datagram (or a TCP message, unframed) arrived from `peer`. The core
+   * reads its input synchronously and keeps neither the list nor the record
+   * (it copies what it keeps out of `data`), so one of each is reused.
+   */
   deliver(data: Uint8Array, peer: Endpoint): void {
-    this.loop?.receive([{ data, peer }]);
+    const loop = this.loop;
+    if (loop === undefined) return;
+    const rx = this.rx;
+    rx.data = data;
+    rx.peer = peer;
+    try {
+      loop.receive(this.rxList);
+    } finally {
+      rx.data = EMPTY;
+    }
   }
 
   /** A transmission failed on its socket. */
@@ -276,11 +296,15 @@ export class NodeTransport implements Transport {
   }
 
   private udpChannel(peer: NetEndpoint): UdpChannel {
-    const key = keyOf(peer);
-    let pool = this.pools.get(key);
-    if (pool === undefined) {
-      pool = { channels: [], next: 0 };
-      this.pools.set(key, pool);
+    let pool = this.poolOf.get(peer);
+    if (pool === undefined || pool.closed) {
+      const key = keyOf(peer);
+      pool = this.pools.get(key);
+      if (pool === undefined) {
+        pool = { channels: [], next: 0, closed: false };
+        this.pools.set(key, pool);
+      }
+      this.poolOf.set(peer, pool);
     }
     const i = pool.next++ % this.poolSize;
     let ch = pool.channels[i];
@@ -308,7 +332,10 @@ export class NodeTransport implements Transport {
   }
 
   private closeUdp(): void {
-    for (const pool of this.pools.values()) for (const ch of pool.channels) ch.close();
+    for (const pool of this.pools.values()) {
+      pool.closed = true;
+      for (const ch of pool.channels) ch.close();
+    }
     this.pools.clear();
   }
 }
