@@ -5,7 +5,8 @@
 import { Resolver } from '../core/resolver.js';
 import { fromHex, outputRecord, type ReplayResult, type TraceRecord } from './trace.js';
 
-function randomFrom(records: readonly TraceRecord[]): (buf: Uint8Array) => void {
+/** The core's `random` option replaying the trace's random records in order. */
+export function randomFrom(records: readonly TraceRecord[]): (buf: Uint8Array) => void {
   const blocks = records.flatMap((r) => (r.op === 'random' ? [fromHex(r.hex)] : []));
   let next = 0;
   return (buf) => {
@@ -15,7 +16,8 @@ function randomFrom(records: readonly TraceRecord[]): (buf: Uint8Array) => void 
   };
 }
 
-function feed(core: Resolver, r: TraceRecord): void {
+/** Apply one input record of a trace to `core` (other records are ignored). Throws what the core throws. */
+export function feedInput(core: Resolver, r: TraceRecord): void {
   switch (r.op) {
     case 'query': core.query(r.now, r.name, r.type, r.options); break;
     case 'cancel': core.cancel(r.now, r.handle); break;
@@ -49,7 +51,7 @@ export function replayTrace(records: readonly TraceRecord[]): ReplayResult {
       continue;
     }
     try {
-      feed(core, r);
+      feedInput(core, r);
     } catch {
       // A caller mistake thrown at record time throws again here and changed nothing.
     }

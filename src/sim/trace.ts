@@ -6,8 +6,10 @@
  * simulator or the Node driver); {@link replayTrace} feeds the inputs of a
  * trace to a fresh core and checks that its outputs are byte-identical.
  *
- * Input records have the same shape as `src/api/trace.ts` records, so a trace
- * from either recorder replays here (one without `output` lines checks nothing).
+ * This is the one trace format of sansdns: the Node driver's `trace` option
+ * records it too (`src/api/trace.ts`), so its traces replay here byte for
+ * byte. A trace without `output` lines (an older recording) still replays,
+ * but checks nothing.
  */
 import { Resolver } from '../core/resolver.js';
 import type { QueryErrorCode } from '../core/errors.js';

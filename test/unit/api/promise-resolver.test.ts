@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type packet from 'dns-packet';
 import { PromiseResolver, coreOptions, reverseName } from '../../../src/api/promise-resolver.js';
 import { replayTrace, type TraceRecord } from '../../../src/api/trace.js';
+import { replayTrace as replaySim } from '../../../src/sim/replay.js';
 import { FakeTransport, qname } from './fake-transport.js';
 
 let seed = 1;
@@ -212,7 +213,11 @@ describe('trace', () => {
     const p2 = r.resolve4('gone.example');
     r.cancel();
     await rejection(p2);
-    expect(records.map((x) => x.op)).toEqual(['init', 'query', 'random', 'timeout', 'datagrams', 'query', 'cancelAll']);
+    // Every input, each followed by the output the loop drained after it (the simulator's format).
+    expect(records.map((x) => x.op)).toEqual([
+      'init', 'query', 'random', 'output', 'timeout', 'output', 'datagrams', 'output', 'query', 'output', 'cancelAll', 'output',
+    ]);
+    expect(replaySim(records)).toMatchObject({ identical: true, compared: 5 });
     const outputs = replayTrace(records);
     const sentAgain = outputs.flatMap((o) => o.transmits.map((x) => Buffer.from(x.data).toString('hex')));
     expect(sentAgain).toEqual(t().sent.map((x) => Buffer.from(x.data).toString('hex')));

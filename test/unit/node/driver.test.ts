@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type packet from 'dns-packet';
 import { Resolver, replayTrace, type TraceRecord } from '../../../src/node.js';
+import { replayTrace as replaySim } from '../../../src/sim/replay.js';
+import { fromJsonLines, toJsonLines } from '../../../src/sim/trace.js';
 import { reply, startResponder, type Handler, type Responder } from './responder.js';
 
 const cleanups: (() => unknown)[] = [];
@@ -192,6 +194,33 @@ describe('trace', () => {
     const records = lines.map((l) => JSON.parse(l) as TraceRecord);
     const events = replayTrace(records).flatMap((o) => o.events.filter((e) => e.kind !== 'trace'));
     expect(events.map((e) => e.kind)).toEqual(['answer', 'answer']);
+  });
+
+  it('records the simulator\'s format: replayTrace of sansdns/sim reproduces every output byte for byte', async () => {
+    const lines: string[] = [];
+    let n = 0;
+    // The first datagram is dropped, so the trace holds a timeout and a retransmission too.
+    const { r } = await setup((q) => (n++ === 0 ? 'drop' : answerA(q, 'udp')), {
+      timeout: 50, tries: 3, trace: (rec) => lines.push(JSON.stringify(rec)),
+    });
+    expect(await r.resolve4('t1.test', { ttl: true })).toEqual([{ address: '192.0.2.1', ttl: 60 }]);
+    await Promise.all([r.resolve4('t2.test'), r.resolve6('t3.test').catch((e: { code: string }) => e.code)]);
+    const ac = new AbortController();
+    const cancelled = r.resolve4('t4.test', { signal: ac.signal }).catch((e: { code: string }) => e.code);
+    ac.abort();
+    expect(await cancelled).toBe('ECANCELLED');
+    const records = fromJsonLines(lines.join('\n'));
+    expect(new Set(records.map((x) => x.op))).toEqual(new Set(['init', 'random', 'query', 'output', 'timeout', 'datagrams', 'cancel']));
+    const result = replaySim(records);
+    expect(result.mismatches).toEqual([]);
+    expect(result.identical).toBe(true);
+    expect(result.compared).toBe(records.filter((x) => x.op === 'output').length);
+    // Byte-identical JSON lines, not just equal datagrams.
+    expect(toJsonLines(result.outputs)).toBe(toJsonLines(records.filter((x) => x.op === 'output')));
+    // A tampered answer no longer replays.
+    const tampered = records.map((x) => (x.op === 'output' && x.transmits !== null && JSON.stringify(x.transmits).includes('hex')
+      ? { ...x, deadline: (x.deadline ?? 0) + 1 } : x));
+    expect(replaySim(tampered).identical).toBe(false);
   });
 });
 
