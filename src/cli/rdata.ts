@@ -1,0 +1,112 @@
+/**
+ * Record data as text (RFC 1035 §5.1 presentation, as dig prints it) and as
+ * JSON (objects for structured types, binary as hex, TXT as strings).
+ * Types the codec keeps raw (DNSSEC, TLSA, SSHFP, unknown types) are written
+ * in the generic form of RFC 3597 §5: `\# length hex`.
+ */
+import { normalizeIP, type DnsRecord, type SvcbData } from '../index.js';
+
+/** Lower-case hex of bytes. */
+export function hex(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+/** A name with its trailing dot (the codec writes names without it; the root is `.`). */
+export function fqdn(name: string): string {
+  return name === '.' || name.endsWith('.') ? name : `${name}.`;
+}
+
+/** A character-string in quotes, with `\"`, `\\` and `\DDD` escapes (RFC 1035 §5.1). */
+export function quoted(bytes: Uint8Array | string): string {
+  const b = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+  let s = '"';
+  for (const c of b) {
+    if (c === 0x22 || c === 0x5c) s += `\\${String.fromCharCode(c)}`;
+    else if (c >= 0x20 && c < 0x7f) s += String.fromCharCode(c);
+    else s += `\\${c.toString().padStart(3, '0')}`;
+  }
+  return `${s}"`;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A TXT string for JSON: UTF-8 when it is valid UTF-8, else the escaped presentation text (without quotes). */
+export function txtString(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return quoted(bytes).slice(1, -1);
+  }
+}
+
+const SVC_KEYS: Readonly<Record<number, string>> = {
+  0: 'mandatory', 1: 'alpn', 2: 'no-default-alpn', 3: 'port', 4: 'ipv4hint', 5: 'ech', 6: 'ipv6hint',
+};
+
+function svcValue(key: number, v: Uint8Array): string {
+  const view = new DataView(v.buffer, v.byteOffset, v.byteLength);
+  const u16 = (): number[] => Array.from({ length: v.length >> 1 }, (_, i) => view.getUint16(i * 2));
+  switch (key) {
+    case 0: return u16().map((k) => SVC_KEYS[k] ?? `key${k}`).join(',');
+    case 1: {
+      const ids: string[] = [];
+      for (let i = 0; i < v.length; i += 1 + (v[i] as number)) ids.push(quoted(v.subarray(i + 1, i + 1 + (v[i] as number))).slice(1, -1));
+      return `"${ids.join(',')}"`;
+    }
+    case 3: return v.length === 2 ? String(view.getUint16(0)) : quoted(v);
+    case 4: return Array.from({ length: v.length >> 2 }, (_, i) => Array.from(v.subarray(i * 4, i * 4 + 4)).join('.')).join(',');
+    case 5: return Buffer.from(v).toString('base64');
+    case 6: return Array.from({ length: v.length >> 4 }, (_, i) => ipv6Text(v.subarray(i * 16, i * 16 + 16))).join(',');
+    default: return quoted(v);
+  }
+}
+
+function ipv6Text(b: Uint8Array): string {
+  const groups = Array.from({ length: 8 }, (_, i) => (((b[i * 2] as number) << 8) | (b[i * 2 + 1] as number)).toString(16));
+  return normalizeIP(groups.join(':')) ?? groups.join(':');
+}
+
+function svcbText(d: SvcbData): string {
+  const params = d.params.map((p) => {
+    const key = SVC_KEYS[p.key] ?? `key${p.key}`;
+    return p.key === 2 && p.value.length === 0 ? key : `${key}=${svcValue(p.key, p.value)}`;
+  });
+  return [String(d.priority), fqdn(d.target), ...params].join(' ');
+}
+
+/** The rdata of a record as dig prints it. */
+export function rdataText(r: DnsRecord): string {
+  switch (r.type) {
+    case 'A': case 'AAAA': return r.data;
+    case 'NS': case 'CNAME': case 'PTR': case 'DNAME': return fqdn(r.data);
+    case 'MX': return `${r.data.preference} ${fqdn(r.data.exchange)}`;
+    case 'TXT': return r.data.map((s) => quoted(s)).join(' ');
+    case 'SOA': {
+      const d = r.data;
+      return `${fqdn(d.mname)} ${fqdn(d.rname)} ${d.serial} ${d.refresh} ${d.retry} ${d.expire} ${d.minimum}`;
+    }
+    case 'SRV': return `${r.data.priority} ${r.data.weight} ${r.data.port} ${fqdn(r.data.target)}`;
+    case 'CAA': return `${r.data.flags} ${r.data.tag} ${quoted(r.data.value)}`;
+    case 'NAPTR': {
+      const d = r.data;
+      return `${d.order} ${d.preference} ${quoted(d.flags)} ${quoted(d.services)} ${quoted(d.regexp)} ${fqdn(d.replacement)}`;
+    }
+    case 'HINFO': return `${quoted(r.data.cpu)} ${quoted(r.data.os)}`;
+    case 'SVCB': case 'HTTPS': return svcbText(r.data);
+    default: return `\\# ${r.data.length}${r.data.length > 0 ? ` ${hex(r.data)}` : ''}`;
+  }
+}
+
+/** The rdata of a record for JSON: strings, objects, TXT as an array of strings, binary as hex. */
+export function rdataJson(r: DnsRecord): unknown {
+  switch (r.type) {
+    case 'A': case 'AAAA': case 'NS': case 'CNAME': case 'PTR': case 'DNAME': return r.data;
+    case 'TXT': return r.data.map(txtString);
+    case 'MX': case 'SOA': case 'SRV': case 'CAA': case 'NAPTR': case 'HINFO': return { ...r.data };
+    case 'SVCB': case 'HTTPS':
+      return { priority: r.data.priority, target: r.data.target, params: r.data.params.map((p) => ({ key: p.key, value: hex(p.value) })) };
+    default: return hex(r.data);
+  }
+}
