@@ -12,10 +12,12 @@
  */
 import type { QueryErrorCode } from './errors.js';
 import type { ServerState } from './servers.js';
+import type { Keys } from './cache.js';
 import type { Transport } from './types.js';
 
 export interface Attempt {
-  readonly query: Query;
+  /** The query this attempt serves; moves to a follower when its coalesced leader ends first. */
+  query: Query;
   readonly server: ServerState;
   readonly transport: Transport;
   readonly id: number;
@@ -59,6 +61,13 @@ export interface Query {
   giveUpAt: number | undefined;
   sent: number;
   lastError: QueryErrorCode | undefined;
+  /** Cache and coalescing keys of the question, and its DO (1) and CD (2) bits. */
+  readonly keys: Keys;
+  readonly bits: number;
+  /** True while attached to an identical query in flight (its leader, `leaders` in the resolver): it sends nothing. */
+  follower: boolean;
+  /** Queries attached to this one, in the order they joined. */
+  followers: Query[] | undefined;
 }
 
 /**

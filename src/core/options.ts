@@ -4,6 +4,7 @@
  */
 import { DnsError } from './errors.js';
 import type { ResolverOptions } from './types.js';
+import type { CacheSettings } from './cache.js';
 
 /** Options with every default filled in. */
 export interface Settings {
@@ -19,6 +20,10 @@ export interface Settings {
   readonly maxInFlight: number;
   readonly recentLimit: number;
   readonly trace: boolean;
+  readonly cache: boolean;
+  readonly cacheSettings: CacheSettings;
+  readonly coalesce: boolean;
+  readonly maxCnameChain: number;
 }
 
 function num(value: unknown, name: string, fallback: number, min: number, max: number, integer: boolean): number {
@@ -57,5 +62,27 @@ export function settingsFrom(o: ResolverOptions): Settings {
     maxInFlight: num(o.maxInFlight, 'maxInFlight', 100_000, 1, 10_000_000, true),
     recentLimit: num(o.recentLimit, 'recentLimit', 4096, 0, 10_000_000, true),
     trace: bool(o.trace, 'trace', false),
+    cache: bool(o.cache, 'cache', true),
+    cacheSettings: cacheSettingsFrom(o),
+    coalesce: bool(o.coalesce, 'coalesce', true),
+    maxCnameChain: num(o.maxCnameChain, 'maxCnameChain', 8, 1, 64, true),
+  };
+}
+
+const TTL_MAX = 2 ** 31 - 1;
+
+/** The cache's bounds and clamps (RFC 2181 §8: TTLs up to 2^31 − 1 s). */
+function cacheSettingsFrom(o: ResolverOptions): CacheSettings {
+  const maxTtl = num(o.maxTtl, 'maxTtl', 86_400, 0, TTL_MAX, false);
+  return {
+    maxEntries: num(o.cacheMaxEntries, 'cacheMaxEntries', 10_000, 0, 10_000_000, true),
+    maxBytes: num(o.cacheMaxBytes, 'cacheMaxBytes', 4 * 1024 * 1024, 0, 2 ** 40, true),
+    minTtl: num(o.minTtl, 'minTtl', 0, 0, maxTtl, false),
+    maxTtl,
+    negativeMaxTtl: num(o.negativeMaxTtl, 'negativeMaxTtl', 3600, 0, TTL_MAX, false),
+    failureTtl: num(o.failureTtl, 'failureTtl', 5, 0, 300, false),
+    serveStale: bool(o.serveStale, 'serveStale', false),
+    maxStale: num(o.maxStale, 'maxStale', 86_400, 0, TTL_MAX, false),
+    staleTtl: num(o.staleTtl, 'staleTtl', 30, 1, 86_400, false),
   };
 }

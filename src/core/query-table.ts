@@ -43,6 +43,14 @@ export class QueryTable<T> {
     this.count++;
   }
 
+  /** Issue a handle for a query that ends within the call that starts it (a cache hit): never reused, never in flight. */
+  issue(): number {
+    const handle = this.nextHandle();
+    this.add(undefined as T);
+    this.delete(handle);
+    return handle;
+  }
+
   /** True when `handle` was ever returned by `nextHandle` and then added. */
   issued(handle: number): boolean {
     if (!Number.isInteger(handle) || handle < 1) return false;

@@ -18,6 +18,12 @@ export function newStats(): ResolverStats {
     tcpFallbacks: 0,
     ednsFallbacks: 0,
     timeouts: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    staleAnswers: 0,
+    cacheEvictions: 0,
+    coalesced: 0,
+    offChainRecords: 0,
     dropped: { 'unknown-peer': 0, malformed: 0, 'not-response': 0, unmatched: 0, 'wrong-question': 0, late: 0 },
     malformed: {},
   };

@@ -38,8 +38,12 @@ import { endpointKey, makeServers, type ServerState } from './servers.js';
 import { TimerHeap } from './timer-heap.js';
 import { QueryTable } from './query-table.js';
 import { newStats, rcodeError, validateReceived, queryTimeout } from './resolver-support.js';
+import { Cache, keysOf, type Entry, type Keys } from './cache.js';
+import { cachedAnswer, remainingTtl, sharedError } from './cache-events.js';
+import { assembleChain } from './cname.js';
+import { detach, handOver, join, takeFollowers } from './coalesce.js';
 import type {
-  DropReason, Endpoint, Output, QueryOptions, QueryQuestion, Received, ResolverEvent, ResolverOptions, ResolverStats,
+  AnswerEvent, DropReason, Endpoint, Output, QueryOptions, QueryQuestion, Received, ResolverEvent, ResolverOptions, ResolverStats,
   TraceWhat, Transmit, Transport,
 } from './types.js';
 
@@ -64,6 +68,9 @@ export class Resolver {
   private events: ResolverEvent[] = [];
   private lastNow = -Infinity;
   private nextToken = 1;
+  private readonly cache: Cache;
+  /** The query leading the resolution of each question in flight, by cache key (coalescing). */
+  private readonly leaders = new Map<string, Query>();
 
   /** Throws `EBADOPTION` or `EBADSERVER` on a bad option. */
   constructor(options: ResolverOptions) {
@@ -75,6 +82,17 @@ export class Resolver {
       if (server.tcp !== undefined) this.slots.set(endpointKey(server.tcp), server.index * 2 + 1);
     }
     this.index = new AttemptIndex(this.s.recentLimit);
+    this.cache = new Cache(this.s.cacheSettings, this.stats);
+  }
+
+  /** What the cache holds: entries (expired ones kept for serve-stale included) and their wire size in bytes. */
+  get cached(): { entries: number; bytes: number } {
+    return { entries: this.cache.size, bytes: this.cache.bytes };
+  }
+
+  /** Forget every cached answer, negative answer and failure. */
+  clearCache(): void {
+    this.cache.clear();
   }
 
   /** Queries started and not yet finished. */
@@ -98,7 +116,10 @@ export class Resolver {
 
   /**
    * Start a query. Its first datagram is queued by this call; drain it with
-   * `poll()`. Returns a handle that is never reused. Throws `EBADNAME`,
+   * `poll()`. A live cache entry answers it in this call instead (the final
+   * event is queued, nothing is sent); an identical question in flight takes
+   * it along (coalescing: nothing is sent, it gets its own final event when
+   * that resolution ends). Returns a handle that is never reused. Throws `EBADNAME`,
    * `EBADTYPE`, `EBADCLASS`, `EBADOPTION`, `EBADTIME` or `ELIMIT`, and then
    * changes nothing.
    */
@@ -109,11 +130,15 @@ export class Resolver {
     const qtype = typeFromInput(type);
     const qclass = classFromInput(options.class ?? 'IN');
     const timeout = queryTimeout(options, this.s.deadline);
+    const checkingDisabled = options.checkingDisabled === true;
+    const bits = (options.dnssecOk === true ? 1 : 0) | (checkingDisabled ? 2 : 0);
+    const keys = keysOf(parsed.name, qtype, qclass, bits);
+    const hit = this.s.cache ? this.cache.lookup(t, keys) : undefined;
+    if (hit !== undefined) return this.fromCache(t, keys, hit, { name: parsed.name, type: qtype, class: qclass, typeName: typeToName(qtype) });
     if (this.queries.size >= this.s.maxInFlight) {
       throw new DnsError('ELIMIT', `${this.s.maxInFlight} queries are in flight (option maxInFlight)`);
     }
     this.lastNow = t;
-    const checkingDisabled = options.checkingDisabled === true;
     const wire = encodeQuery({
       id: 0, labels: parsed.labels, type: qtype, class: qclass, rd: this.s.recursionDesired, cd: checkingDisabled,
       edns: this.s.edns ? { payload: this.s.ednsPayload, do: options.dnssecOk === true } : undefined,
@@ -123,12 +148,53 @@ export class Resolver {
       name: parsed.name, type: qtype, class: qclass,
       start: t, deadline: t + timeout,
       cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
-      lastError: undefined,
+      lastError: undefined, keys, bits, follower: false, followers: undefined,
     };
     this.queries.add(q);
     this.stats.queriesStarted++;
+    if (this.s.cache) this.stats.cacheMisses++;
+    const leader = this.s.coalesce ? this.leaders.get(keys.data) : undefined;
+    if (leader !== undefined) return this.follow(leader, q);
+    if (this.s.coalesce) this.leaders.set(keys.data, q);
     this.sendNext(q, t);
     return q.handle;
+  }
+
+  /** Attach `q` to the resolution `leader` runs: it sends nothing, and its only timer is its deadline. */
+  private follow(leader: Query, q: Query): number {
+    join(leader, q);
+    this.stats.coalesced++;
+    this.heap.set(q.slot, q.deadline);
+    return q.handle;
+  }
+
+  /** Answer a query from a live entry within the call: a fresh handle, the final event queued, nothing sent. */
+  private fromCache(t: number, keys: Keys, e: Entry, question: QueryQuestion): number {
+    this.lastNow = t;
+    const handle = this.queries.issue();
+    this.stats.queriesStarted++;
+    this.stats.cacheHits++;
+    if (e.kind !== 'failure') {
+      this.stats.answered++;
+      this.events.push(cachedAnswer(handle, question, e, remainingTtl(e, t), 0, 'cache'));
+      return handle;
+    }
+    const stale = this.staleAnswer(t, keys, handle, question, 0);
+    if (stale !== undefined) this.events.push(stale);
+    else {
+      this.stats.failed++;
+      this.events.push(sharedError(handle, question, e.code as QueryErrorCode, 'failure remembered (option failureTtl, RFC 9520)', 0, 'cache'));
+    }
+    return handle;
+  }
+
+  /** An answer from expired data, when serve-stale is on and there is some (RFC 8767 §4). */
+  private staleAnswer(t: number, keys: Keys, handle: number, question: QueryQuestion, elapsed: number): AnswerEvent | undefined {
+    const e = this.cache.stale(t, keys);
+    if (e === undefined) return undefined;
+    this.stats.staleAnswers++;
+    this.stats.answered++;
+    return cachedAnswer(handle, question, e, this.s.cacheSettings.staleTtl, elapsed, 'stale');
   }
 
   /** Cancel one query: its final event is `ECANCELLED`. False when it had already finished. Throws `EBADHANDLE` for a handle never issued. */
@@ -311,15 +377,15 @@ export class Resolver {
     const a = findAttempt(chain, m);
     if (a === undefined) return this.drop('wrong-question', d, t);
     this.trace('receive', t, a.query.handle, d.peer, m.id, `rcode ${m.rcode}${m.flags.tc ? ' TC' : ''}`, d.data.length);
-    this.accept(a, m, t);
+    this.accept(a, m, t, d.data);
   }
 
-  private accept(a: Attempt, m: Message, t: number): void {
+  private accept(a: Attempt, m: Message, t: number, wire: Uint8Array): void {
     const q = a.query;
     this.retire(a);
     if (a.transport === 'udp') sampleRtt(a.server, t - a.sentAt);
     if (m.rcode === NOERROR || m.rcode === NXDOMAIN) {
-      if (!m.flags.tc || a.transport !== 'udp') return this.finishAnswer(q, m, a, t);
+      if (!m.flags.tc || a.transport !== 'udp') return this.finishAnswer(q, m, a, t, wire);
       this.stats.tcpFallbacks++;
       this.trace('tcp-fallback', t, q.handle, this.peerOf(a), m.id, 'TC=1: asking again over TCP');
       return this.send(q, a.server, 'tcp', t, tcpTimeout(this.s, a.server));
@@ -360,22 +426,66 @@ export class Resolver {
     q.current = undefined;
     this.heap.delete(q.slot);
     this.queries.delete(q.handle);
+    if (q.follower) detach(this.leaders.get(q.keys.data) as Query, q);
+    else if (this.leaders.get(q.keys.data) === q) this.leaders.delete(q.keys.data);
   }
 
-  private finishAnswer(q: Query, message: Message, a: Attempt, t: number): void {
+  /** An accepted answer: check its CNAME chain, cache it, and end the query and its followers with it. */
+  private finishAnswer(q: Query, message: Message, a: Attempt, t: number, wire: Uint8Array): void {
+    const chain = assembleChain(message.answers, q.name, q.type, typeToName(q.type), q.class, this.s.maxCnameChain);
+    if (!chain.ok) return this.finishError(q, 'EBADRESP', t, chain.detail);
+    this.stats.offChainRecords += chain.ignored;
+    const server = this.peerOf(a);
+    if (this.s.cache) this.cache.storeAnswer(t, questionOf(q), q.bits, message, chain, server, wire);
+    const followers = takeFollowers(q);
     this.finish(q);
     this.stats.answered++;
-    const server = this.peerOf(a);
-    this.events.push({ kind: 'answer', handle: q.handle, question: questionOf(q), message, server, elapsed: t - q.start, sent: q.sent });
+    const records = chain.records;
+    this.events.push({ kind: 'answer', handle: q.handle, question: questionOf(q), message, server, elapsed: t - q.start, sent: q.sent, records, source: 'network' });
+    for (const f of followers) {
+      this.finish(f);
+      this.stats.answered++;
+      this.events.push({ kind: 'answer', handle: f.handle, question: questionOf(f), message, server, elapsed: t - f.start, sent: 0, records, source: 'coalesced' });
+    }
   }
 
+  /**
+   * End `q` with an error. When the query itself ends (cancelled, or its
+   * deadline passed), its followers keep the resolution (the first one leads
+   * it now); when the resolution failed, they share the failure. SERVFAIL is
+   * remembered for `failureTtl` (RFC 9520).
+   */
   private finishError(q: Query, code: QueryErrorCode, t: number, detail: string): void {
+    const own = code === 'ECANCELLED' || code === 'ETIMEOUT';
+    const heir = own ? handOver(q) : undefined;
+    if (heir !== undefined) {
+      this.leaders.set(heir.keys.data, heir);
+      // The heir's timer is its deadline; move it only when a give-up comes first (equal deadlines keep their order).
+      if (heir.giveUpAt !== undefined && heir.giveUpAt < heir.deadline) this.heap.set(heir.slot, heir.giveUpAt);
+    }
+    const followers = own ? [] : takeFollowers(q);
+    if (code === 'ESERVFAIL' && this.s.cache) this.cache.storeFailure(t, q.keys, questionOf(q), q.bits, code);
+    this.endWithError(q, code, t, detail, undefined);
+    for (const f of followers) this.endWithError(f, code, t, detail, 'coalesced');
+  }
+
+  /** The final event of a failed query: stale data if allowed and present (RFC 8767), else the error. */
+  private endWithError(q: Query, code: QueryErrorCode, t: number, detail: string, source: 'coalesced' | undefined): void {
     this.finish(q);
+    const question = questionOf(q);
+    const stale = code !== 'ECANCELLED' && this.s.cache ? this.staleAnswer(t, q.keys, q.handle, question, t - q.start) : undefined;
+    if (stale !== undefined) {
+      this.cache.storeFailure(t, q.keys, question, q.bits, code);
+      this.events.push(stale);
+      return;
+    }
     if (code !== 'ECANCELLED') this.stats.failed++;
     if (code === 'ETIMEOUT') this.trace('deadline', t, q.handle, undefined, undefined, detail);
-    const question = questionOf(q);
-    const { name, typeName } = question;
-    const error = new DnsError(code, `query${typeName} ${code} ${name}: ${detail}`);
+    if (source !== undefined) {
+      this.events.push(sharedError(q.handle, question, code, detail, t - q.start, source));
+      return;
+    }
+    const error = new DnsError(code, `query${question.typeName} ${code} ${question.name}: ${detail}`);
     this.events.push({ kind: 'error', handle: q.handle, question, code, error, elapsed: t - q.start, sent: q.sent });
   }
 

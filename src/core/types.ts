@@ -3,7 +3,7 @@
  * counters. See `resolver.ts` for the theory of operation.
  */
 import type { DnsError, QueryErrorCode } from './errors.js';
-import type { Message, Question } from './codec/types.js';
+import type { DnsRecord, Message, Question } from './codec/types.js';
 
 /** How a message travels. `tcp` messages are framed by the driver (RFC 7766 §8). */
 export type Transport = 'udp' | 'tcp' | 'doh';
@@ -75,6 +75,30 @@ export interface ResolverOptions {
   readonly recentLimit?: number;
   /** Emit `trace` events for every send, timer, retry and drop (default false). */
   readonly trace?: boolean;
+  /** Cache answers, negative answers and failures (default true). See `cache.ts`. */
+  readonly cache?: boolean;
+  /** Cache entries at most (default 10000); least recently used out first. */
+  readonly cacheMaxEntries?: number;
+  /** Bytes of cached messages at most, counted in wire format (default 4194304). */
+  readonly cacheMaxBytes?: number;
+  /** Floor of a cached TTL in seconds (default 0). A TTL of 0 is never cached. */
+  readonly minTtl?: number;
+  /** Ceiling of a cached positive TTL in seconds (default 86400). */
+  readonly maxTtl?: number;
+  /** Ceiling of a cached negative TTL in seconds (default 3600, RFC 2308 §5). */
+  readonly negativeMaxTtl?: number;
+  /** Seconds a SERVFAIL outcome is remembered (default 5, at most 300, RFC 9520 §3.2); 0 turns it off. */
+  readonly failureTtl?: number;
+  /** Answer from expired data when every server fails (default false, RFC 8767). */
+  readonly serveStale?: boolean;
+  /** How long past its expiry data may be served stale, in seconds (default 86400, RFC 8767 §5). */
+  readonly maxStale?: number;
+  /** TTL in seconds of a stale answer (default 30, RFC 8767 §4). */
+  readonly staleTtl?: number;
+  /** Attach a query to an identical one in flight instead of sending (default true). */
+  readonly coalesce?: boolean;
+  /** CNAME links followed in an answer at most (default 8); a longer chain or a loop is `EBADRESP`. */
+  readonly maxCnameChain?: number;
 }
 
 /** Per-query options. */
@@ -94,6 +118,14 @@ export interface QueryQuestion extends Question {
   readonly typeName: string;
 }
 
+/**
+ * Where a final event's outcome came from: this query's own datagrams
+ * (`network`), an identical query in flight it was attached to
+ * (`coalesced`), the cache (`cache`), or expired cache data served because
+ * every server failed (`stale`, RFC 8767).
+ */
+export type AnswerSource = 'network' | 'coalesced' | 'cache' | 'stale';
+
 /** Final event: a response was accepted (any rcode that is an answer: NOERROR, NODATA, NXDOMAIN). */
 export interface AnswerEvent {
   readonly kind: 'answer';
@@ -103,8 +135,21 @@ export interface AnswerEvent {
   readonly server: Endpoint;
   /** ms from the query's start to this answer. */
   readonly elapsed: number;
-  /** Datagrams sent for this query. */
+  /** Datagrams sent for this query (0 from the cache and for a coalesced query that never led). */
   readonly sent: number;
+  /**
+   * The answer records on the CNAME chain from the question name: each
+   * CNAME followed, then the RRset of the asked type (with RRSIGs of names
+   * on the chain). Off-chain records of `message.answers` are not here.
+   */
+  readonly records: readonly DnsRecord[];
+  /**
+   * See {@link AnswerSource}. From the cache, `message` holds what was
+   * cached: the question as asked now, ID 0, AA clear, on-chain answers and
+   * the SOA of a negative answer, TTLs counted down from `now`; `server` is
+   * the server that gave the original answer.
+   */
+  readonly source: AnswerSource;
 }
 
 /** Final event: the query failed. */
@@ -116,6 +161,8 @@ export interface ErrorEvent {
   readonly error: DnsError;
   readonly elapsed: number;
   readonly sent: number;
+  /** Set when the failure was remembered (`cache`, RFC 9520) or shared with a query this one was attached to (`coalesced`). */
+  readonly source?: 'cache' | 'coalesced';
 }
 
 /** Why something happened, for traces (DESIGN.md rule 12). */
@@ -172,6 +219,18 @@ export interface ResolverStats {
   tcpFallbacks: number;
   ednsFallbacks: number;
   timeouts: number;
+  /** Queries answered (or failed) from the cache without a datagram, stale answers included. */
+  cacheHits: number;
+  /** Queries that looked in the cache and found nothing live. */
+  cacheMisses: number;
+  /** Answers served from expired data (RFC 8767). */
+  staleAnswers: number;
+  /** Cache entries pushed out by the bounds. */
+  cacheEvictions: number;
+  /** Queries attached to an identical query in flight. */
+  coalesced: number;
+  /** Answer records ignored because they were not on the CNAME chain from the question name. */
+  offChainRecords: number;
   dropped: Record<DropReason, number>;
   malformed: Record<string, number>;
 }

@@ -39,6 +39,9 @@ export class InvariantChecker {
     const handle = this.sim.query(name, type, options);
     this.tracked.set(handle, { start, deadline: start + timeout, final: undefined, finalAt: 0, sent: this.sent.get(handle) ?? new Set() });
     this.sent.delete(handle);
+    const early = this.early.get(handle);
+    this.early.delete(handle);
+    if (early !== undefined) this.observe(early.now, { transmits: [], events: [early.event], deadline: undefined });
     return handle;
   }
 
@@ -58,6 +61,8 @@ export class InvariantChecker {
 
   // Transmits of a query are seen before `query` returns its handle; park them here.
   private readonly sent = new Map<number, Set<string>>();
+  // So is the final event of a query answered from the cache within the call.
+  private readonly early = new Map<number, { now: number; event: AnswerEvent | ErrorEvent }>();
 
   private observe(now: number, out: Output): void {
     for (const x of out.transmits) {
@@ -70,7 +75,10 @@ export class InvariantChecker {
     for (const e of out.events) {
       if (e.kind === 'trace') continue;
       const t = this.tracked.get(e.handle);
-      if (t === undefined) continue;
+      if (t === undefined) {
+        this.early.set(e.handle, { now, event: e });
+        continue;
+      }
       if (t.final !== undefined) this.fail(`query ${e.handle} got a second final event (${e.kind}) at ${now}`);
       t.final = e;
       t.finalAt = now;

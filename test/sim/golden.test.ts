@@ -9,10 +9,10 @@ import { fromJsonLines, toJsonLines, type TraceRecord } from '../../src/sim/trac
 import { replayTrace } from '../../src/sim/replay.js';
 
 const GOLDEN: Record<number, string> = {
-  1: 'fa993db464b2d28daaff643d1363f5d4fe27249bfe7029076ed2834aafa2b804',
-  4: 'ddf2164d3922f60949c38323d9127684b8b7ccee4a5417a51a4b97d1d6e6ff96',
-  42: '824b728b440db2b83c4424ded9e9b1d14c2eb9f35b84b9d2b2ff3fd57c4619ea',
-  1337: 'a3aa2318dc31fad926ee2c8da971c5e1549756c46e0ab8fd1b58a820718d0780',
+  1: '9b2a16fc540500955a7756b1a620b5035e5c646c63466c5d7c5de76293f3936e',
+  4: '2947ac91c78847b2b7c9c00893c04648062ec7bede47f217a61ca61f99ccff24',
+  42: '76aa777ab9671ddc16504a328b7e87ab6070650845baa1c21fac31caf69709ee',
+  1337: 'a445cb323587ca8b201509a38d6361f55d99bd88b227e86ad88c9dc9894bb46f',
 };
 
 describe('golden transcripts', () => {

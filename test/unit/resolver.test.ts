@@ -324,7 +324,7 @@ describe('EDNS and truncation', () => {
 describe('DoH servers', () => {
   it('sends ID 0 and matches by the echoed token', () => {
     const url = 'https://doh.example/dns-query';
-    const r = new Resolver({ servers: [url], random: testRandom() });
+    const r = new Resolver({ servers: [url], random: testRandom(), coalesce: false });
     r.query(0, 'a.test');
     r.query(0, 'a.test');
     const [t1, t2] = r.poll().transmits;
