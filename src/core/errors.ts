@@ -3,7 +3,7 @@
  *
  * Two families share one class, told apart by `code`:
  * - caller mistakes, thrown synchronously (`EBADNAME`, `EBADTYPE`, `EBADCLASS`,
- *   `EBADSERVER`, `EBADOPTION`, `EBADTIME`, `EBADHANDLE`, `ELIMIT`);
+ *   `EBADSERVER`, `EBADOPTION`, `EBADTIME`, `EBADHANDLE`, `ELIMIT`, `EBADSNAPSHOT`);
  * - outcomes of a query, carried by its final `error` event (`ETIMEOUT`,
  *   `ECANCELLED`, `ESERVFAIL`, `EREFUSED`, `EBADRESP`, `EFORMERR`, `ENOTIMP`,
  *   `ECONNREFUSED`, ...). Codes follow Node's `dns` module where one fits.
@@ -18,7 +18,8 @@ export type CallerErrorCode =
   | 'EBADOPTION'
   | 'EBADTIME'
   | 'EBADHANDLE'
-  | 'ELIMIT';
+  | 'ELIMIT'
+  | 'EBADSNAPSHOT';
 
 /** Codes carried by a query's final `error` event. */
 export type QueryErrorCode =

@@ -42,6 +42,7 @@ import { Cache, keysOf, type Entry, type Keys } from './cache.js';
 import { cachedAnswer, remainingTtl, sharedError } from './cache-events.js';
 import { assembleChain } from './cname.js';
 import { detach, handOver, join, takeFollowers } from './coalesce.js';
+import { applySnapshot, readSnapshot, takeSnapshot, type ResolverSnapshot, type RestoreOptions } from './snapshot.js';
 import type {
   AnswerEvent, DropReason, Endpoint, Output, QueryOptions, QueryQuestion, Received, ResolverEvent, ResolverOptions, ResolverStats,
   TraceWhat, Transmit, Transport,
@@ -93,6 +94,30 @@ export class Resolver {
   /** Forget every cached answer, negative answer and failure. */
   clearCache(): void {
     this.cache.clear();
+  }
+
+  /**
+   * What the resolver has learned, as a plain JSON-able object: the cache
+   * (expiries absolute on the caller's timeline) and per-server state. Hand it
+   * to `restore` of another resolver for a warm start.
+   */
+  snapshot(now: number): ResolverSnapshot {
+    const t = this.clock(now);
+    this.lastNow = t;
+    return takeSnapshot(t, this.cache, this.servers);
+  }
+
+  /**
+   * Replace the cache and per-server state with a snapshot's (servers not
+   * configured here are skipped). Every entry is checked as if it had just
+   * arrived; a bad snapshot throws `EBADSNAPSHOT` and changes nothing. See
+   * `snapshot.ts` for `elapsed` and the timeline.
+   */
+  restore(now: number, snapshot: ResolverSnapshot, options: RestoreOptions = {}): void {
+    const t = this.clock(now);
+    const plan = readSnapshot(snapshot, t, options, this.cache, this.servers, this.s.maxCnameChain);
+    this.lastNow = t;
+    applySnapshot(plan, t, this.cache);
   }
 
   /** Queries started and not yet finished. */

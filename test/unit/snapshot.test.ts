@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import type { AnswerEvent, DnsRecord, Resolver, ResolverSnapshot } from '../../src/index.js';
+import { A, finals, makeResolver, reply } from '../helpers/core-harness.js';
+
+const SOA: DnsRecord = {
+  name: 'example.test', type: 'SOA', class: 1, ttl: 600,
+  data: { mname: 'ns.example.test', rname: 'h.example.test', serial: 1, refresh: 1, retry: 1, expire: 1, minimum: 60 },
+};
+
+function ask(r: Resolver, t: number, name: string, o: Parameters<typeof reply>[1] = {}): void {
+  r.query(t, name);
+  const tx = r.poll().transmits[0]!;
+  r.handleDatagrams(t + 10, [{ data: reply(tx, o), peer: tx.peer }]);
+  r.poll();
+}
+
+function failAll(r: Resolver, t: number, name: string): void {
+  r.query(t, name);
+  for (let i = 0; i < 2; i++) {
+    const tx = r.poll().transmits[0]!;
+    r.handleDatagrams(t, [{ data: reply(tx, { rcode: 2, answers: [] }), peer: tx.peer }]);
+  }
+  r.poll();
+}
+
+function warm(): { r: Resolver; snap: ResolverSnapshot } {
+  const r = makeResolver();
+  ask(r, 0, 'www.test', { answers: [{ name: 'www.test', type: 'A', class: 1, ttl: 300, data: '192.0.2.80' }] });
+  ask(r, 0, 'nope.example.test', { rcode: 3, answers: [], authorities: [SOA] });
+  failAll(r, 0, 'broken.test');
+  return { r, snap: r.snapshot(1000) };
+}
+
+/** The answer from the cache, or undefined when the query went to the network (then cancelled). */
+function hit(r: Resolver, t: number, name: string): AnswerEvent | undefined {
+  r.query(t, name);
+  const out = r.poll();
+  if (out.transmits.length > 0) {
+    r.cancelAll(t);
+    r.poll();
+    return undefined;
+  }
+  return finals(out)[0] as AnswerEvent;
+}
+
+describe('snapshot and restore', () => {
+  it('round-trips through JSON: cache, negative answers, failures and server state, on one timeline', () => {
+    const { r, snap } = warm();
+    expect(snap).toMatchObject({ version: 1, taken: 1000 });
+    expect(snap.cache.map((e) => e.kind)).toEqual(['data', 'data', 'failure']);
+    const json = JSON.parse(JSON.stringify(snap)) as ResolverSnapshot;
+    expect(json).toEqual(snap);
+    const fresh = makeResolver();
+    fresh.restore(4000, json);
+    expect(fresh.cached).toEqual(r.cached);
+    const e = hit(fresh, 4000, 'www.test');
+    expect(e).toMatchObject({ source: 'cache', server: A });
+    expect(e!.message.answers[0]!.ttl).toBe(297);
+    fresh.query(4000, 'nope.example.test', 'MX');
+    expect(finals(fresh.poll())[0]).toMatchObject({ source: 'cache' });
+    fresh.query(4_999, 'broken.test');
+    expect(finals(fresh.poll())[0]).toMatchObject({ kind: 'error', code: 'ESERVFAIL', source: 'cache' });
+    const srv = json.servers[0]!;
+    expect(srv.server).toBe('udp 192.0.2.1 53');
+    expect(fresh.snapshot(5000).servers[0]).toMatchObject({ srtt: srv.srtt, rttvar: srv.rttvar, noEdns: false });
+  });
+
+  it('ages entries by elapsed on a new timeline, and leaves out what expired', () => {
+    const { snap } = warm();
+    const r = makeResolver();
+    r.restore(5, snap, { elapsed: 200_000 });
+    expect(hit(r, 5, 'www.test')!.message.answers[0]!.ttl).toBe(100);
+    expect(hit(r, 5, 'nope.example.test')).toBeUndefined();
+    const late = makeResolver();
+    late.restore(5, snap);
+    expect(hit(late, 5, 'www.test')!.message.answers[0]!.ttl).toBe(300);
+    const stale = makeResolver({ serveStale: true });
+    stale.restore(0, snap, { elapsed: 400_000 });
+    expect(stale.cached.entries).toBe(2);
+  });
+
+  it('never lets a restored entry outlive what a fresh answer would get, and skips unknown servers', () => {
+    const { snap } = warm();
+    const forged = { ...snap, cache: snap.cache.map((e) => ({ ...e, expires: 1e12 })), servers: [{ server: 'udp 198.51.100.1 53', srtt: 1, rttvar: 1, noEdns: true }] };
+    const r = makeResolver({ maxTtl: 10 });
+    r.restore(1000, forged);
+    expect(hit(r, 1000, 'www.test')!.message.answers[0]!.ttl).toBe(10);
+    expect(r.snapshot(1000).servers.map((s) => s.srtt)).toEqual([null, null]);
+    r.restore(1000, { ...snap, cache: [], servers: [{ server: 'udp 192.0.2.2 53', srtt: null, rttvar: 0, noEdns: true }] });
+    expect(r.snapshot(1000).servers[1]).toEqual({ server: 'udp 192.0.2.2 53', srtt: null, rttvar: 0, noEdns: true });
+  });
+
+  it('throws EBADSNAPSHOT for anything malformed and changes nothing', () => {
+    const { snap } = warm();
+    const entry = snap.cache[0]!;
+    const fail = snap.cache[2]!;
+    const bads: unknown[] = [
+      null, 'x', { ...snap, version: 2 }, { ...snap, taken: 'now' }, { ...snap, cache: {} },
+      { ...snap, cache: [null] }, { ...snap, cache: [{ ...entry, kind: 'other' }] },
+      { ...snap, cache: [{ ...entry, bits: 4 }] }, { ...snap, cache: [{ ...entry, bits: 0.5 }] }, { ...snap, cache: [5] }, { ...snap, servers: [5] },
+      { ...snap, cache: [{ ...entry, server: { transport: 'tcp', address: 1, port: 53 } }] },
+      { ...snap, cache: [{ ...entry, server: { transport: 'udp', address: 'a', port: '53' } }] },
+      { ...snap, servers: [{ server: 'x', noEdns: 1, srtt: null, rttvar: 0 }] }, { ...snap, cache: [{ ...entry, server: null }] },
+      { ...snap, cache: [{ ...entry, server: { transport: 'doh', url: 1 } }] },
+      { ...snap, cache: [{ ...entry, wire: '***' }] }, { ...snap, cache: [{ ...entry, wire: 'AAAA' }] },
+      { ...snap, cache: [{ ...fail, code: 'ENOPE' }] }, { ...snap, cache: [{ ...fail, name: 'a..b' }] },
+      { ...snap, cache: [{ ...fail, type: -1 }] }, { ...snap, servers: [null] },
+      { ...snap, servers: [{ server: 'x', noEdns: false, srtt: 'fast', rttvar: 0 }] },
+    ];
+    const r = makeResolver();
+    ask(r, 0, 'keep.test');
+    for (const bad of bads) {
+      expect(() => r.restore(1, bad as ResolverSnapshot), JSON.stringify(bad)).toThrowError(expect.objectContaining({ code: 'EBADSNAPSHOT' }) as Error);
+    }
+    expect(() => r.restore(1, snap, { elapsed: Number.NaN })).toThrowError(expect.objectContaining({ code: 'EBADSNAPSHOT' }) as Error);
+    expect(r.cached.entries).toBe(1);
+    expect(hit(r, 1, 'keep.test')).toMatchObject({ source: 'cache' });
+  });
+
+  it('refuses a saved response that is not a cacheable answer', () => {
+    const r = makeResolver();
+    const wireOf = (o: Parameters<typeof reply>[1], name = 'x.test'): string => {
+      r.query(0, name);
+      const tx = r.poll().transmits[0]!;
+      r.cancelAll(0);
+      r.poll();
+      return btoa(String.fromCharCode(...reply(tx, o)));
+    };
+    const base = { kind: 'data', expires: 1e6, bits: 0, server: A };
+    const cases = [
+      wireOf({ rcode: 2, answers: [] }), wireOf({ answers: [], authorities: [] }), wireOf({ questions: false }),
+      wireOf({ answers: [{ name: 'l.test', type: 'CNAME', class: 1, ttl: 5, data: 'l.test' }] }, 'l.test'),
+    ];
+    for (const wire of cases) {
+      const snap = { version: 1, taken: 0, cache: [{ ...base, wire }], servers: [] };
+      expect(() => r.restore(0, snap as unknown as ResolverSnapshot)).toThrowError(expect.objectContaining({ code: 'EBADSNAPSHOT' }) as Error);
+    }
+  });
+});
