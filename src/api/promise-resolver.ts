@@ -21,6 +21,7 @@ import { isDnsError } from '../core/errors.js';
 import { parseIPv6, isIPv4 } from '../core/address.js';
 import type { Message } from '../core/codec/types.js';
 import type { Endpoint, QueryQuestion, ResolverOptions, ServerInput } from '../core/types.js';
+import type { ResolverSnapshot, RestoreOptions } from '../core/snapshot.js';
 import { CoreLoop, type FinalEvent, type Platform } from '../drivers/loop.js';
 import { argError, nodeDnsError, type NodeDnsError } from './errors.js';
 import { serversFromNode, serverToNode } from './servers.js';
@@ -42,7 +43,9 @@ export interface Transport extends Platform {
 export type TransportFactory = () => Transport;
 
 /** Core options the API passes through unchanged. */
-type PassThrough = Pick<ResolverOptions, 'edns' | 'ednsPayload' | 'recursionDesired' | 'maxInFlight' | 'minTimeout' | 'maxTimeout' | 'backoff' | 'recentLimit'>;
+type PassThrough = Pick<ResolverOptions, 'edns' | 'ednsPayload' | 'recursionDesired' | 'maxInFlight' | 'minTimeout' | 'maxTimeout' | 'backoff' | 'recentLimit'
+  | 'cache' | 'cacheMaxEntries' | 'cacheMaxBytes' | 'minTtl' | 'maxTtl' | 'negativeMaxTtl' | 'failureTtl' | 'serveStale' | 'maxStale'
+  | 'staleTtl' | 'coalesce' | 'maxCnameChain'>;
 
 /** Options of the promise resolver: Node's, plus sansdns's. */
 export interface PromiseResolverOptions extends Partial<PassThrough> {
@@ -182,6 +185,24 @@ export class PromiseResolver {
     this.closed = true;
     this.loop.cancelAll();
     this.transport.close();
+  }
+
+  /**
+   * What the core has learned (its cache and per-server state), as a plain
+   * JSON-able object for a warm start elsewhere: see the core's
+   * `Resolver.snapshot`. `setServers` starts a new core with an empty cache.
+   */
+  snapshot(): ResolverSnapshot {
+    return this.loop.core.snapshot(this.transport.now());
+  }
+
+  /**
+   * Warm start from `snapshot()` of another resolver (pass `elapsed`, the ms
+   * since it was taken, when it comes from another process). Throws the
+   * core's `EBADSNAPSHOT` on a bad snapshot, and then changes nothing.
+   */
+  restore(snapshot: ResolverSnapshot, options: RestoreOptions = {}): void {
+    this.loop.core.restore(this.transport.now(), snapshot, options);
   }
 
   /** Counters of the core. */

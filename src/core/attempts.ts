@@ -12,7 +12,6 @@
  */
 import type { QueryErrorCode } from './errors.js';
 import type { ServerState } from './servers.js';
-import type { Keys } from './cache.js';
 import type { Transport } from './types.js';
 
 export interface Attempt {
@@ -61,8 +60,8 @@ export interface Query {
   giveUpAt: number | undefined;
   sent: number;
   lastError: QueryErrorCode | undefined;
-  /** Cache and coalescing keys of the question, and its DO (1) and CD (2) bits. */
-  readonly keys: Keys;
+  /** Cache and coalescing key of the question ('' with both off), and its DO (1) and CD (2) bits. */
+  readonly key: string;
   readonly bits: number;
   /** True while attached to an identical query in flight (its leader, `leaders` in the resolver): it sends nothing. */
   follower: boolean;

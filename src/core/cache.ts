@@ -189,9 +189,10 @@ export class Cache {
   }
 
   /** Remember that resolving the question failed with `code`, for `failureTtl` (RFC 9520 §3.2). */
-  storeFailure(t: number, k: Keys, question: Question, bits: number, code: QueryErrorCode): void {
+  storeFailure(t: number, question: Question, bits: number, code: QueryErrorCode): void {
     if (this.s.failureTtl <= 0) return;
-    this.insert(failureEntry(k.fail, question, bits, code, t + this.s.failureTtl * 1000));
+    const key = keysOf(question.name, question.type, question.class, bits).fail;
+    this.insert(failureEntry(key, question, bits, code, t + this.s.failureTtl * 1000));
   }
 
   /** Put an entry in, replacing one under the same key, then evict down to the bounds. */

@@ -48,6 +48,8 @@ import type {
   TraceWhat, Transmit, Transport,
 } from './types.js';
 
+/** Keys of a query when neither the cache nor coalescing is on: nothing is looked up or kept. */
+const NO_KEYS: Keys = { data: '', nx: '', fail: '' };
 const NOERROR = 0;
 const FORMERR = 1;
 const NXDOMAIN = 3;
@@ -157,7 +159,7 @@ export class Resolver {
     const timeout = queryTimeout(options, this.s.deadline);
     const checkingDisabled = options.checkingDisabled === true;
     const bits = (options.dnssecOk === true ? 1 : 0) | (checkingDisabled ? 2 : 0);
-    const keys = keysOf(parsed.name, qtype, qclass, bits);
+    const keys = this.s.cache || this.s.coalesce ? keysOf(parsed.name, qtype, qclass, bits) : NO_KEYS;
     const hit = this.s.cache ? this.cache.lookup(t, keys) : undefined;
     if (hit !== undefined) return this.fromCache(t, keys, hit, { name: parsed.name, type: qtype, class: qclass, typeName: typeToName(qtype) });
     if (this.queries.size >= this.s.maxInFlight) {
@@ -173,7 +175,7 @@ export class Resolver {
       name: parsed.name, type: qtype, class: qclass,
       start: t, deadline: t + timeout,
       cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
-      lastError: undefined, keys, bits, follower: false, followers: undefined,
+      lastError: undefined, key: keys.data, bits, follower: false, followers: undefined,
     };
     this.queries.add(q);
     this.stats.queriesStarted++;
@@ -451,8 +453,8 @@ export class Resolver {
     q.current = undefined;
     this.heap.delete(q.slot);
     this.queries.delete(q.handle);
-    if (q.follower) detach(this.leaders.get(q.keys.data) as Query, q);
-    else if (this.leaders.get(q.keys.data) === q) this.leaders.delete(q.keys.data);
+    if (q.follower) detach(this.leaders.get(q.key) as Query, q);
+    else if (this.leaders.get(q.key) === q) this.leaders.delete(q.key);
   }
 
   /** An accepted answer: check its CNAME chain, cache it, and end the query and its followers with it. */
@@ -484,12 +486,12 @@ export class Resolver {
     const own = code === 'ECANCELLED' || code === 'ETIMEOUT';
     const heir = own ? handOver(q) : undefined;
     if (heir !== undefined) {
-      this.leaders.set(heir.keys.data, heir);
+      this.leaders.set(heir.key, heir);
       // The heir's timer is its deadline; move it only when a give-up comes first (equal deadlines keep their order).
       if (heir.giveUpAt !== undefined && heir.giveUpAt < heir.deadline) this.heap.set(heir.slot, heir.giveUpAt);
     }
     const followers = own ? [] : takeFollowers(q);
-    if (code === 'ESERVFAIL' && this.s.cache) this.cache.storeFailure(t, q.keys, questionOf(q), q.bits, code);
+    if (code === 'ESERVFAIL' && this.s.cache) this.cache.storeFailure(t, questionOf(q), q.bits, code);
     this.endWithError(q, code, t, detail, undefined);
     for (const f of followers) this.endWithError(f, code, t, detail, 'coalesced');
   }
@@ -498,9 +500,9 @@ export class Resolver {
   private endWithError(q: Query, code: QueryErrorCode, t: number, detail: string, source: 'coalesced' | undefined): void {
     this.finish(q);
     const question = questionOf(q);
-    const stale = code !== 'ECANCELLED' && this.s.cache ? this.staleAnswer(t, q.keys, q.handle, question, t - q.start) : undefined;
+    const stale = code !== 'ECANCELLED' && this.s.cache ? this.staleAnswer(t, keysOf(q.name, q.type, q.class, q.bits), q.handle, question, t - q.start) : undefined;
     if (stale !== undefined) {
-      this.cache.storeFailure(t, q.keys, question, q.bits, code);
+      this.cache.storeFailure(t, question, q.bits, code);
       this.events.push(stale);
       return;
     }

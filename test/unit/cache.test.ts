@@ -80,6 +80,11 @@ describe('positive cache', () => {
     off.query(1, 'x.test');
     expect(off.poll().transmits).toHaveLength(1);
     expect(off.stats.cacheMisses).toBe(0);
+    const neither = makeResolver({ cache: false, coalesce: false });
+    ask(neither, 0, 'x.test');
+    neither.query(1, 'x.test');
+    neither.query(1, 'x.test');
+    expect(neither.poll().transmits).toHaveLength(2);
     const r = makeResolver();
     ask(r, 0, 'x.test');
     expect(r.cached.entries).toBe(1);
