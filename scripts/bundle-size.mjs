@@ -9,14 +9,14 @@
  * By default it measures the whole entry (every export kept). With export
  * names it measures a page that imports only those (tree-shaken).
  * Prints bytes raw (minified) and gzipped (level 9), and fails above the
- * budget of 20 KB gzipped (20480 bytes).
+ * budget of 24 KB gzipped (24576 bytes; 20 KB until the resolution policy: search list, IDN, selection, cookies, 0x20, cache snapshots).
  */
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 
-export const BUDGET = 20 * 1024;
+export const BUDGET = 24 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /**

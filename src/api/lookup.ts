@@ -3,8 +3,9 @@
  * `order`/`verbatim`), usable as the `lookup` option of `net.connect`,
  * `http.Agent` and undici. Order of sources, as getaddrinfo's: an address
  * literal is its own answer; then the hosts table; then `localhost` and
- * `*.localhost` answer loopback themselves (RFC 6761 §6.3); then DNS with the
- * search list and `ndots` (resolv.conf(5)), A and AAAA in parallel.
+ * `*.localhost` answer loopback themselves (RFC 6761 §6.3); then DNS, A and
+ * AAAA in parallel, with the search list and `ndots` (resolv.conf(5)) applied
+ * by the core (options `search`, `ndots`; `src/core/search.ts`).
  */
 import { isIPv4, normalizeIP } from '../core/address.js';
 import { hostsLookup, type HostAddress, type HostsTable } from '../core/hosts.js';
@@ -30,8 +31,6 @@ export interface LookupContext {
   readonly resolver: PromiseResolver;
   /** The hosts table, read fresh enough by the driver. */
   readonly hosts: () => HostsTable;
-  readonly search: readonly string[];
-  readonly ndots: number;
 }
 
 function familyOf(f: LookupOptions['family']): 0 | 4 | 6 {
@@ -44,14 +43,6 @@ function familyOf(f: LookupOptions['family']): 0 | 4 | 6 {
 function isLocalhost(name: string): boolean {
   const n = name.toLowerCase().replace(/\.$/, '');
   return n === 'localhost' || n.endsWith('.localhost');
-}
-
-/** Names to try, in order, for a name with the search list (resolv.conf(5) `ndots`). */
-export function candidates(name: string, search: readonly string[], ndots: number): string[] {
-  if (name.endsWith('.')) return [name];
-  const dots = name.split('.').length - 1;
-  const searched = search.map((d) => `${name}.${d}`);
-  return dots >= ndots ? [name, ...searched] : [...searched, name];
 }
 
 type Outcome = { addresses: HostAddress[]; transient: boolean };
@@ -78,17 +69,13 @@ function order(list: HostAddress[], o: LookupOptions): HostAddress[] {
 }
 
 async function viaDns(ctx: LookupContext, hostname: string, family: 0 | 4 | 6, options: CallOptions): Promise<HostAddress[]> {
-  let transient = false;
-  for (const name of candidates(hostname, ctx.search, ctx.ndots)) {
-    const asks: Promise<Outcome>[] = [];
-    if (family !== 6) asks.push(ask(ctx, name, 'A', options));
-    if (family !== 4) asks.push(ask(ctx, name, 'AAAA', options));
-    const outcomes = await Promise.all(asks);
-    const found = outcomes.flatMap((o) => o.addresses);
-    if (found.length > 0) return found;
-    transient ||= outcomes.some((o) => o.transient);
-  }
-  throw lookupError(transient ? 'EAI_AGAIN' : 'ENOTFOUND', hostname);
+  const asks: Promise<Outcome>[] = [];
+  if (family !== 6) asks.push(ask(ctx, hostname, 'A', options));
+  if (family !== 4) asks.push(ask(ctx, hostname, 'AAAA', options));
+  const outcomes = await Promise.all(asks);
+  const found = outcomes.flatMap((o) => o.addresses);
+  if (found.length > 0) return found;
+  throw lookupError(outcomes.some((o) => o.transient) ? 'EAI_AGAIN' : 'ENOTFOUND', hostname);
 }
 
 /** Resolve a host name to addresses (the promise form of `lookup`, always `all`). */

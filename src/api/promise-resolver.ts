@@ -44,6 +44,7 @@ export type TransportFactory = () => Transport;
 
 /** Core options the API passes through unchanged. */
 type PassThrough = Pick<ResolverOptions, 'edns' | 'ednsPayload' | 'recursionDesired' | 'maxInFlight' | 'minTimeout' | 'maxTimeout' | 'backoff' | 'recentLimit'
+  | 'search' | 'ndots' | 'specialNames' | 'idn' | 'rotate' | 'race' | 'demoteAfter' | 'probeShare' | 'cookies' | 'case0x20'
   | 'cache' | 'cacheMaxEntries' | 'cacheMaxBytes' | 'minTtl' | 'maxTtl' | 'negativeMaxTtl' | 'failureTtl' | 'serveStale' | 'maxStale'
   | 'staleTtl' | 'coalesce' | 'maxCnameChain'>;
 

@@ -24,6 +24,10 @@ export interface Attempt {
   readonly token: number;
   readonly sentAt: number;
   readonly edns: boolean;
+  /** The question name as sent with 0x20 case bits; undefined without 0x20. */
+  readonly caseName: string | undefined;
+  /** The client cookie sent (RFC 7873); undefined without one. */
+  readonly cookie: Uint8Array | undefined;
   /** Next attempt under the same key (the index's chain). */
   next: Attempt | undefined;
   /** Next live attempt of the same query. */
@@ -67,6 +71,10 @@ export interface Query {
   follower: boolean;
   /** Queries attached to this one, in the order they joined. */
   followers: Query[] | undefined;
+  /** Order of servers for this query (`selection.ts`); undefined for the configured order. */
+  readonly order: readonly number[] | undefined;
+  /** BADCOOKIE answers seen: one resend, then TCP (RFC 7873 §5.3). */
+  badCookies: number;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { DnsError } from './errors.js';
 import type { ResolverOptions } from './types.js';
 import type { CacheSettings } from './cache.js';
+import { policyFrom, type PolicySettings } from './policy.js';
 
 /** Options with every default filled in. */
 export interface Settings {
@@ -24,9 +25,12 @@ export interface Settings {
   readonly cacheSettings: CacheSettings;
   readonly coalesce: boolean;
   readonly maxCnameChain: number;
+  /** Names, server selection, cookies and 0x20 (`policy.ts`). */
+  readonly policy: PolicySettings;
 }
 
-function num(value: unknown, name: string, fallback: number, min: number, max: number, integer: boolean): number {
+/** A number option in `min..max`, or `fallback` when absent. Throws `EBADOPTION`. */
+export function num(value: unknown, name: string, fallback: number, min: number, max: number, integer: boolean): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
     const kind = integer ? 'an integer' : 'a number';
@@ -35,7 +39,8 @@ function num(value: unknown, name: string, fallback: number, min: number, max: n
   return value;
 }
 
-function bool(value: unknown, name: string, fallback: boolean): boolean {
+/** A boolean option, or `fallback` when absent. Throws `EBADOPTION`. */
+export function bool(value: unknown, name: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new DnsError('EBADOPTION', `option ${name} must be a boolean`);
   return value;
@@ -66,6 +71,7 @@ export function settingsFrom(o: ResolverOptions): Settings {
     cacheSettings: cacheSettingsFrom(o),
     coalesce: bool(o.coalesce, 'coalesce', true),
     maxCnameChain: num(o.maxCnameChain, 'maxCnameChain', 8, 1, 64, true),
+    policy: policyFrom(o, bool(o.edns, 'edns', true)),
   };
 }
 

@@ -29,4 +29,15 @@ export class RandomPool {
     this.pos += 2;
     return v;
   }
+
+  /** `n` uniformly random bytes (cookie secrets), drawn from the same stream. */
+  bytes(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i += 2) {
+      const v = this.u16();
+      out[i] = v & 0xff;
+      out[i + 1] = v >>> 8; // past the end for odd n: a typed array ignores it
+    }
+    return out;
+  }
 }

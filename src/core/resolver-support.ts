@@ -24,7 +24,13 @@ export function newStats(): ResolverStats {
     cacheEvictions: 0,
     coalesced: 0,
     offChainRecords: 0,
-    dropped: { 'unknown-peer': 0, malformed: 0, 'not-response': 0, unmatched: 0, 'wrong-question': 0, late: 0 },
+    demotions: 0,
+    probes: 0,
+    badCookies: 0,
+    caseFallbacks: 0,
+    searched: 0,
+    local: 0,
+    dropped: { 'unknown-peer': 0, malformed: 0, 'not-response': 0, unmatched: 0, 'wrong-question': 0, late: 0, 'wrong-case': 0, 'bad-cookie': 0 },
     malformed: {},
   };
 }

@@ -28,7 +28,7 @@
  * The overall deadline ends every query: nothing outlives it.
  */
 import { decodeMessage, encodeQuery, namesEqual, parseName, readId, typeFromInput, typeToName, classFromInput } from './codec/index.js';
-import type { Message } from './codec/types.js';
+import type { Message, Question } from './codec/types.js';
 import { AttemptIndex, type Attempt, type Query } from './attempts.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
 import { settingsFrom, type Settings } from './options.js';
@@ -42,11 +42,20 @@ import { Cache, keysOf, type Entry, type Keys } from './cache.js';
 import { cachedAnswer, remainingTtl, sharedError } from './cache-events.js';
 import { assembleChain } from './cname.js';
 import { detach, handOver, join, takeFollowers } from './coalesce.js';
+import { toAscii } from './idna.js';
+import { candidates, finalOf, localMessage, movesOn, specialName, type SearchJob } from './search.js';
+import { noteFailure, planOrder } from './selection.js';
+import { BADCOOKIE, checkCookie, withCookie } from './cookies.js';
+import { randomizeCase } from './case0x20.js';
+import { applyCase } from './policy.js';
 import { applySnapshot, readSnapshot, takeSnapshot, type ResolverSnapshot, type RestoreOptions } from './snapshot.js';
 import type {
-  AnswerEvent, DropReason, Endpoint, Output, QueryOptions, QueryQuestion, Received, ResolverEvent, ResolverOptions, ResolverStats,
+  AnswerEvent, DropReason, ErrorEvent, Endpoint, Output, QueryOptions, QueryQuestion, Received, ResolverEvent, ResolverOptions, ResolverStats,
   TraceWhat, Transmit, Transport,
 } from './types.js';
+
+/** The `server` of an answer the resolver gave itself (`localhost`, `.onion`). */
+const LOCAL: Endpoint = { transport: 'udp', address: '127.0.0.1', port: 0 };
 
 /** Keys of a query when neither the cache nor coalescing is on: nothing is looked up or kept. */
 const NO_KEYS: Keys = { data: '', nx: '', fail: '' };
@@ -74,6 +83,10 @@ export class Resolver {
   private readonly cache: Cache;
   /** The query leading the resolution of each question in flight, by cache key (coalescing). */
   private readonly leaders = new Map<string, Query>();
+  /** Search-list queries in flight, by the handle of the candidate being asked (`search.ts`). */
+  private readonly searches = new Map<number, SearchJob>();
+  /** Queries started: turns the server list with `rotate`. */
+  private turn = 0;
 
   /** Throws `EBADOPTION` or `EBADSERVER` on a bad option. */
   constructor(options: ResolverOptions) {
@@ -85,6 +98,7 @@ export class Resolver {
       if (server.tcp !== undefined) this.slots.set(endpointKey(server.tcp), server.index * 2 + 1);
     }
     this.index = new AttemptIndex(this.s.recentLimit);
+    applyCase(this.servers, this.s.policy.case0x20);
     this.cache = new Cache(this.s.cacheSettings, this.stats);
   }
 
@@ -149,9 +163,103 @@ export class Resolver {
    * that resolution ends). Returns a handle that is never reused. Throws `EBADNAME`,
    * `EBADTYPE`, `EBADCLASS`, `EBADOPTION`, `EBADTIME` or `ELIMIT`, and then
    * changes nothing.
+   *
+   * Before that, the name is prepared (`search.ts`): U-labels become A-labels
+   * (option `idn`); `localhost` and `.onion` are answered in this call
+   * (option `specialNames`); a relative name is tried with the search list
+   * (options `search`, `ndots`), all under this one handle and deadline.
    */
   query(now: number, name: string, type: string | number = 'A', options: QueryOptions = {}): number {
     const t = this.clock(now);
+    if (typeof name !== 'string') throw new DnsError('EBADNAME', 'name must be a string');
+    const p = this.s.policy;
+    const ascii = p.idn ? toAscii(name) : name;
+    const special = p.specialNames ? specialName(ascii) : undefined;
+    if (special !== undefined) return this.fromLocal(t, special, ascii, type, options);
+    const names = candidates(ascii, p.search, p.ndots);
+    if (names.length === 1) return this.ask(t, ascii, type, options);
+    const inner = this.ask(t, names[0] as string, type, options);
+    const outer = this.queries.issue();
+    const deadline = t + queryTimeout(options, this.s.deadline);
+    const job: SearchJob = { outer, names, type, options, start: t, deadline, at: 0, sent: 0, nodata: undefined, inner };
+    this.searches.set(inner, job).set(outer, job);
+    this.settle(t);
+    return outer;
+  }
+
+  /** Answer a special-use name within the call (RFC 6761 §6.3, RFC 7686 §2): no datagram, source `local`. */
+  private fromLocal(t: number, kind: 'localhost' | 'onion', name: string, type: string | number, options: QueryOptions): number {
+    if (typeof options !== 'object' || options === null) throw new DnsError('EBADOPTION', 'query options must be an object');
+    const parsed = parseName(name);
+    const qtype = typeFromInput(type);
+    const qclass = classFromInput(options.class ?? 'IN');
+    queryTimeout(options, this.s.deadline);
+    this.lastNow = t;
+    const handle = this.queries.issue();
+    this.stats.queriesStarted++;
+    this.stats.local++;
+    this.stats.answered++;
+    const message = localMessage(kind, parsed.name, qtype, qclass);
+    const question = { name: parsed.name, type: qtype, class: qclass, typeName: typeToName(qtype) };
+    this.events.push({ kind: 'answer', handle, question, message, server: LOCAL, elapsed: 0, sent: 0, records: message.answers, source: 'local' });
+    return handle;
+  }
+
+  /** The handle of the query in flight for `handle`: the candidate being asked for a search, else itself. */
+  private innerOf(handle: number): number {
+    const job = this.searches.get(handle);
+    return job !== undefined && job.outer === handle ? job.inner : handle;
+  }
+
+  /**
+   * Move search-list queries on (`search.ts`), at the end of every input: a
+   * final event of a candidate either starts the next candidate (NXDOMAIN or
+   * NODATA, deadline not reached) or becomes the final event of the search
+   * under the caller's handle. Transmits and traces of candidates carry the
+   * caller's handle too. Costs nothing while no search is in flight.
+   */
+  private settle(t: number): void {
+    if (this.searches.size === 0) return;
+    const events = this.events;
+    let kept = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as ResolverEvent;
+      const job = e.handle === undefined ? undefined : this.searches.get(e.handle);
+      if (job === undefined || job.outer === e.handle) events[kept++] = e;
+      else if (e.kind === 'trace') events[kept++] = { ...e, handle: job.outer };
+      else if (!this.nextCandidate(job, e, t)) {
+        this.searches.delete(job.inner);
+        this.searches.delete(job.outer);
+        events[kept++] = finalOf(job, e, t);
+      }
+    }
+    events.length = kept;
+    const transmits = this.transmits;
+    for (let i = 0; i < transmits.length; i++) {
+      const tr = transmits[i] as Transmit;
+      const job = this.searches.get(tr.handle);
+      if (job !== undefined) transmits[i] = { ...tr, handle: job.outer };
+    }
+  }
+
+  /** Ask the next candidate of a search after `e`, if `e` moves it on and time is left. */
+  private nextCandidate(job: SearchJob, e: AnswerEvent | ErrorEvent, t: number): boolean {
+    const left = job.deadline - t;
+    if (!movesOn(e) || job.at + 1 >= job.names.length || left <= 0) return false;
+    if (e.message.rcode === NOERROR) job.nodata ??= e;
+    job.sent += e.sent;
+    job.at++;
+    this.stats.searched++;
+    const name = job.names[job.at] as string;
+    this.trace('search', t, job.outer, undefined, undefined, `${e.message.rcode === NOERROR ? 'NODATA' : 'NXDOMAIN'} for ${e.question.name}: asking ${name}`);
+    this.searches.delete(job.inner);
+    job.inner = this.ask(t, name, job.type, { ...job.options, timeout: left });
+    this.searches.set(job.inner, job);
+    return true;
+  }
+
+  /** Start the query for one name (see `query`). */
+  private ask(t: number, name: string, type: string | number, options: QueryOptions): number {
     if (typeof options !== 'object' || options === null) throw new DnsError('EBADOPTION', 'query options must be an object');
     const parsed = parseName(name);
     const qtype = typeFromInput(type);
@@ -176,6 +284,7 @@ export class Resolver {
       start: t, deadline: t + timeout,
       cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
       lastError: undefined, key: keys.data, bits, follower: false, followers: undefined,
+      order: planOrder(this.servers, this.s.policy, this.turn++, () => this.random.u16(), this.stats), badCookies: 0,
     };
     this.queries.add(q);
     this.stats.queriesStarted++;
@@ -229,10 +338,11 @@ export class Resolver {
     const t = this.clock(now);
     if (!this.queries.issued(handle)) throw new DnsError('EBADHANDLE', `no query was ever started with handle ${String(handle)}`);
     this.lastNow = t;
-    const q = this.queries.get(handle);
+    const q = this.queries.get(this.innerOf(handle));
     if (q === undefined) return false;
     this.stats.cancelled++;
     this.finishError(q, 'ECANCELLED', t, 'cancelled by the caller');
+    this.settle(t);
     return true;
   }
 
@@ -245,6 +355,7 @@ export class Resolver {
       this.stats.cancelled++;
       this.finishError(q, 'ECANCELLED', t, 'cancelled by the caller');
     }
+    this.settle(t);
     return all.length;
   }
 
@@ -255,6 +366,7 @@ export class Resolver {
     this.lastNow = t;
     this.runTimers(t);
     for (const d of datagrams) this.receive(d, t);
+    this.settle(t);
   }
 
   /**
@@ -272,6 +384,7 @@ export class Resolver {
     if (a === undefined) return;
     this.retire(a);
     this.serverFailed(a, t, code, `transport error ${code}`);
+    this.settle(t);
   }
 
   /** Run every timer due at `now` (`deadline <= now`), earliest first. */
@@ -279,6 +392,7 @@ export class Resolver {
     const t = this.clock(now);
     this.lastNow = t;
     this.runTimers(t);
+    this.settle(t);
   }
 
   /** The next deadline: `lastNow` while output is queued, else the earliest timer, or `undefined`. */
@@ -309,6 +423,7 @@ export class Resolver {
       } else {
         this.stats.timeouts++;
         this.trace('timeout', at, q.handle, this.peerOf(q.current as Attempt), undefined, 'attempt timed out');
+        this.failure((q.current as Attempt).server, at);
         this.sendNext(q, at);
       }
     }
@@ -321,15 +436,22 @@ export class Resolver {
     return now > this.lastNow ? now : this.lastNow;
   }
 
+  /**
+   * The next send of the plan: the next server of the query's order (with
+   * `race`, every server of the round at once) that has not failed it.
+   */
   private sendNext(q: Query, t: number): void {
     const n = this.servers.length;
+    const race = this.s.policy.race;
     while (q.cursor < n * this.s.attempts) {
       const pos = q.cursor++;
-      const server = this.servers[pos % n] as ServerState;
-      if (q.failed?.[server.index] === true) continue;
-      const transport = server.endpoint.transport;
-      this.send(q, server, transport, t, attemptTimeout(this.s, server, Math.floor(pos / n), bestSampled(this.servers)));
-      return;
+      const server = this.servers[q.order === undefined ? pos % n : (q.order[pos % n] as number)] as ServerState;
+      if (q.failed?.[server.index] !== true) {
+        const transport = server.endpoint.transport;
+        this.send(q, server, transport, t, attemptTimeout(this.s, server, Math.floor(pos / n), bestSampled(this.servers)));
+        if (!race) return;
+      }
+      if (race && q.cursor % n === 0) return;
     }
     q.current = undefined;
     q.giveUpAt = undefined;
@@ -349,14 +471,18 @@ export class Resolver {
       }
     }
     const edns = this.s.edns && !server.noEdns;
-    const data = q.sent === 0 && (edns || !this.s.edns) ? q.wire : q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
+    const mixCase = server.case0x20 && !server.noCase;
+    let data = q.sent === 0 && !mixCase && (edns || !this.s.edns) ? q.wire : q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
+    const caseName = mixCase ? randomizeCase(data, q.questionEnd - 4, q.name, this.random) : undefined;
+    const cookie = edns && this.s.policy.cookies && transport !== 'doh' ? (server.clientCookie ??= this.random.bytes(8)) : undefined;
+    if (cookie !== undefined) data = withCookie(data, cookie, server.serverCookie);
     data[0] = id >>> 8;
     data[1] = id & 0xff;
     if (!edns) {
       data[10] = 0;
       data[11] = 0;
     }
-    const a: Attempt = { query: q, server, transport, id, key, token, sentAt: t, edns, next: undefined, nextLive: q.live };
+    const a: Attempt = { query: q, server, transport, id, key, token, sentAt: t, edns, caseName, cookie, next: undefined, nextLive: q.live };
     this.index.add(a);
     q.live = a;
     q.current = a;
@@ -403,6 +529,8 @@ export class Resolver {
     if (!m.flags.qr || m.opcode !== 0) return this.drop('not-response', d, t);
     const a = findAttempt(chain, m);
     if (a === undefined) return this.drop('wrong-question', d, t);
+    if (a.caseName !== undefined && m.questions.length > 0 && (m.questions[0] as Question).name !== a.caseName) return this.wrongCase(a, m, d, t);
+    if (a.cookie !== undefined && !checkCookie(a.server, a.cookie, m)) return this.drop('bad-cookie', d, t);
     this.trace('receive', t, a.query.handle, d.peer, m.id, `rcode ${m.rcode}${m.flags.tc ? ' TC' : ''}`, d.data.length);
     this.accept(a, m, t, d.data);
   }
@@ -412,6 +540,7 @@ export class Resolver {
     this.retire(a);
     if (a.transport === 'udp') sampleRtt(a.server, t - a.sentAt);
     if (m.rcode === NOERROR || m.rcode === NXDOMAIN) {
+      a.server.failures = 0;
       if (!m.flags.tc || a.transport !== 'udp') return this.finishAnswer(q, m, a, t, wire);
       this.stats.tcpFallbacks++;
       this.trace('tcp-fallback', t, q.handle, this.peerOf(a), m.id, 'TC=1: asking again over TCP');
@@ -423,6 +552,7 @@ export class Resolver {
       this.trace('edns-fallback', t, q.handle, this.peerOf(a), m.id, `rcode ${m.rcode} to EDNS: asking again without it`);
       return this.send(q, a.server, a.transport, t, attemptTimeout(this.s, a.server, 0));
     }
+    if (m.rcode === BADCOOKIE && a.cookie !== undefined) return this.badCookie(a, t);
     const code = rcodeError(m.rcode);
     this.serverFailed(a, t, code, `rcode ${m.rcode}`);
   }
@@ -436,8 +566,43 @@ export class Resolver {
     }
     q.lastError = code;
     this.trace('server-failed', t, q.handle, this.peerOf(a), a.id, detail);
+    if (code !== 'ESERVFAIL') this.failure(a.server, t);
     if (q.failedCount === this.servers.length) return this.finishError(q, code, t, `every server failed; last: ${detail}`);
     if (q.current === a) this.sendNext(q, t);
+  }
+
+  /** A timeout or failure of `server`: demote it after `demoteAfter` in a row (`selection.ts`). */
+  private failure(server: ServerState, t: number): void {
+    if (!noteFailure(this.s.policy, server)) return;
+    this.stats.demotions++;
+    this.trace('demoted', t, undefined, server.endpoint, undefined, `${server.failures} failures in a row: asked after the healthy servers`);
+  }
+
+  /**
+   * An answer to a 0x20 query in another case (dropped). The second one from
+   * a server, with a valid cookie when cookies are in use, marks it as not
+   * preserving case: it is asked again at once, and from then on, without
+   * 0x20 (`case0x20.ts`).
+   */
+  private wrongCase(a: Attempt, m: Message, d: Received, t: number): void {
+    this.drop('wrong-case', d, t);
+    const server = a.server;
+    if (a.cookie !== undefined && !checkCookie(server, a.cookie, m)) return;
+    if (++server.caseMisses !== 2) return;
+    server.noCase = true;
+    this.stats.caseFallbacks++;
+    this.trace('case-fallback', t, a.query.handle, this.peerOf(a), a.id, 'case not preserved twice: asking again without 0x20');
+    this.send(a.query, server, a.transport, t, attemptTimeout(this.s, server, 0));
+  }
+
+  /** BADCOOKIE (RFC 7873 §5.3): ask again once with the server cookie just learned, then over TCP. */
+  private badCookie(a: Attempt, t: number): void {
+    const q = a.query;
+    this.stats.badCookies++;
+    this.trace('bad-cookie', t, q.handle, this.peerOf(a), a.id, 'BADCOOKIE');
+    if (a.transport === 'tcp') return this.serverFailed(a, t, 'EBADRESP', 'BADCOOKIE over TCP');
+    if (q.badCookies++ === 0) return this.send(q, a.server, 'udp', t, attemptTimeout(this.s, a.server, 0));
+    this.send(q, a.server, 'tcp', t, tcpTimeout(this.s, a.server));
   }
 
   private retire(a: Attempt): void {

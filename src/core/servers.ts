@@ -17,6 +17,20 @@ export interface ServerState {
   rttvar: number;
   /** Set when the server answered FORMERR/NOTIMP/BADVERS to a query with EDNS. */
   noEdns: boolean;
+  /** Timeouts and failures in a row (`selection.ts`); reset by an answer. */
+  failures: number;
+  /** Ask with 0x20 case randomisation (option `case0x20`). */
+  case0x20: boolean;
+  /** Set once the server was seen not to preserve case (`case0x20.ts`). */
+  noCase: boolean;
+  /** Answers with a case-insensitive match in the wrong case. */
+  caseMisses: number;
+  /** Our client cookie for this server, drawn when first needed (RFC 7873 §5.1). */
+  clientCookie: Uint8Array | undefined;
+  /** The server cookie last learned from it (RFC 7873 §5.3). */
+  serverCookie: Uint8Array | undefined;
+  /** Set once it sent a cookie: from then on an answer without one is dropped. */
+  cookieSeen: boolean;
 }
 
 function bad(input: unknown, why: string): DnsError {
@@ -94,6 +108,9 @@ export function makeServers(inputs: readonly ServerInput[]): ServerState[] {
     const endpoint = parseServer(input);
     const tcp: Endpoint | undefined =
       endpoint.transport === 'udp' ? { transport: 'tcp', address: endpoint.address, port: endpoint.port } : undefined;
-    return { index, endpoint, tcp, srtt: undefined, rttvar: 0, noEdns: false };
+    return {
+      index, endpoint, tcp, srtt: undefined, rttvar: 0, noEdns: false, failures: 0, case0x20: false, noCase: false, caseMisses: 0,
+      clientCookie: undefined, serverCookie: undefined, cookieSeen: false,
+    };
   });
 }

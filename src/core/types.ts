@@ -99,6 +99,26 @@ export interface ResolverOptions {
   readonly coalesce?: boolean;
   /** CNAME links followed in an answer at most (default 8); a longer chain or a loop is `EBADRESP`. */
   readonly maxCnameChain?: number;
+  /** Search domains for relative names, in order (default none; resolv.conf `search`). See `search.ts`. */
+  readonly search?: readonly string[];
+  /** Names with fewer dots than this try the search list first (default 1, 0..15; resolv.conf `ndots`). */
+  readonly ndots?: number;
+  /** Answer `localhost`/`*.localhost` with loopback (RFC 6761 §6.3) and `*.onion` with NXDOMAIN (RFC 7686), without a datagram (default true). */
+  readonly specialNames?: boolean;
+  /** Accept U-labels and send them as A-labels (punycode, RFC 5891; default true). Off: non-ASCII is `EBADNAME`. */
+  readonly idn?: boolean;
+  /** Start each query one server further along the list, round-robin (default false; resolv.conf `rotate`). */
+  readonly rotate?: boolean;
+  /** Ask every server at once, first good answer wins (default false; musl's behaviour). */
+  readonly race?: boolean;
+  /** Timeouts or failures in a row after which a server is demoted behind the healthy ones (default 3). */
+  readonly demoteAfter?: number;
+  /** Share of new queries that probe a demoted server first (default 0.05, 0..1). */
+  readonly probeShare?: number;
+  /** Send DNS cookies with EDNS and check them (default true; RFC 7873, RFC 9018). Off when `edns` is false. */
+  readonly cookies?: boolean;
+  /** 0x20 case randomisation: `true` for every server, or a list of server indexes (default false). */
+  readonly case0x20?: boolean | readonly number[];
 }
 
 /** Per-query options. */
@@ -124,7 +144,7 @@ export interface QueryQuestion extends Question {
  * (`coalesced`), the cache (`cache`), or expired cache data served because
  * every server failed (`stale`, RFC 8767).
  */
-export type AnswerSource = 'network' | 'coalesced' | 'cache' | 'stale';
+export type AnswerSource = 'network' | 'coalesced' | 'cache' | 'stale' | 'local';
 
 /** Final event: a response was accepted (any rcode that is an answer: NOERROR, NODATA, NXDOMAIN). */
 export interface AnswerEvent {
@@ -174,7 +194,11 @@ export type TraceWhat =
   | 'edns-fallback'
   | 'server-failed'
   | 'drop'
-  | 'deadline';
+  | 'deadline'
+  | 'demoted'
+  | 'bad-cookie'
+  | 'case-fallback'
+  | 'search';
 
 /** Non-final event, emitted only with `trace: true`. */
 export interface TraceEvent {
@@ -197,7 +221,11 @@ export type DropReason =
   | 'not-response'
   | 'unmatched'
   | 'wrong-question'
-  | 'late';
+  | 'late'
+  /** 0x20: the question came back in another case than sent. */
+  | 'wrong-case'
+  /** RFC 7873: a COOKIE option without our client cookie, or none from a server that sends cookies. */
+  | 'bad-cookie';
 
 /** What one call to `poll()` hands back. */
 export interface Output {
@@ -231,6 +259,18 @@ export interface ResolverStats {
   coalesced: number;
   /** Answer records ignored because they were not on the CNAME chain from the question name. */
   offChainRecords: number;
+  /** Servers demoted after `demoteAfter` failures in a row. */
+  demotions: number;
+  /** Queries that asked a demoted server first. */
+  probes: number;
+  /** BADCOOKIE answers (RFC 7873 §5.3). */
+  badCookies: number;
+  /** Servers found not to preserve case, asked without 0x20 since. */
+  caseFallbacks: number;
+  /** Further search-list candidates asked after an NXDOMAIN or NODATA. */
+  searched: number;
+  /** Queries answered locally (`localhost`, `.onion`). */
+  local: number;
   dropped: Record<DropReason, number>;
   malformed: Record<string, number>;
 }

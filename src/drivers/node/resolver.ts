@@ -26,8 +26,10 @@ const NO_HOSTS = new Map<string, readonly HostAddress[]>();
  * `timeout`, `query()`, `resolveSvcb`/`resolveHttps`, `close()` and `lookup`.
  *
  * Defaults from resolv.conf: its `nameserver`s (else 127.0.0.1), `search` and
- * `ndots` (for `lookup`), `options attempts` as `tries` and `options timeout`
- * as `timeout`, each unless given here.
+ * `ndots` (the core's search list, for every call), `options rotate` as
+ * `rotate`, `options edns0` as `edns: true` (EDNS is on by default anyway),
+ * `options attempts` as `tries` and `options timeout` as `timeout`, each
+ * unless given here.
  */
 export class Resolver extends PromiseResolver {
   /** `dns.lookup`'s signature, bound to this resolver (for `net.connect`, `http.Agent`, undici). */
@@ -40,14 +42,16 @@ export class Resolver extends PromiseResolver {
       ...options,
       ...(options.timeout === undefined && conf.timeout !== undefined ? { timeout: conf.timeout * 1000 } : {}),
       ...(options.tries === undefined && conf.attempts !== undefined ? { tries: conf.attempts } : {}),
+      search: options.search ?? conf.search,
+      ndots: options.ndots ?? conf.ndots,
+      rotate: options.rotate ?? conf.rotate,
+      ...(options.edns === undefined && conf.edns0 ? { edns: true } : {}),
     };
     super(merged, () => new NodeTransport(options), random, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers);
     const hosts = options.hostsFile === false ? undefined : new HostsFile(options.hostsFile);
     this.lookupContext = {
       resolver: this,
       hosts: () => (hosts === undefined ? NO_HOSTS : hosts.get()),
-      search: conf.search,
-      ndots: conf.ndots,
     };
     this.lookup = createLookup(() => this.lookupContext);
   }

@@ -1,0 +1,108 @@
+/**
+ * Names before they are asked: the search list with `ndots` (resolv.conf(5),
+ * glibc's `res_nsearch`), and the special-use names the resolver answers
+ * itself (RFC 6761 §6.3 `localhost`, RFC 7686 `.onion`).
+ *
+ * Search, as glibc and musl do it: a name ending in a dot is absolute and
+ * asked as is; a name with at least `ndots` dots is asked as is first, then
+ * with each suffix; a name with fewer is asked with each suffix first, then
+ * as is. An NXDOMAIN or a NODATA answer moves to the next candidate; any
+ * other outcome (an answer with data, an error) ends the search. When every
+ * candidate is NXDOMAIN or NODATA, the final event is the first NODATA answer
+ * (glibc's `got_nodata`), else the NXDOMAIN of the last candidate. The final
+ * event's question names the candidate that answered.
+ */
+import { parseName } from './codec/index.js';
+import { DnsError } from './errors.js';
+import type { Message } from './codec/types.js';
+import type { AnswerEvent, ErrorEvent } from './types.js';
+
+/**
+ * Names to ask, in order, for `name` (already in A-label form). Candidates
+ * that would be too long on the wire are left out; `name` itself always stays.
+ */
+export function candidates(name: string, search: readonly string[], ndots: number): string[] {
+  if (search.length === 0 || name.endsWith('.')) return [name];
+  let dots = 0;
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) === 0x2e && name.charCodeAt(i - 1) !== 0x5c) dots++;
+  const searched: string[] = [];
+  for (const d of search) {
+    const full = `${name}.${d}`;
+    try {
+      parseName(full);
+      searched.push(full);
+    } catch {
+      // Too long with this suffix: glibc skips it too.
+    }
+  }
+  return dots >= ndots ? [name, ...searched] : [...searched, name];
+}
+
+/** Check and normalise the `search` option: names without a trailing dot. Throws `EBADOPTION` (or `EBADNAME` for a bad name). */
+export function searchList(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > 32) throw new DnsError('EBADOPTION', 'option search must be an array of at most 32 domain names');
+  return value.map((d: unknown) => {
+    if (typeof d !== 'string' || d === '' || d === '.') throw new DnsError('EBADOPTION', `option search: bad domain ${JSON.stringify(d)}`);
+    return parseName(d).name;
+  });
+}
+
+/** What a special-use name gets: `localhost` (RFC 6761 §6.3) or `onion` (RFC 7686 §2), else undefined. */
+export function specialName(name: string): 'localhost' | 'onion' | undefined {
+  const n = name.toLowerCase();
+  const bare = n.endsWith('.') ? n.slice(0, -1) : n;
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return 'localhost';
+  if (bare === 'onion' || bare.endsWith('.onion')) return 'onion';
+  return undefined;
+}
+
+/**
+ * The message the resolver answers a special-use name with: loopback for
+ * `localhost` A (127.0.0.1) and AAAA (::1), NODATA for its other types, and
+ * NXDOMAIN for `.onion` (RFC 7686 §2: not resolved through DNS). TTL 0.
+ */
+export function localMessage(kind: 'localhost' | 'onion', name: string, type: number, qclass: number): Message {
+  const answers: Message['answers'] =
+    kind === 'onion' || qclass !== 1 ? []
+      : type === 1 ? [{ name, type: 'A', class: 1, ttl: 0, data: '127.0.0.1' }]
+        : type === 28 ? [{ name, type: 'AAAA', class: 1, ttl: 0, data: '::1' }]
+          : [];
+  return {
+    id: 0, opcode: 0, rcode: kind === 'onion' ? 3 : 0,
+    flags: { qr: true, aa: true, tc: false, rd: true, ra: true, ad: false, cd: false },
+    questions: [{ name, type, class: qclass }], answers, authorities: [], additionals: [], edns: undefined,
+  };
+}
+
+/** One search in flight: its handle, its candidates and what it has seen. */
+export interface SearchJob {
+  /** The handle the caller holds. */
+  readonly outer: number;
+  readonly names: readonly string[];
+  readonly type: string | number;
+  readonly options: { readonly class?: string | number; readonly checkingDisabled?: boolean; readonly dnssecOk?: boolean };
+  readonly start: number;
+  readonly deadline: number;
+  /** Index of the candidate being asked. */
+  at: number;
+  /** Datagrams sent by candidates already finished. */
+  sent: number;
+  /** The first NODATA answer, kept for the end. */
+  nodata: AnswerEvent | undefined;
+  /** The handle of the candidate being asked. */
+  inner: number;
+}
+
+/** True when a final event moves the search on: NXDOMAIN, or NOERROR without records of the asked type (NODATA). */
+export function movesOn(e: AnswerEvent | ErrorEvent): e is AnswerEvent {
+  if (e.kind !== 'answer') return false;
+  const typeName = e.question.typeName;
+  return e.message.rcode === 3 || !e.records.some((r) => r.type === typeName);
+}
+
+/** The final event of a search from the event of its last candidate. */
+export function finalOf(job: SearchJob, e: AnswerEvent | ErrorEvent, t: number): AnswerEvent | ErrorEvent {
+  const last = movesOn(e) && e.message.rcode === 3 && job.nodata !== undefined ? job.nodata : e;
+  return { ...last, handle: job.outer, elapsed: t - job.start, sent: job.sent + e.sent };
+}
