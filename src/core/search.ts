@@ -7,10 +7,12 @@
  * asked as is; a name with at least `ndots` dots is asked as is first, then
  * with each suffix; a name with fewer is asked with each suffix first, then
  * as is. An NXDOMAIN or a NODATA answer moves to the next candidate; any
- * other outcome (an answer with data, an error) ends the search. When every
- * candidate is NXDOMAIN or NODATA, the final event is the first NODATA answer
- * (glibc's `got_nodata`), else the NXDOMAIN of the last candidate. The final
- * event's question names the candidate that answered.
+ * other outcome (an answer with data, an error) ends the search. When the
+ * search ends without data (every candidate NXDOMAIN or NODATA, or a later
+ * candidate failed or ran out of time) after a NODATA, the final event is the
+ * first NODATA answer (glibc's `got_nodata`); without one, it is the last
+ * candidate's outcome. Cancelling is always `ECANCELLED`. The final event's
+ * question names the candidate that answered.
  */
 import { parseName } from './codec/index.js';
 import { DnsError } from './errors.js';
@@ -103,6 +105,7 @@ export function movesOn(e: AnswerEvent | ErrorEvent): e is AnswerEvent {
 
 /** The final event of a search from the event of its last candidate. */
 export function finalOf(job: SearchJob, e: AnswerEvent | ErrorEvent, t: number): AnswerEvent | ErrorEvent {
-  const last = movesOn(e) && e.message.rcode === 3 && job.nodata !== undefined ? job.nodata : e;
+  const nodata = job.nodata !== undefined && (e.kind === 'error' ? e.code !== 'ECANCELLED' : movesOn(e));
+  const last = nodata ? (job.nodata as AnswerEvent) : e;
   return { ...last, handle: job.outer, elapsed: t - job.start, sent: job.sent + e.sent };
 }

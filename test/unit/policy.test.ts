@@ -128,6 +128,12 @@ describe('names', () => {
     r.handleDatagrams(210, [answer(r.poll().transmits[0]!, { rcode: 2 })]);
     r.handleDatagrams(220, [answer(r.poll().transmits[0]!, { rcode: 2 })]);
     expect(finals(r.poll())[0]).toMatchObject({ kind: 'error', handle: h3, code: 'ESERVFAIL', question: { name: 'third.a.test' } });
+
+    const h4 = r.query(300, 'fourth');
+    r.handleDatagrams(310, [answer(r.poll().transmits[0]!, { rcode: 0, answers: [] })]);
+    r.handleDatagrams(320, [answer(r.poll().transmits[0]!, { rcode: 2 })]);
+    r.handleDatagrams(330, [answer(r.poll().transmits[0]!, { rcode: 2 })]);
+    expect(finals(r.poll())[0]).toMatchObject({ kind: 'answer', handle: h4, question: { name: 'fourth.a.test' }, sent: 3 });
   });
 
   it('keeps the deadline of the whole search, cancels the candidate in flight, and rewrites only its own events', () => {
@@ -146,7 +152,7 @@ describe('names', () => {
     expect(finals(r.poll())[0]).toMatchObject({ handle: h2, code: 'ETIMEOUT', question: { name: 'host.b.test' } });
 
     const h3 = r.query(4000, 'host');
-    r.handleDatagrams(4001, [answer(r.poll().transmits[0]!, { rcode: 3 })]);
+    r.handleDatagrams(4001, [answer(r.poll().transmits[0]!, { rcode: 0, answers: [] })]);
     expect(r.cancel(4002, h3)).toBe(true);
     expect(finals(r.poll())[0]).toMatchObject({ handle: h3, code: 'ECANCELLED' });
     expect(r.cancel(4003, h3)).toBe(false);
