@@ -26,6 +26,15 @@
  *   next server is asked. When every server failed, the final event is the
  *   last failure.
  * The overall deadline ends every query: nothing outlives it.
+ *
+ * Policy hooks (each in its own file): `query` prepares the name first
+ * (IDN to A-labels, `localhost`/`.onion` answered locally, the search list
+ * run as one candidate query after another under one handle by `settle`,
+ * `search.ts`); a query's plan follows an order of servers with demoted ones
+ * last and an occasional probe first, rotated with `rotate`, whole rounds at
+ * once with `race` (`selection.ts`); each attempt gets its own 0x20 case
+ * bits and COOKIE option, and a response is checked for both after the
+ * question (`case0x20.ts`, `cookies.ts`; drops `wrong-case`, `bad-cookie`).
  */
 import { decodeMessage, encodeQuery, namesEqual, parseName, readId, typeFromInput, typeToName, classFromInput } from './codec/index.js';
 import type { Message, Question } from './codec/types.js';
