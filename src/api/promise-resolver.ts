@@ -75,6 +75,8 @@ export interface RawQueryOptions extends CallOptions {
   readonly class?: string | number;
   readonly checkingDisabled?: boolean;
   readonly dnssecOk?: boolean;
+  /** Apply the search list to a relative name (default true for `query()`; `resolve*` never do, as Node's). */
+  readonly search?: boolean;
 }
 
 /** What `query()` resolves with: the whole accepted answer (any answer rcode, NXDOMAIN included). */
@@ -132,6 +134,7 @@ export function reverseName(ip: string): string | undefined {
 }
 
 const NO_OPTIONS: RawQueryOptions = Object.freeze({});
+const NO_SEARCH: RawQueryOptions = Object.freeze({ search: false });
 
 /** A Node-shaped promise resolver over a core, on any transport. */
 export class PromiseResolver {
@@ -288,7 +291,7 @@ export class PromiseResolver {
     validateName(name);
     const syscall = SYSCALL[type] as string;
     // One promise per query, settled from the drain that delivers the final event.
-    return this.start(name, type, syscall, options, name, (event) => {
+    return this.start(name, type, syscall, options, name, false, (event) => {
       const message = answerOf(event, syscall, name);
       const records = chaseRecords(message, event.question.name, type);
       if (records.length === 0) throw nodeDnsError('ENODATA', syscall, name);
@@ -301,7 +304,7 @@ export class PromiseResolver {
     validateName(name);
     const syscall = SYSCALL[type] as string;
     const ttl = options.ttl === true;
-    return this.start(name, type, syscall, options, name, (event) => {
+    return this.start(name, type, syscall, options, name, false, (event) => {
       const out = addressesOf(answerOf(event, syscall, name), event.question.name, type, ttl);
       if (out.length === 0) throw nodeDnsError('ENODATA', syscall, name);
       return out;
@@ -310,7 +313,7 @@ export class PromiseResolver {
 
   /** An answer event with NXDOMAIN turned into `ENOTFOUND`. */
   private answer(name: string, type: string, syscall: string, options: CallOptions, hostname = name): Promise<FinalEvent & { kind: 'answer' }> {
-    return this.start(name, type, syscall, options, hostname, (event) => {
+    return this.start(name, type, syscall, options, hostname, false, (event) => {
       answerOf(event, syscall, hostname);
       return event as FinalEvent & { kind: 'answer' };
     });
@@ -318,7 +321,7 @@ export class PromiseResolver {
 
   /** Start a query; resolve with its answer event or reject with a Node-shaped error. */
   private run(name: string, type: string | number, syscall: string, options: RawQueryOptions, hostname = name): Promise<FinalEvent & { kind: 'answer' }> {
-    return this.start(name, type, syscall, options, hostname, (event) => {
+    return this.start(name, type, syscall, options, hostname, true, (event) => {
       if (event.kind === 'answer') return event;
       throw nodeDnsError(event.code, syscall, hostname, event.error) satisfies NodeDnsError;
     });
@@ -329,7 +332,9 @@ export class PromiseResolver {
    * final event (a throw rejects), or a rejection for a caller mistake or a
    * closed resolver.
    */
-  private start<T>(name: string, type: string | number, syscall: string, options: RawQueryOptions, hostname: string, result: (event: FinalEvent) => T): Promise<T> {
+  private start<T>(
+    name: string, type: string | number, syscall: string, options: RawQueryOptions, hostname: string, search: boolean, result: (event: FinalEvent) => T,
+  ): Promise<T> {
     if (this.closed) return Promise.reject(nodeDnsError('ECANCELLED', syscall, hostname));
     let resolve!: (value: T) => void;
     let reject!: (error: unknown) => void;
@@ -338,7 +343,7 @@ export class PromiseResolver {
       reject = rej;
     });
     try {
-      this.loop.start(name, type, loopOptions(options), (event) => {
+      this.loop.start(name, type, loopOptions(options, search), (event) => {
         try {
           resolve(result(event));
         } catch (error) {
@@ -362,11 +367,17 @@ function answerOf(event: FinalEvent, syscall: string, hostname: string): Message
 }
 
 /** Only the options the loop knows (the caller's object may carry `ttl` and more). */
-function loopOptions(o: RawQueryOptions): RawQueryOptions {
+/**
+ * The loop's options for one call. `resolve*` pass `search: false`: Node's
+ * `dns.resolve*` (c-ares `ares_query`) never apply the search list; only
+ * `lookup` and `query()` do.
+ */
+function loopOptions(o: RawQueryOptions, search: boolean): RawQueryOptions {
   if (o.signal === undefined && o.timeout === undefined && o.class === undefined && o.checkingDisabled === undefined && o.dnssecOk === undefined) {
-    return NO_OPTIONS;
+    return search ? (o.search === false ? NO_SEARCH : NO_OPTIONS) : NO_SEARCH;
   }
   const out: { -readonly [K in keyof RawQueryOptions]: RawQueryOptions[K] } = {};
+  if (!search || o.search === false) out.search = false;
   if (o.signal !== undefined) out.signal = o.signal;
   if (o.timeout !== undefined) out.timeout = o.timeout;
   if (o.class !== undefined) out.class = o.class;

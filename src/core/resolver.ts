@@ -185,7 +185,9 @@ export class Resolver {
     const ascii = p.idn ? toAscii(name) : name;
     const special = p.specialNames ? specialName(ascii) : undefined;
     if (special !== undefined) return this.fromLocal(t, special, ascii, type, options);
-    const names = candidates(ascii, p.search, p.ndots);
+    if (typeof options !== 'object' || options === null) throw new DnsError('EBADOPTION', 'query options must be an object');
+    if (options.search !== undefined && typeof options.search !== 'boolean') throw new DnsError('EBADOPTION', 'query option search must be a boolean');
+    const names = options.search === false ? [ascii] : candidates(ascii, p.search, p.ndots);
     if (names.length === 1) return this.ask(t, ascii, type, options);
     const inner = this.ask(t, names[0] as string, type, options);
     const outer = this.queries.issue();

@@ -131,6 +131,11 @@ export interface QueryOptions {
   readonly checkingDisabled?: boolean;
   /** Set the DO bit in the OPT record (RFC 3225). */
   readonly dnssecOk?: boolean;
+  /**
+   * Apply the search list to a relative name (default true). `false` asks
+   * the name as given, as `res_query` and Node's `dns.resolve*` do.
+   */
+  readonly search?: boolean;
 }
 
 /** A query's question, as sent. */

@@ -40,11 +40,15 @@ describe('names', () => {
       seed: 3, network: { latency: 5 }, servers: [{ address: '192.0.2.1', zones: [ZONE] }],
       search: ['corp.example.com', 'example.com'], ndots: 2,
     });
-    expect(await r.resolve4('web')).toEqual(['192.0.2.81']);
+    // query() applies the search list (as lookup does); resolve* ask the name as given, as Node's do.
+    const data = async (name: string, type: 'A' | 'AAAA') => (await r.query(name, type)).message.answers.filter((x) => x.type === type).map((x) => x.data);
+    expect(await data('web', 'A')).toEqual(['192.0.2.81']);
     expect((await r.query('www', 'A')).question.name).toBe('www.example.com');
-    expect(await r.resolve4('x.wild')).toEqual(['192.0.2.83']);
-    expect(await r.resolve6('v6only')).toEqual(['2001:db8::1']);
-    await expect(r.resolve4('v6only')).rejects.toMatchObject({ code: 'ENODATA' }); // NODATA, then NXDOMAIN, then REFUSED for the bare name
+    expect(await data('x.wild', 'A')).toEqual(['192.0.2.83']);
+    expect(await data('v6only', 'AAAA')).toEqual(['2001:db8::1']);
+    const nodata = await r.query('v6only', 'A'); // NODATA, then NXDOMAIN, then REFUSED for the bare name: the first NODATA
+    expect([nodata.message.rcode, nodata.message.answers.length]).toEqual([0, 0]);
+    await expect(r.resolve4('web')).rejects.toMatchObject({ code: 'EREFUSED' });
     await expect(r.resolve4('nothing.example.com')).rejects.toMatchObject({ code: 'ENOTFOUND' });
     expect(await r.resolve4('bücher.example.com')).toEqual(['192.0.2.82']);
     const before = r.world.servers[0]!.stats.queries;

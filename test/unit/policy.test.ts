@@ -4,7 +4,7 @@
  * cookies and 0x20. Virtual time, a manual clock, deterministic random bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { Resolver, encodeMessage, type DnsRecord, type Endpoint, type Message, type Transmit } from '../../src/index.js';
+import { Resolver, decodeMessage, encodeMessage, type DnsRecord, type Endpoint, type Message, type Transmit } from '../../src/index.js';
 import { A, B, decode, finals, makeResolver, testRandom } from '../helpers/core-harness.js';
 
 interface Answer {
@@ -393,3 +393,11 @@ describe('0x20', () => {
 });
 
 export type { Message };
+
+it('asks the name as given with search: false, and rejects a non-boolean', () => {
+  const r = makeResolver({ search: ['corp.test'] });
+  r.query(0, 'host', 'A', { search: false });
+  const m = decodeMessage(r.poll().transmits[0]!.data);
+  expect(m.ok && m.message.questions[0]!.name).toBe('host');
+  expect(() => r.query(0, 'host', 'A', { search: 'no' as never })).toThrowError(expect.objectContaining({ code: 'EBADOPTION' }) as Error);
+});

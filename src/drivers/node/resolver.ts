@@ -26,7 +26,7 @@ const NO_HOSTS = new Map<string, readonly HostAddress[]>();
  * `timeout`, `query()`, `resolveSvcb`/`resolveHttps`, `close()` and `lookup`.
  *
  * Defaults from resolv.conf: its `nameserver`s (else 127.0.0.1), `search` and
- * `ndots` (the core's search list, for every call), `options rotate` as
+ * `ndots` (the core's search list, for `lookup` and `query()`; `resolve*` ask the name as given, as Node's do), `options rotate` as
  * `rotate`, `options edns0` as `edns: true` (EDNS is on by default anyway),
  * `options attempts` as `tries` and `options timeout` as `timeout`, each
  * unless given here.

@@ -226,3 +226,21 @@ describe('trace', () => {
     expect(() => replayTrace([])).toThrow();
   });
 });
+
+describe('the search list, as Node applies it', () => {
+  it('resolve* ask the name as given; query() applies the search list', async () => {
+    const { r, t } = make({ search: ['corp.test'], ndots: 1 });
+    const p = r.resolve4('host');
+    expect(qname(t().last())).toBe('host');
+    t().answer(t().last(), (q) => ({ answers: [a(q.questions?.[0]?.name as string, '192.0.2.7')] }));
+    await expect(p).resolves.toEqual(['192.0.2.7']);
+    const q = r.query('host', 'A');
+    expect(qname(t().last())).toBe('host.corp.test');
+    t().answer(t().last(), (m) => ({ answers: [a(m.questions?.[0]?.name as string, '192.0.2.8')] }));
+    await expect(q).resolves.toMatchObject({ question: { name: 'host.corp.test' } });
+    const raw = r.query('other', 'A', { search: false, timeout: 50 });
+    expect(qname(t().last())).toBe('other');
+    t().advance(60);
+    await expect(raw).rejects.toMatchObject({ code: 'ETIMEOUT' });
+  });
+});
