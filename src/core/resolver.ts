@@ -181,12 +181,12 @@ export class Resolver {
   query(now: number, name: string, type: string | number = 'A', options: QueryOptions = {}): number {
     const t = this.clock(now);
     if (typeof name !== 'string') throw new DnsError('EBADNAME', 'name must be a string');
+    if (typeof options !== 'object' || options === null) throw new DnsError('EBADOPTION', 'query options must be an object');
+    if (options.search !== undefined && typeof options.search !== 'boolean') throw new DnsError('EBADOPTION', 'query option search must be a boolean');
     const p = this.s.policy;
     const ascii = p.idn ? toAscii(name) : name;
     const special = p.specialNames ? specialName(ascii) : undefined;
     if (special !== undefined) return this.fromLocal(t, special, ascii, type, options);
-    if (typeof options !== 'object' || options === null) throw new DnsError('EBADOPTION', 'query options must be an object');
-    if (options.search !== undefined && typeof options.search !== 'boolean') throw new DnsError('EBADOPTION', 'query option search must be a boolean');
     const names = options.search === false ? [ascii] : candidates(ascii, p.search, p.ndots);
     if (names.length === 1) return this.ask(t, ascii, type, options);
     const inner = this.ask(t, names[0] as string, type, options);
@@ -271,7 +271,6 @@ export class Resolver {
 
   /** Start the query for one name (see `query`). */
   private ask(t: number, name: string, type: string | number, options: QueryOptions): number {
-    if (typeof options !== 'object' || options === null) throw new DnsError('EBADOPTION', 'query options must be an object');
     const parsed = parseName(name);
     const qtype = typeFromInput(type);
     const qclass = classFromInput(options.class ?? 'IN');
