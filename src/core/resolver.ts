@@ -200,7 +200,6 @@ export class Resolver {
 
   /** Answer a special-use name within the call (RFC 6761 §6.3, RFC 7686 §2): no datagram, source `local`. */
   private fromLocal(t: number, kind: 'localhost' | 'onion', name: string, type: string | number, options: QueryOptions): number {
-    if (typeof options !== 'object' || options === null) throw new DnsError('EBADOPTION', 'query options must be an object');
     const parsed = parseName(name);
     const qtype = typeFromInput(type);
     const qclass = classFromInput(options.class ?? 'IN');
