@@ -86,7 +86,10 @@ export interface Query {
 export class AttemptIndex {
   private readonly tables: ((Attempt | undefined)[] | undefined)[] = [];
   private readonly doh = new Map<number, Attempt>();
-  private readonly recentCounts = new Map<number, number>();
+  /** How many remembered keys equal each UDP/TCP key: a direct table per slot, like `tables`. */
+  private readonly recentTables: (Uint32Array | undefined)[] = [];
+  /** The same for DoH keys (negative). */
+  private readonly recentDoh = new Map<number, number>();
   private readonly ring: Float64Array;
   private ringPos = 0;
   private ringFill = 0;
@@ -139,7 +142,8 @@ export class AttemptIndex {
 
   /** True when `key` belonged to an attempt that finished recently. */
   isRecent(key: number): boolean {
-    return this.recentCounts.has(key);
+    if (key < 0) return this.recentDoh.has(key);
+    return (this.recentTables[key >>> 16]?.[key & 0xffff] ?? 0) > 0;
   }
 
   /** Attempts in the index. */
@@ -155,16 +159,21 @@ export class AttemptIndex {
   private remember(key: number): void {
     const cap = this.ring.length;
     if (cap === 0) return;
-    if (this.ringFill === cap) {
-      const old = this.ring[this.ringPos] as number;
-      const n = this.recentCounts.get(old) as number;
-      if (n === 1) this.recentCounts.delete(old);
-      else this.recentCounts.set(old, n - 1);
-    } else {
-      this.ringFill++;
-    }
+    if (this.ringFill === cap) this.tally(this.ring[this.ringPos] as number, -1);
+    else this.ringFill++;
     this.ring[this.ringPos] = key;
-    this.ringPos = (this.ringPos + 1) % cap;
-    this.recentCounts.set(key, (this.recentCounts.get(key) ?? 0) + 1);
+    this.ringPos = this.ringPos + 1 === cap ? 0 : this.ringPos + 1;
+    this.tally(key, 1);
+  }
+
+  private tally(key: number, delta: 1 | -1): void {
+    if (key < 0) {
+      const n = (this.recentDoh.get(key) ?? 0) + delta;
+      if (n === 0) this.recentDoh.delete(key);
+      else this.recentDoh.set(key, n);
+      return;
+    }
+    const table = (this.recentTables[key >>> 16] ??= new Uint32Array(65536));
+    table[key & 0xffff] = (table[key & 0xffff] as number) + delta;
   }
 }

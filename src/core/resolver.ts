@@ -508,8 +508,19 @@ export class Resolver {
     return a.transport === 'tcp' && a.server.tcp !== undefined ? a.server.tcp : a.server.endpoint;
   }
 
-  private keyOf(peer: Endpoint, data: Uint8Array, token: number | undefined): number | undefined {
-    const slot = this.slots.get(endpointKey(peer));
+  /**
+   * The slot of a peer: first by identity with the endpoints the core handed
+   * out (drivers that pass them back skip building a key), else by value.
+   */
+  private slotOf(peer: Endpoint): number | undefined {
+    for (const server of this.servers) {
+      if (peer === server.endpoint) return server.index * 2;
+      if (peer === server.tcp) return server.index * 2 + 1;
+    }
+    return this.slots.get(endpointKey(peer));
+  }
+
+  private keyOf(peer: Endpoint, data: Uint8Array, token: number | undefined, slot = this.slotOf(peer)): number | undefined {
     if (slot === undefined) return undefined;
     if (peer.transport === 'doh') return token === undefined ? undefined : -token;
     const id = readId(data);
@@ -518,8 +529,9 @@ export class Resolver {
 
   private receive(d: Received, t: number): void {
     this.stats.datagramsReceived++;
-    if (!this.slots.has(endpointKey(d.peer))) return this.drop('unknown-peer', d, t);
-    const key = this.keyOf(d.peer, d.data, d.token);
+    const slot = this.slotOf(d.peer);
+    if (slot === undefined) return this.drop('unknown-peer', d, t);
+    const key = this.keyOf(d.peer, d.data, d.token, slot);
     const chain = key === undefined ? undefined : this.index.get(key);
     if (chain === undefined) {
       const reason = key !== undefined && this.index.isRecent(key) ? 'late' : 'unmatched';

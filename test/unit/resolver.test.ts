@@ -683,3 +683,17 @@ it('lets a server without a sample borrow the best sampled estimate', () => {
   expect(hedge.peer).toEqual(B);
   expect(r.poll().deadline ?? r.pollDeadline()).toBe(70 + 50);
 });
+
+it('counts a repeated DoH reply as late, by its token', () => {
+  const r = new Resolver({ servers: ['https://doh.example/dns-query'], random: testRandom(), recentLimit: 1 });
+  r.query(0, 'a.test');
+  const t = one(r);
+  r.handleDatagrams(1, [{ data: reply(t), peer: t.peer, token: t.token }]);
+  r.handleDatagrams(2, [{ data: reply(t), peer: t.peer, token: t.token }]);
+  expect(r.stats.dropped.late).toBe(1);
+  r.query(3, 'b.test');
+  const t2 = one(r);
+  r.handleDatagrams(4, [{ data: reply(t2), peer: t2.peer, token: t2.token }]);
+  r.handleDatagrams(5, [{ data: reply(t), peer: t.peer, token: t.token }]);
+  expect(r.stats.dropped).toMatchObject({ late: 1, unmatched: 1 });
+});
