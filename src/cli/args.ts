@@ -228,7 +228,7 @@ options:
   --tries N          rounds over the servers
   --no-edns          no EDNS0 OPT record
   --cookies, --no-cookies, --0x20
-                     DNS cookies and 0x20 case randomisation (when the core supports them)
+                     DNS cookies (on by default with EDNS) and 0x20 case randomisation
   --json             one JSON object per question
   --trace            the timeline of each query as the core saw it
   --simulate SPEC    resolve in the simulator on virtual time: loss=0.3,latency=20,jitter=0,

@@ -65,6 +65,8 @@ function common(flags: QueryFlags, mirror: CoreMirror): PromiseResolverOptions {
     ...(flags.timeout === undefined ? {} : { deadline: flags.timeout }),
     ...(flags.tries === undefined ? {} : { tries: flags.tries }),
     ...(flags.edns ? {} : { edns: false }),
+    ...(flags.cookies === undefined ? {} : { cookies: flags.cookies }),
+    ...(flags.caseRandomization ? { case0x20: true } : {}),
   };
 }
 
@@ -108,7 +110,7 @@ export async function ask(backend: Backend, name: string, type: string): Promise
   backend.mirror.expect(tag);
   let failure: unknown;
   try {
-    await backend.resolver.query(name, type);
+    await backend.resolver.query(name, type, { search: false }); // as dig: the name as given (+nosearch)
   } catch (error) {
     failure = error;
   }

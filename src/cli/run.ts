@@ -23,17 +23,8 @@ export interface MainOptions {
 }
 
 /** Warn about flags the core does not implement yet, rather than ignore them silently. */
-function warnUnsupported(flags: QueryFlags, io: CliIo): void {
-  const missing = [
-    ...(flags.cookies === undefined ? [] : [flags.cookies ? '--cookies' : '--no-cookies']),
-    ...(flags.caseRandomization ? ['--0x20'] : []),
-  ];
-  for (const flag of missing) io.stderr(`sansdns: warning: ${flag} is not implemented by this version of the core; ignored\n`);
-}
-
 async function runQuery(cmd: Extract<Command, { kind: 'query' }>, argv: readonly string[], io: CliIo, options: MainOptions): Promise<number> {
   const flags = cmd.flags;
-  warnUnsupported(flags, io);
   const backend = await openBackend(flags, true, true, options.lookupHost);
   let outcome;
   try {
@@ -59,7 +50,7 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
       case 'help': io.stdout(USAGE); return 0;
       case 'version': io.stdout(`sansdns ${version()}\n`); return 0;
       case 'demo': return await runDemo(io, cmd.seed);
-      case 'bulk': warnUnsupported(cmd.flags, io); return await runBulk(cmd, io, options.lookupHost);
+      case 'bulk': return await runBulk(cmd, io, options.lookupHost);
       case 'query': return await runQuery(cmd, argv, io, options);
     }
   } catch (error) {
