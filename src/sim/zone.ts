@@ -103,9 +103,10 @@ export class Zone {
     return undefined;
   }
 
+  /** NXDOMAIN or NODATA: the SOA in the authority section, its TTL min(SOA TTL, MINIMUM) (RFC 2308 §3). */
   private negative(out: LookupResult): undefined {
     const soa = this.soa();
-    if (soa !== undefined) out.authorities.push(soa);
+    if (soa?.type === 'SOA') out.authorities.push({ ...soa, ttl: Math.min(soa.ttl, soa.data.minimum) });
     return undefined;
   }
 

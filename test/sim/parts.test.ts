@@ -82,6 +82,10 @@ describe('zone server behaviours, seen through the core', () => {
     sim.run();
     const got = chk.finals().map((e) => (e.kind === 'answer' ? `${e.message.rcode}/${e.message.answers.map((r) => r.type).join(',')}/${e.message.authorities.map((r) => r.type).join(',')}/${e.server.transport}` : e.code));
     expect(got).toEqual(['3//SOA/udp', '0//SOA/udp', '0/CNAME,A//udp', '0/TXT//udp', '0//NS/udp', '0/TXT//tcp']);
+    const soa = chk.finals()[0];
+    const data = soa?.kind === 'answer' && soa.message.authorities[0]?.type === 'SOA' ? soa.message.authorities[0] : undefined;
+    expect(data?.ttl, 'a negative answer carries the SOA at min(TTL, MINIMUM), RFC 2308 §3').toBe(Math.min(3600, data?.data.minimum ?? NaN));
+    expect(data!.data.minimum).toBeLessThan(3600);
   });
 });
 
