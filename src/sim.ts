@@ -26,3 +26,4 @@ export { InvariantChecker } from './sim/invariants.js';
 export { TracedResolver, toJsonLines, fromJsonLines, toHex, fromHex, toJson, outputRecord } from './sim/trace.js';
 export type { TraceRecord, ReplayResult } from './sim/trace.js';
 export { replayTrace } from './sim/replay.js';
+export { recordingCore } from './api/trace.js';

@@ -17,19 +17,18 @@
  *   whose doubling turns 5 s × 4 tries into 75 s).
  */
 import { Resolver as Core } from '../core/resolver.js';
-import { isDnsError } from '../core/errors.js';
+import { DnsError, isDnsError } from '../core/errors.js';
 import { parseIPv6, isIPv4 } from '../core/address.js';
 import type { Message } from '../core/codec/types.js';
 import type { Endpoint, QueryQuestion, ResolverOptions, ServerInput } from '../core/types.js';
-import type { ResolverSnapshot, RestoreOptions } from '../core/snapshot.js';
 import { CoreLoop, type FinalEvent, type Platform } from '../drivers/loop.js';
 import { argError, nodeDnsError, type NodeDnsError } from './errors.js';
-import { serversFromNode, serverToNode } from './servers.js';
+import { serverToNode } from './servers.js';
 import {
   addressesOf, chase, chaseRecords, shapeAny, shapers, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
   type SoaRecord, type SrvRecord, type SvcbRecord,
 } from './shapes.js';
-import { RecordingResolver, type TraceRecord } from './trace.js';
+import type { TraceRecord } from '../sim/trace.js';
 
 /** A platform the API can run a core on, and release. */
 export interface Transport extends Platform {
@@ -41,6 +40,24 @@ export interface Transport extends Platform {
 
 /** Builds a fresh transport for each server set. */
 export type TransportFactory = () => Transport;
+
+/**
+ * Builds the core for each server set; given the `trace` option. The Node
+ * driver and the simulator pass `recordingCore` (`src/api/trace.ts`), which
+ * records with `trace`; without it (the DoH driver's default) a `trace`
+ * option throws `EBADOPTION`, so a bundle that never traces leaves the
+ * recorder out.
+ */
+export type CoreFactory = (options: ResolverOptions, trace: ((record: TraceRecord) => void) | undefined) => Core;
+
+/** Turns the `servers` argument (of the constructor and `setServers`) into core servers; throws like Node. */
+export type ServersParser = (servers: readonly (string | ServerInput)[]) => ServerInput[];
+
+/** The core without a recorder: `trace` needs `recordingCore`. */
+export const plainCore: CoreFactory = (options, trace) => {
+  if (trace !== undefined) throw new DnsError('EBADOPTION', 'option trace needs a recording core: pass core: recordingCore (from sansdns/sim)');
+  return new Core(options);
+};
 
 /** Core options the API passes through unchanged. */
 type PassThrough = Pick<ResolverOptions, 'edns' | 'ednsPayload' | 'recursionDesired' | 'maxInFlight' | 'minTimeout' | 'maxTimeout' | 'backoff' | 'recentLimit'
@@ -147,14 +164,15 @@ export class PromiseResolver {
     private readonly makeTransport: TransportFactory,
     private readonly random: (bytes: Uint8Array) => unknown,
     defaultServers: readonly (string | ServerInput)[],
+    private readonly parseServers: ServersParser,
+    private readonly makeCore: CoreFactory = plainCore,
   ) {
     const servers = options.servers ?? defaultServers;
-    this.open(serversFromNode(servers));
+    this.open(parseServers(servers));
   }
 
   private open(servers: ServerInput[]): void {
-    const o = coreOptions(this.options, servers, this.random);
-    const core = this.options.trace === undefined ? new Core(o) : new RecordingResolver(o, this.options.trace);
+    const core = this.makeCore(coreOptions(this.options, servers, this.random), this.options.trace);
     const transport = this.makeTransport();
     const loop = new CoreLoop(core, transport);
     transport.attach(loop);
@@ -169,7 +187,7 @@ export class PromiseResolver {
 
   /** Replace the servers (Node's syntax). Throws like Node on a bad address or while queries are pending. */
   setServers(servers: readonly (string | ServerInput)[]): void {
-    const parsed = serversFromNode(servers);
+    const parsed = this.parseServers(servers);
     if (this.loop.pending > 0) {
       throw argError('ERR_DNS_SET_SERVERS_FAILED', 'c-ares failed to set servers: "There are pending queries." [' + String(servers) + ']', 'plain');
     }
@@ -192,21 +210,13 @@ export class PromiseResolver {
   }
 
   /**
-   * What the core has learned (its cache and per-server state), as a plain
-   * JSON-able object for a warm start elsewhere: see the core's
-   * `Resolver.snapshot`. `setServers` starts a new core with an empty cache.
+   * Run `use` on the current core at the transport's clock, for the core's
+   * standalone functions, which a bundle leaves out unless it imports them:
+   * `r.withCore((core, now) => snapshot(core, now))` (`import { snapshot } from 'sansdns'`).
+   * `setServers` starts a new core (with an empty cache).
    */
-  snapshot(): ResolverSnapshot {
-    return this.loop.core.snapshot(this.transport.now());
-  }
-
-  /**
-   * Warm start from `snapshot()` of another resolver (pass `elapsed`, the ms
-   * since it was taken, when it comes from another process). Throws the
-   * core's `EBADSNAPSHOT` on a bad snapshot, and then changes nothing.
-   */
-  restore(snapshot: ResolverSnapshot, options: RestoreOptions = {}): void {
-    this.loop.core.restore(this.transport.now(), snapshot, options);
+  withCore<T>(use: (core: Core, now: number) => T): T {
+    return use(this.loop.core, this.transport.now());
   }
 
   /** Counters of the core. */

@@ -13,11 +13,19 @@
  */
 import { Resolver } from '../core/resolver.js';
 import type { Output } from '../core/types.js';
-import type { TraceRecord } from '../sim/trace.js';
+import { TracedResolver, type TraceRecord } from '../sim/trace.js';
 import { feedInput, randomFrom } from '../sim/replay.js';
+import type { CoreFactory } from './promise-resolver.js';
 
 export { TracedResolver as RecordingResolver, toHex, fromHex } from '../sim/trace.js';
 export type { TraceRecord } from '../sim/trace.js';
+
+/**
+ * The core factory of the promise API that honours its `trace` option: a
+ * recording core when `trace` is given, else a plain one. The Node driver and
+ * the simulator use it; pass it as `core` to a `DohResolver` to trace one.
+ */
+export const recordingCore: CoreFactory = (options, trace) => (trace === undefined ? new Resolver(options) : new TracedResolver(options, trace));
 
 /**
  * Feed recorded inputs to a fresh core and collect every output, drained

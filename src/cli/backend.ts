@@ -6,7 +6,7 @@
  * question of a command (bulk mode included).
  */
 import { DohResolver } from '../doh.js';
-import { Resolver as NodeResolver, readResolvConf, type PromiseResolver, type PromiseResolverOptions } from '../node.js';
+import { Resolver as NodeResolver, readResolvConf, recordingCore, type PromiseResolver, type PromiseResolverOptions } from '../node.js';
 import { SimResolver } from '../sim.js';
 import type { ServerInput } from '../index.js';
 import type { QueryFlags } from './args.js';
@@ -89,7 +89,7 @@ export async function openBackend(flags: QueryFlags, traced: boolean, autoSettle
   const servers = await serverInputs(flags.servers, flags.tcp, lookup);
   const first = servers[0];
   if (first !== undefined && typeof first === 'object' && 'url' in first) {
-    const doh = new DohResolver({ ...options, servers: servers as { url: string; transport: 'doh' }[] });
+    const doh = new DohResolver({ ...options, servers: servers as { url: string; transport: 'doh' }[], core: recordingCore });
     return { resolver: doh, mirror, now: () => performance.now(), settle: () => undefined, close: () => doh.close() };
   }
   const system = servers.length === 0 && flags.tcp

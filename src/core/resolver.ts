@@ -57,7 +57,6 @@ import { noteFailure, planOrder } from './selection.js';
 import { BADCOOKIE, checkCookie, withCookie } from './cookies.js';
 import { randomizeCase } from './case0x20.js';
 import { applyCase } from './policy.js';
-import { applySnapshot, readSnapshot, takeSnapshot, type ResolverSnapshot, type RestoreOptions } from './snapshot.js';
 import type {
   AnswerEvent, DropReason, ErrorEvent, Endpoint, Output, QueryOptions, QueryQuestion, Received, ResolverEvent, ResolverOptions, ResolverStats,
   TraceWhat, Transmit, Transport,
@@ -122,27 +121,17 @@ export class Resolver {
   }
 
   /**
-   * What the resolver has learned, as a plain JSON-able object: the cache
-   * (expiries absolute on the caller's timeline) and per-server state. Hand it
-   * to `restore` of another resolver for a warm start.
+   * Run `use` on what the resolver has learned (its cache and per-server
+   * state) at `now`: the hook of the standalone `snapshot` and `restore`
+   * (`snapshot.ts`), which a bundle leaves out unless it imports them. `now`
+   * counts as an input once `use` returns; when `use` throws, nothing changed.
+   * @internal
    */
-  snapshot(now: number): ResolverSnapshot {
+  learned<T>(now: number, use: (t: number, cache: Cache, servers: readonly ServerState[], maxCnameChain: number) => T): T {
     const t = this.clock(now);
+    const out = use(t, this.cache, this.servers, this.s.maxCnameChain);
     this.lastNow = t;
-    return takeSnapshot(t, this.cache, this.servers);
-  }
-
-  /**
-   * Replace the cache and per-server state with a snapshot's (servers not
-   * configured here are skipped). Every entry is checked as if it had just
-   * arrived; a bad snapshot throws `EBADSNAPSHOT` and changes nothing. See
-   * `snapshot.ts` for `elapsed` and the timeline.
-   */
-  restore(now: number, snapshot: ResolverSnapshot, options: RestoreOptions = {}): void {
-    const t = this.clock(now);
-    const plan = readSnapshot(snapshot, t, options, this.cache, this.servers, this.s.maxCnameChain);
-    this.lastNow = t;
-    applySnapshot(plan, t, this.cache);
+    return out;
   }
 
   /** Queries started and not yet finished. */

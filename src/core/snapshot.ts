@@ -17,6 +17,9 @@
  * (right when both calls share one timeline, as `Date.now()` does) and 0
  * otherwise (a fresh `performance.now()` timeline: pass `elapsed` there).
  * A restored entry never lives longer than the same answer received now.
+ *
+ * {@link snapshot} and {@link restore} are functions of a `Resolver`, not
+ * methods, so a bundle that never calls them leaves this file out.
  */
 import { decodeMessage, parseName } from './codec/index.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
@@ -25,6 +28,7 @@ import { assembleChain } from './cname.js';
 import { typeToName } from './codec/index.js';
 import { endpointKey, type ServerState } from './servers.js';
 import type { Endpoint } from './types.js';
+import type { Resolver } from './resolver.js';
 
 /** A cached answer: the response as received (base64), its expiry and the DO (1) / CD (2) bits of its query. */
 export interface SnapshotAnswer {
@@ -93,7 +97,7 @@ function fromBase64(text: unknown): Uint8Array {
 }
 
 /** Take a snapshot at `t`. */
-export function takeSnapshot(t: number, cache: Cache, servers: readonly ServerState[]): ResolverSnapshot {
+function takeSnapshot(t: number, cache: Cache, servers: readonly ServerState[]): ResolverSnapshot {
   const entries = cache.entries().map((e): SnapshotAnswer | SnapshotFailure => e.kind === 'failure'
     ? { kind: 'failure', name: e.question.name, type: e.question.type, class: e.question.class, bits: e.bits, code: e.code as QueryErrorCode, expires: e.expires }
     : { kind: 'data', wire: toBase64(e.wire), expires: e.expires, bits: e.bits, server: e.server as Endpoint });
@@ -151,13 +155,13 @@ function readFailure(x: Record<string, unknown>, t: number, cache: Cache): Entry
 }
 
 /** What a valid snapshot restores: entries with their expiries on the new timeline, and server state. */
-export interface RestorePlan {
+interface RestorePlan {
   readonly entries: Entry[];
   readonly servers: { readonly state: ServerState; readonly saved: SnapshotServer }[];
 }
 
 /** Check a snapshot completely, changing nothing. Throws `EBADSNAPSHOT`. */
-export function readSnapshot(
+function readSnapshot(
   snap: unknown, t: number, options: RestoreOptions, cache: Cache, servers: readonly ServerState[], maxChain: number,
 ): RestorePlan {
   const s = snap as Record<string, unknown> | null;
@@ -191,7 +195,7 @@ function readServers(list: unknown[], servers: readonly ServerState[]): RestoreP
 }
 
 /** Apply a checked plan: the cache is replaced (entries already past any use are left out), server state set. */
-export function applySnapshot(plan: RestorePlan, t: number, cache: Cache): void {
+function applySnapshot(plan: RestorePlan, t: number, cache: Cache): void {
   cache.clear();
   const staleFor = cache.s.serveStale ? cache.s.maxStale * 1000 : 0;
   for (const e of plan.entries) if (e.expires + (e.kind === 'failure' ? 0 : staleFor) > t) cache.insert(e);
@@ -200,4 +204,23 @@ export function applySnapshot(plan: RestorePlan, t: number, cache: Cache): void 
     state.rttvar = saved.rttvar;
     state.noEdns = saved.noEdns;
   }
+}
+
+/**
+ * What `resolver` has learned at `now`, as a plain JSON-able object: its
+ * cache (expiries absolute on the caller's timeline) and per-server state.
+ * Hand it to {@link restore} of another resolver for a warm start.
+ */
+export function snapshot(resolver: Resolver, now: number): ResolverSnapshot {
+  return resolver.learned(now, (t, cache, servers) => takeSnapshot(t, cache, servers));
+}
+
+/**
+ * Replace the cache and per-server state of `resolver` with a snapshot's
+ * (servers not configured there are skipped). Every entry is checked as if it
+ * had just arrived; a bad snapshot throws `EBADSNAPSHOT` and changes nothing.
+ * See the top of this file for `elapsed` and the timeline.
+ */
+export function restore(resolver: Resolver, now: number, snap: ResolverSnapshot, options: RestoreOptions = {}): void {
+  resolver.learned(now, (t, cache, servers, maxChain) => applySnapshot(readSnapshot(snap, t, options, cache, servers, maxChain), t, cache));
 }

@@ -10,6 +10,9 @@
  * (to have several queries in flight at once).
  */
 import { PromiseResolver, type PromiseResolverOptions, type Transport } from '../api/promise-resolver.js';
+import { serversFromNode } from '../api/servers.js';
+import { recordingCore } from '../api/trace.js';
+import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../core/snapshot.js';
 import { decodeMessage } from '../core/codec/index.js';
 import type { Transmit } from '../core/types.js';
 import type { CoreLoop } from '../drivers/loop.js';
@@ -83,7 +86,7 @@ export class SimResolver extends PromiseResolver {
       const t = new SimTransport(world);
       transports.push(t);
       return t;
-    }, world.resolverRandom(), world.serverList());
+    }, world.resolverRandom(), world.serverList(), serversFromNode, recordingCore);
     this.world = world;
     this.transports = transports;
     this.maxSteps = options.maxSteps ?? 1_000_000;
@@ -93,6 +96,16 @@ export class SimResolver extends PromiseResolver {
   /** The current virtual time in ms. */
   now(): number {
     return this.world.clock.now();
+  }
+
+  /** What the core has learned, for a warm start: see the Node driver's `snapshot()`. */
+  snapshot(): ResolverSnapshot {
+    return this.withCore(snapshot);
+  }
+
+  /** Warm start from `snapshot()` of another resolver: see the Node driver's `restore()`. */
+  restore(saved: ResolverSnapshot, options: RestoreOptions = {}): void {
+    this.withCore((core, now) => restore(core, now, saved, options));
   }
 
   /** Advance virtual time until nothing is pending (or until `until`). Returns the steps taken. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswerEvent, DnsRecord, Resolver, ResolverSnapshot } from '../../src/index.js';
+import { restore, snapshot, type AnswerEvent, type DnsRecord, type Resolver, type ResolverSnapshot } from '../../src/index.js';
 import { A, finals, makeResolver, reply } from '../helpers/core-harness.js';
 
 const SOA: DnsRecord = {
@@ -28,7 +28,7 @@ function warm(): { r: Resolver; snap: ResolverSnapshot } {
   ask(r, 0, 'www.test', { answers: [{ name: 'www.test', type: 'A', class: 1, ttl: 300, data: '192.0.2.80' }] });
   ask(r, 0, 'nope.example.test', { rcode: 3, answers: [], authorities: [SOA] });
   failAll(r, 0, 'broken.test');
-  return { r, snap: r.snapshot(1000) };
+  return { r, snap: snapshot(r, 1000) };
 }
 
 /** The answer from the cache, or undefined when the query went to the network (then cancelled). */
@@ -51,7 +51,7 @@ describe('snapshot and restore', () => {
     const json = JSON.parse(JSON.stringify(snap)) as ResolverSnapshot;
     expect(json).toEqual(snap);
     const fresh = makeResolver();
-    fresh.restore(4000, json);
+    restore(fresh, 4000, json);
     expect(fresh.cached).toEqual(r.cached);
     const e = hit(fresh, 4000, 'www.test');
     expect(e).toMatchObject({ source: 'cache', server: A });
@@ -62,20 +62,20 @@ describe('snapshot and restore', () => {
     expect(finals(fresh.poll())[0]).toMatchObject({ kind: 'error', code: 'ESERVFAIL', source: 'cache' });
     const srv = json.servers[0]!;
     expect(srv.server).toBe('udp 192.0.2.1 53');
-    expect(fresh.snapshot(5000).servers[0]).toMatchObject({ srtt: srv.srtt, rttvar: srv.rttvar, noEdns: false });
+    expect(snapshot(fresh, 5000).servers[0]).toMatchObject({ srtt: srv.srtt, rttvar: srv.rttvar, noEdns: false });
   });
 
   it('ages entries by elapsed on a new timeline, and leaves out what expired', () => {
     const { snap } = warm();
     const r = makeResolver();
-    r.restore(5, snap, { elapsed: 200_000 });
+    restore(r, 5, snap, { elapsed: 200_000 });
     expect(hit(r, 5, 'www.test')!.message.answers[0]!.ttl).toBe(100);
     expect(hit(r, 5, 'nope.example.test')).toBeUndefined();
     const late = makeResolver();
-    late.restore(5, snap);
+    restore(late, 5, snap);
     expect(hit(late, 5, 'www.test')!.message.answers[0]!.ttl).toBe(300);
     const stale = makeResolver({ serveStale: true });
-    stale.restore(0, snap, { elapsed: 400_000 });
+    restore(stale, 0, snap, { elapsed: 400_000 });
     expect(stale.cached.entries).toBe(2);
   });
 
@@ -83,11 +83,11 @@ describe('snapshot and restore', () => {
     const { snap } = warm();
     const forged = { ...snap, cache: snap.cache.map((e) => ({ ...e, expires: 1e12 })), servers: [{ server: 'udp 198.51.100.1 53', srtt: 1, rttvar: 1, noEdns: true }] };
     const r = makeResolver({ maxTtl: 10 });
-    r.restore(1000, forged);
+    restore(r, 1000, forged);
     expect(hit(r, 1000, 'www.test')!.message.answers[0]!.ttl).toBe(10);
-    expect(r.snapshot(1000).servers.map((s) => s.srtt)).toEqual([null, null]);
-    r.restore(1000, { ...snap, cache: [], servers: [{ server: 'udp 192.0.2.2 53', srtt: null, rttvar: 0, noEdns: true }] });
-    expect(r.snapshot(1000).servers[1]).toEqual({ server: 'udp 192.0.2.2 53', srtt: null, rttvar: 0, noEdns: true });
+    expect(snapshot(r, 1000).servers.map((s) => s.srtt)).toEqual([null, null]);
+    restore(r, 1000, { ...snap, cache: [], servers: [{ server: 'udp 192.0.2.2 53', srtt: null, rttvar: 0, noEdns: true }] });
+    expect(snapshot(r, 1000).servers[1]).toEqual({ server: 'udp 192.0.2.2 53', srtt: null, rttvar: 0, noEdns: true });
   });
 
   it('throws EBADSNAPSHOT for anything malformed and changes nothing', () => {
@@ -110,9 +110,9 @@ describe('snapshot and restore', () => {
     const r = makeResolver();
     ask(r, 0, 'keep.test');
     for (const bad of bads) {
-      expect(() => r.restore(1, bad as ResolverSnapshot), JSON.stringify(bad)).toThrowError(expect.objectContaining({ code: 'EBADSNAPSHOT' }) as Error);
+      expect(() => restore(r, 1, bad as ResolverSnapshot), JSON.stringify(bad)).toThrowError(expect.objectContaining({ code: 'EBADSNAPSHOT' }) as Error);
     }
-    expect(() => r.restore(1, snap, { elapsed: Number.NaN })).toThrowError(expect.objectContaining({ code: 'EBADSNAPSHOT' }) as Error);
+    expect(() => restore(r, 1, snap, { elapsed: Number.NaN })).toThrowError(expect.objectContaining({ code: 'EBADSNAPSHOT' }) as Error);
     expect(r.cached.entries).toBe(1);
     expect(hit(r, 1, 'keep.test')).toMatchObject({ source: 'cache' });
   });
@@ -133,7 +133,7 @@ describe('snapshot and restore', () => {
     ];
     for (const wire of cases) {
       const snap = { version: 1, taken: 0, cache: [{ ...base, wire }], servers: [] };
-      expect(() => r.restore(0, snap as unknown as ResolverSnapshot)).toThrowError(expect.objectContaining({ code: 'EBADSNAPSHOT' }) as Error);
+      expect(() => restore(r, 0, snap as unknown as ResolverSnapshot)).toThrowError(expect.objectContaining({ code: 'EBADSNAPSHOT' }) as Error);
     }
   });
 });

@@ -7,7 +7,7 @@
 import { DnsError } from '../../core/errors.js';
 import { parseServer } from '../../core/servers.js';
 import type { ServerInput } from '../../core/types.js';
-import { PromiseResolver, type PromiseResolverOptions } from '../../api/promise-resolver.js';
+import { PromiseResolver, plainCore, type CoreFactory, type PromiseResolverOptions } from '../../api/promise-resolver.js';
 import { FetchTransport, type FetchTransportOptions } from './transport.js';
 
 /** A DoH server: its URL (`https://dns.example/dns-query`), or `{ url, transport: 'doh' }`. */
@@ -19,6 +19,12 @@ export interface DohResolverOptions extends Omit<PromiseResolverOptions, 'server
   readonly servers: readonly DohServerInput[];
   /** Fills a `Uint8Array` with random bytes (default `crypto.getRandomValues`). */
   readonly random?: (bytes: Uint8Array) => unknown;
+  /**
+   * Builds the core. The `trace` option needs `recordingCore` here
+   * (`import { recordingCore } from 'sansdns/sim'`); without it, `trace`
+   * throws `EBADOPTION`, and the bundle has no recorder.
+   */
+  readonly core?: CoreFactory;
 }
 
 /** Every server as a DoH server object; throws `EBADSERVER` for anything else. */
@@ -48,7 +54,7 @@ const cryptoRandom = (bytes: Uint8Array): Uint8Array => globalThis.crypto.getRan
  */
 export class DohResolver extends PromiseResolver {
   constructor(options: DohResolverOptions) {
-    const { servers, random, method, maxResponseSize, fetch, headers, onServerError, ...rest } = options;
+    const { servers, random, method, maxResponseSize, fetch, headers, onServerError, core, ...rest } = options;
     const transport: FetchTransportOptions = {
       ...(method === undefined ? {} : { method }),
       ...(maxResponseSize === undefined ? {} : { maxResponseSize }),
@@ -56,7 +62,7 @@ export class DohResolver extends PromiseResolver {
       ...(headers === undefined ? {} : { headers }),
       ...(onServerError === undefined ? {} : { onServerError }),
     };
-    super({ ...rest, servers: dohServers(servers) }, () => new FetchTransport(transport), random ?? cryptoRandom, []);
+    super({ ...rest, servers: dohServers(servers) }, () => new FetchTransport(transport), random ?? cryptoRandom, [], dohServers, core ?? plainCore);
   }
 
   /** Replace the servers (DoH URLs). Throws `EBADSERVER` on a bad one, and like Node while queries are pending. */

@@ -7,6 +7,9 @@ import { webcrypto } from 'node:crypto';
 import type { HostAddress } from '../../core/hosts.js';
 import { createLookup, lookupAll, type LookupContext, type LookupOptions } from '../../api/lookup.js';
 import { PromiseResolver, type PromiseResolverOptions } from '../../api/promise-resolver.js';
+import { serversFromNode } from '../../api/servers.js';
+import { recordingCore } from '../../api/trace.js';
+import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../../core/snapshot.js';
 import { NodeTransport, type NodeTransportOptions } from './transport.js';
 import { HostsFile, readResolvConf } from './system.js';
 
@@ -47,13 +50,31 @@ export class Resolver extends PromiseResolver {
       rotate: options.rotate ?? conf.rotate,
       ...(options.edns === undefined && conf.edns0 ? { edns: true } : {}),
     };
-    super(merged, () => new NodeTransport(options), random, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers);
+    super(merged, () => new NodeTransport(options), random, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers, serversFromNode, recordingCore);
     const hosts = options.hostsFile === false ? undefined : new HostsFile(options.hostsFile);
     this.lookupContext = {
       resolver: this,
       hosts: () => (hosts === undefined ? NO_HOSTS : hosts.get()),
     };
     this.lookup = createLookup(() => this.lookupContext);
+  }
+
+  /**
+   * What the core has learned (its cache and per-server state), as a plain
+   * JSON-able object for a warm start elsewhere: the core's `snapshot`.
+   * `setServers` starts a new core with an empty cache.
+   */
+  snapshot(): ResolverSnapshot {
+    return this.withCore(snapshot);
+  }
+
+  /**
+   * Warm start from `snapshot()` of another resolver (pass `elapsed`, the ms
+   * since it was taken, when it comes from another process). Throws the
+   * core's `EBADSNAPSHOT` on a bad snapshot, and then changes nothing.
+   */
+  restore(saved: ResolverSnapshot, options: RestoreOptions = {}): void {
+    this.withCore((core, now) => restore(core, now, saved, options));
   }
 
   /** `lookup` as a promise, always every address. */

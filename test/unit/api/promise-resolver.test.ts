@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type packet from 'dns-packet';
 import { PromiseResolver, coreOptions, reverseName } from '../../../src/api/promise-resolver.js';
-import { replayTrace, type TraceRecord } from '../../../src/api/trace.js';
+import { recordingCore, replayTrace, type TraceRecord } from '../../../src/api/trace.js';
+import { serversFromNode } from '../../../src/api/servers.js';
 import { replayTrace as replaySim } from '../../../src/sim/replay.js';
 import { FakeTransport, qname } from './fake-transport.js';
 
@@ -16,7 +17,7 @@ function make(options: ConstructorParameters<typeof PromiseResolver>[0] = {}) {
     const t = new FakeTransport();
     transports.push(t);
     return t;
-  }, random, ['192.0.2.1']);
+  }, random, ['192.0.2.1'], serversFromNode, recordingCore);
   return { r, t: () => transports[transports.length - 1] as FakeTransport, transports };
 }
 

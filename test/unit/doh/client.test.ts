@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { DohResolver, DohServerError, type DohResolverOptions } from '../../../src/doh.js';
 import { aRecord, dnsResponse, FakeFetch, sleep, type FetchHandler } from './fake-fetch.js';
+import { recordingCore, type TraceRecord } from '../../../src/sim.js';
+import { snapshot, restore, type ResolverSnapshot } from '../../../src/index.js';
 
 const A = 'https://a.example/dns-query';
 const B = 'https://b.example/dns-query';
@@ -172,5 +174,27 @@ describe('DoH client: deadlines through AbortController', () => {
     await expect(p).rejects.toMatchObject({ code: 'ECANCELLED' });
     expect(fake.seen[0]?.signal.aborted).toBe(true);
     await expect(resolver.resolve4('x.example')).rejects.toMatchObject({ code: 'ECANCELLED' });
+  });
+});
+
+describe('DoH client: features a bundle leaves out unless imported', () => {
+  it('traces with core: recordingCore; trace without it throws EBADOPTION', async () => {
+    const records: TraceRecord[] = [];
+    const { resolver } = setup((r) => dnsResponse(r.query, [aRecord(r.query, '192.0.2.9')]), { trace: (r) => records.push(r), core: recordingCore });
+    expect(await resolver.resolve4('t.example')).toEqual(['192.0.2.9']);
+    expect(records.map((r) => r.op)).toEqual(expect.arrayContaining(['init', 'query', 'datagrams', 'output']));
+    expect(() => setup(() => new Response(null, { status: 500 }), { trace: () => undefined })).toThrowError(expect.objectContaining({ code: 'EBADOPTION' }) as Error);
+  });
+
+  it('snapshots and restores through withCore and the core functions', async () => {
+    const { fake, resolver } = setup((r) => dnsResponse(r.query, [aRecord(r.query, '192.0.2.10')]));
+    await resolver.resolve4('s.example');
+    const saved = JSON.parse(JSON.stringify(resolver.withCore((core, now) => snapshot(core, now)))) as ResolverSnapshot;
+    expect(saved.cache).toHaveLength(1);
+    const other = setup(() => new Response(null, { status: 500 }));
+    other.resolver.withCore((core, now) => restore(core, now, saved));
+    expect(await other.resolver.resolve4('s.example')).toEqual(['192.0.2.10']);
+    expect(other.fake.seen).toHaveLength(0);
+    expect(fake.seen).toHaveLength(1);
   });
 });
