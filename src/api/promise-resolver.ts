@@ -106,11 +106,8 @@ export interface QueryResult {
   readonly sent: number;
 }
 
-const SYSCALL: Readonly<Record<string, string>> = {
-  A: 'queryA', AAAA: 'queryAaaa', ANY: 'queryAny', CAA: 'queryCaa', CNAME: 'queryCname', MX: 'queryMx',
-  NAPTR: 'queryNaptr', NS: 'queryNs', PTR: 'queryPtr', SOA: 'querySoa', SRV: 'querySrv', TXT: 'queryTxt',
-  SVCB: 'querySvcb', HTTPS: 'queryHttps',
-};
+/** Node's syscall for a type: `queryA`, `queryAaaa`, `queryCname`, ... */
+const syscallOf = (type: string): string => `query${type[0] as string}${type.slice(1).toLowerCase()}`;
 
 function validateName(name: unknown): asserts name is string {
   if (typeof name !== 'string') {
@@ -152,6 +149,23 @@ export function reverseName(ip: string): string | undefined {
 
 const NO_OPTIONS: RawQueryOptions = Object.freeze({});
 const NO_SEARCH: RawQueryOptions = Object.freeze({ search: false });
+
+/** The `resolve*` methods of one type each, defined on the prototype from {@link TYPED} below. */
+export interface PromiseResolver {
+  resolveCaa(name: string, options?: CallOptions): Promise<CaaRecord[]>;
+  resolveCname(name: string, options?: CallOptions): Promise<string[]>;
+  resolveMx(name: string, options?: CallOptions): Promise<MxRecord[]>;
+  resolveNaptr(name: string, options?: CallOptions): Promise<NaptrRecord[]>;
+  resolveNs(name: string, options?: CallOptions): Promise<string[]>;
+  resolvePtr(name: string, options?: CallOptions): Promise<string[]>;
+  resolveSoa(name: string, options?: CallOptions): Promise<SoaRecord>;
+  resolveSrv(name: string, options?: CallOptions): Promise<SrvRecord[]>;
+  resolveTxt(name: string, options?: CallOptions): Promise<string[][]>;
+  /** SVCB records (RFC 9460), with TTLs; params raw. Beyond Node. */
+  resolveSvcb(name: string, options?: CallOptions): Promise<SvcbRecord[]>;
+  /** HTTPS records (RFC 9460), with TTLs; params raw. Beyond Node. */
+  resolveHttps(name: string, options?: CallOptions): Promise<SvcbRecord[]>;
+}
 
 /** A Node-shaped promise resolver over a core, on any transport. */
 export class PromiseResolver {
@@ -258,26 +272,12 @@ export class PromiseResolver {
 
   resolveAny(name: string, options: CallOptions = NO_OPTIONS): Promise<AnyRecord[]> {
     validateName(name);
-    return this.answer(name, 'ANY', SYSCALL.ANY as string, options).then(({ message }) => {
+    return this.answer(name, 'ANY', 'queryAny', options).then(({ message }) => {
       const all = shapeAny(message);
-      if (all.length === 0) throw nodeDnsError('ENODATA', SYSCALL.ANY as string, name);
+      if (all.length === 0) throw nodeDnsError('ENODATA', 'queryAny', name);
       return all;
     });
   }
-
-  resolveCaa(name: string, options: CallOptions = NO_OPTIONS): Promise<CaaRecord[]> { return this.typed(name, 'CAA', options, shapers.CAA); }
-  resolveCname(name: string, options: CallOptions = NO_OPTIONS): Promise<string[]> { return this.typed(name, 'CNAME', options, shapers.CNAME); }
-  resolveMx(name: string, options: CallOptions = NO_OPTIONS): Promise<MxRecord[]> { return this.typed(name, 'MX', options, shapers.MX); }
-  resolveNaptr(name: string, options: CallOptions = NO_OPTIONS): Promise<NaptrRecord[]> { return this.typed(name, 'NAPTR', options, shapers.NAPTR); }
-  resolveNs(name: string, options: CallOptions = NO_OPTIONS): Promise<string[]> { return this.typed(name, 'NS', options, shapers.NS); }
-  resolvePtr(name: string, options: CallOptions = NO_OPTIONS): Promise<string[]> { return this.typed(name, 'PTR', options, shapers.PTR); }
-  resolveSoa(name: string, options: CallOptions = NO_OPTIONS): Promise<SoaRecord> { return this.typed(name, 'SOA', options, shapers.SOA); }
-  resolveSrv(name: string, options: CallOptions = NO_OPTIONS): Promise<SrvRecord[]> { return this.typed(name, 'SRV', options, shapers.SRV); }
-  resolveTxt(name: string, options: CallOptions = NO_OPTIONS): Promise<string[][]> { return this.typed(name, 'TXT', options, shapers.TXT); }
-  /** SVCB records (RFC 9460), with TTLs; params raw. Beyond Node. */
-  resolveSvcb(name: string, options: CallOptions = NO_OPTIONS): Promise<SvcbRecord[]> { return this.typed(name, 'SVCB', options, shapers.SVCB); }
-  /** HTTPS records (RFC 9460), with TTLs; params raw. Beyond Node. */
-  resolveHttps(name: string, options: CallOptions = NO_OPTIONS): Promise<SvcbRecord[]> { return this.typed(name, 'HTTPS', options, shapers.HTTPS); }
 
   /** Node's `reverse(ip)`: the PTR names of an address. Rejects `EINVAL` (syscall `getHostByAddr`) for a non-address. */
   reverse(ip: string, options: CallOptions = NO_OPTIONS): Promise<string[]> {
@@ -295,11 +295,12 @@ export class PromiseResolver {
     });
   }
 
-  private typed<K extends keyof typeof shapers, R>(
+  /** @internal The `resolve*` of one type (`resolveMx`, ...). */
+  typed<K extends keyof typeof shapers, R>(
     name: string, type: K, options: CallOptions, shape: (records: Parameters<(typeof shapers)[K]>[0]) => R,
   ): Promise<R> {
     validateName(name);
-    const syscall = SYSCALL[type] as string;
+    const syscall = syscallOf(type);
     // One promise per query, settled from the drain that delivers the final event.
     return this.start(name, type, syscall, options, name, false, (event) => {
       const message = answerOf(event, syscall, name);
@@ -312,7 +313,7 @@ export class PromiseResolver {
   /** `resolve4`/`resolve6`: addresses (or with TTLs) built in one pass over the answer. */
   private addresses(name: string, type: 'A' | 'AAAA', options: CallOptions & { ttl?: boolean }): Promise<string[] | RecordWithTtl[]> {
     validateName(name);
-    const syscall = SYSCALL[type] as string;
+    const syscall = syscallOf(type);
     const ttl = options.ttl === true;
     return this.start(name, type, syscall, options, name, false, (event) => {
       const out = addressesOf(answerOf(event, syscall, name), event.question.name, type, ttl);
@@ -396,10 +397,15 @@ function loopOptions(o: RawQueryOptions, search: boolean): RawQueryOptions {
   return out;
 }
 
-type Method = (this: PromiseResolver, name: string) => Promise<unknown>;
+type Method = (this: PromiseResolver, name: string, options?: CallOptions) => Promise<unknown>;
 const p = PromiseResolver.prototype;
-const RESOLVE_MAP: Readonly<Record<string, Method>> = {
-  A: p.resolve4, AAAA: p.resolve6, ANY: p.resolveAny, CAA: p.resolveCaa, CNAME: p.resolveCname, MX: p.resolveMx,
-  NAPTR: p.resolveNaptr, NS: p.resolveNs, PTR: p.resolvePtr, SOA: p.resolveSoa, SRV: p.resolveSrv, TXT: p.resolveTxt,
-  SVCB: p.resolveSvcb, HTTPS: p.resolveHttps,
-};
+const RESOLVE_MAP: Record<string, Method> = { A: p.resolve4, AAAA: p.resolve6, ANY: p.resolveAny };
+const TYPED = ['CAA', 'CNAME', 'MX', 'NAPTR', 'NS', 'PTR', 'SOA', 'SRV', 'TXT', 'SVCB', 'HTTPS'] as const;
+for (const type of TYPED) {
+  const method: Method = function (name, options = NO_OPTIONS) {
+    return this.typed(name, type, options, shapers[type] as never);
+  };
+  // `resolveMx`, `resolveCname`, ...: a plain prototype method, as if written in the class.
+  Object.defineProperty(p, `resolve${type[0] as string}${type.slice(1).toLowerCase()}`, { value: method, writable: true, configurable: true });
+  RESOLVE_MAP[type] = method;
+}
