@@ -5,6 +5,7 @@
  * misbehaving servers and an off-path attacker some of the time. Each run
  * checks every invariant of {@link InvariantChecker}.
  */
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { Prng } from '../../src/sim/prng.js';
 import { Simulation } from '../../src/sim/simulation.js';
@@ -115,4 +116,27 @@ export function transcriptHash(seed: number): string {
   const records: TraceRecord[] = [];
   runScenario(seed, (r) => records.push(r));
   return createHash('sha256').update(toJsonLines(records)).digest('hex');
+}
+
+/**
+ * Register tests for seeds `from .. from + count - 1`, in chunks of 1,000: each
+ * chunk runs every scenario and fails with the violations of every bad seed.
+ * (Two files call this so that vitest runs the halves on both cores.)
+ */
+export function describeSeeds(title: string, from: number, count: number, chunk = 1000): void {
+  describe(title, () => {
+    for (let start = from; start < from + count; start += chunk) {
+      it(`seeds ${start}..${start + chunk - 1} keep every invariant`, () => {
+        const failures: string[] = [];
+        let queries = 0;
+        for (let seed = start; seed < start + chunk; seed++) {
+          const r = runScenario(seed);
+          queries += r.queries;
+          if (r.violations.length > 0) failures.push(`seed ${seed}: ${r.violations.join('; ')}`);
+        }
+        expect(failures).toEqual([]);
+        expect(queries).toBeGreaterThan(chunk);
+      });
+    }
+  });
 }

@@ -1,3 +1,4 @@
+import { rejection } from '../../helpers/rejection.js';
 import { describe, expect, it } from 'vitest';
 import type packet from 'dns-packet';
 import { PromiseResolver, coreOptions, reverseName } from '../../../src/api/promise-resolver.js';
@@ -23,14 +24,6 @@ function make(options: ConstructorParameters<typeof PromiseResolver>[0] = {}) {
 
 const a = (name: string, data: string, ttl = 60): packet.Answer => ({ name, type: 'A', ttl, class: 'IN', data });
 
-async function rejection(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Record<string, unknown>;
-  }
-  throw new Error('did not reject');
-}
 
 describe('PromiseResolver shapes', () => {
   it('resolve4 follows the CNAME chain, ttl capped by the CNAMEs', async () => {

@@ -10,6 +10,7 @@ import { Resolver, replayTrace, type TraceRecord } from '../../../src/node.js';
 import { replayTrace as replaySim } from '../../../src/sim/replay.js';
 import { fromJsonLines, toJsonLines } from '../../../src/sim/trace.js';
 import { reply, startResponder, type Handler, type Responder } from './responder.js';
+import { rejection } from '../../helpers/rejection.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -27,14 +28,6 @@ const A = (name: string, data: string, ttl = 60): packet.Answer => ({ name, type
 const qn = (q: packet.Packet): string => q.questions?.[0]?.name as string;
 const answerA: Handler = (q) => reply(q, { answers: [A(qn(q), '192.0.2.1')] });
 
-async function rejection(p: Promise<unknown>): Promise<Record<string, unknown>> {
-  try {
-    await p;
-  } catch (e) {
-    return e as Record<string, unknown>;
-  }
-  throw new Error('did not reject');
-}
 
 describe('node driver over UDP', () => {
   it('answers over IPv4 and IPv6 loopback', async () => {
