@@ -13,85 +13,74 @@
  */
 import { DnsError } from './errors.js';
 
-const BASE = 36;
-const TMIN = 1;
-const TMAX = 26;
-const SKEW = 38;
-const DAMP = 700;
-const INITIAL_BIAS = 72;
-const INITIAL_N = 128;
+/** RFC 3492 §5 parameters: base 36, tmin 1, tmax 26, skew 38, damp 700, initial bias 72, initial n 128. */
 
 /** RFC 3492 §6.1: bias adaptation. */
-function adapt(delta: number, points: number, first: boolean): number {
-  let d = first ? Math.floor(delta / DAMP) : delta >> 1;
+function adapt(d: number, points: number, first: boolean): number {
+  d = first ? Math.floor(d / 700) : d >> 1;
   d += Math.floor(d / points);
   let k = 0;
-  while (d > ((BASE - TMIN) * TMAX) >> 1) {
-    d = Math.floor(d / (BASE - TMIN));
-    k += BASE;
-  }
-  return k + Math.floor(((BASE - TMIN + 1) * d) / (d + SKEW));
+  for (; d > 455; k += 36) d = Math.floor(d / 35);
+  return k + Math.floor((36 * d) / (d + 38));
 }
 
+/** RFC 3492 §5: digit values 0–25 are a–z, 26–35 are 0–9. */
 function digit(d: number): string {
-  return String.fromCharCode(d < 26 ? 0x61 + d : 0x16 + d);
-}
-
-/** Write `q` as a generalised variable-length integer (RFC 3492 §6.3). */
-function writeVarint(q: number, bias: number, out: string[]): void {
-  for (let k = BASE; ; k += BASE) {
-    const t = k <= bias ? TMIN : k >= bias + TMAX ? TMAX : k - bias;
-    if (q < t) return void out.push(digit(q));
-    out.push(digit(t + ((q - t) % (BASE - t))));
-    q = Math.floor((q - t) / (BASE - t));
-  }
+  return String.fromCharCode(d < 26 ? 97 + d : 22 + d);
 }
 
 /**
  * Punycode encoding of a string of code points (RFC 3492 §6.3), without the
  * `xn--` prefix. `punycodeEncode('bücher')` is `'bcher-kva'`.
  */
-export function punycodeEncode(input: string): string {
+function punycodeEncode(input: string): string {
   const cps = Array.from(input, (c) => c.codePointAt(0) as number);
-  const out: string[] = cps.filter((c) => c < 0x80).map((c) => String.fromCharCode(c));
+  let out = input.replace(/[^\0-\x7f]/g, '');
   const basic = out.length;
-  if (basic > 0) out.push('-');
-  let n = INITIAL_N;
-  let delta = 0;
-  let bias = INITIAL_BIAS;
-  for (let h = basic; h < cps.length; n++, delta++) {
+  if (basic > 0) out += '-';
+  let bias = 72;
+  for (let n = 128, delta = 0, h = basic; h < cps.length; n++, delta++) {
     const m = Math.min(...cps.filter((c) => c >= n));
     delta += (m - n) * (h + 1);
     n = m;
     for (const c of cps) {
       if (c < n) delta++;
       if (c !== n) continue;
-      writeVarint(delta, bias, out);
+      // delta as a generalised variable-length integer (RFC 3492 §6.3)
+      let q = delta;
+      for (let k = 36; ; k += 36) {
+        const t = k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias;
+        if (q < t) break;
+        out += digit(t + ((q - t) % (36 - t)));
+        q = Math.floor((q - t) / (36 - t));
+      }
+      out += digit(q);
       bias = adapt(delta, h + 1, h === basic);
       delta = 0;
       h++;
     }
   }
-  return out.join('');
+  return out;
 }
 
 function bad(input: string, why: string): DnsError {
   return new DnsError('EBADNAME', `bad name ${JSON.stringify(input)}: ${why}`);
 }
 
-const ALLOWED = /^[\p{L}\p{M}\p{Nd}-]+$/u;
-const LEADING_MARK = /^\p{M}/u;
+/** What makes a U-label bad, and why (RFC 5892; RFC 5891 §5.4; §4.2.3.1 counts UTF-16 units, as before). */
+const CHECKS: readonly (readonly [RegExp, string])[] = [
+  [/[^\p{L}\p{M}\p{Nd}-]/u, 'holds a code point IDNA does not allow (RFC 5892)'],
+  [/^\p{M}/u, 'starts with a combining mark (RFC 5891 §5.4)'],
+  [/^-|-$|^..--/, 'has a hyphen first, last, or in positions 3 and 4 (RFC 5891 §4.2.3.1)'],
+];
 
 /** One label to its A-label (or itself when it is ASCII). Throws `EBADNAME`. */
 function toALabel(input: string, label: string): string {
   if (!/[^\x00-\x7f]/.test(label)) return label;
   const u = label.normalize('NFC').toLowerCase();
-  if (!ALLOWED.test(u)) throw bad(input, `label "${label}" holds a code point IDNA does not allow (RFC 5892)`);
-  if (LEADING_MARK.test(u)) throw bad(input, `label "${label}" starts with a combining mark (RFC 5891 §5.4)`);
-  if (u.startsWith('-') || u.endsWith('-')) throw bad(input, `label "${label}" starts or ends with a hyphen (RFC 5891 §4.2.3.1)`);
-  if (u.slice(2, 4) === '--') throw bad(input, `label "${label}" has hyphens in positions 3 and 4 (RFC 5891 §4.2.3.1)`);
   const a = `xn--${punycodeEncode(u)}`;
-  if (a.length > 63) throw bad(input, `label "${label}" is ${a.length} bytes as an A-label, more than 63 (RFC 5890 §2.3.2.1)`);
+  const why = CHECKS.find(([re]) => re.test(u))?.[1] ?? (a.length > 63 ? `is ${a.length} bytes as an A-label, more than 63 (RFC 5890 §2.3.2.1)` : '');
+  if (why) throw bad(input, `label "${label}" ${why}`);
   return a;
 }
 
