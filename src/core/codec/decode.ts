@@ -3,7 +3,7 @@
  * any input; a message that fails the walk yields its reason.
  */
 
-import { decodeRdata } from './rdata-decode.js';
+import { decodeRdata } from './rdata.js';
 import { OPT, typeToName } from './rr-types.js';
 import { readName, skipName } from './text.js';
 import type { DecodeResult, DnsRecord, Edns, EdnsOption, MalformedReason, Message, Question } from './types.js';

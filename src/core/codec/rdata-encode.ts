@@ -6,7 +6,7 @@
  */
 
 import { DnsError } from '../errors.js';
-import { checkRdata } from './rdata-check.js';
+import { checkRdata } from './rdata.js';
 import { parseIPv4, parseIPv6 } from './ip.js';
 import { parseName } from './name.js';
 import { textBytes } from './text.js';

@@ -9,7 +9,7 @@
 import {
   BAD_RDATA, BAD_RDLENGTH, MULTIPLE_OPT, TRUNCATED, checkName, reasonOf,
 } from './check-name.js';
-import { checkOptions, checkRdata } from './rdata-check.js';
+import { checkOptions, checkRdata } from './rdata.js';
 import { OPT } from './rr-types.js';
 import type { MalformedReason } from './types.js';
 
