@@ -4,6 +4,7 @@
  * to RFC 5952 §4 (lower case, longest zero run compressed) so that a peer
  * reported by a socket matches the configured server.
  */
+import { formatIPv6 } from './codec/ip.js';
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const HEXGROUP = /^[0-9a-fA-F]{1,4}$/;
@@ -43,29 +44,9 @@ export function parseIPv6(text: string): number[] | undefined {
   return [...head, ...new Array<number>(8 - head.length - tail.length).fill(0), ...tail];
 }
 
-/** RFC 5952 text of eight groups. */
-export function formatIPv6(groups: readonly number[]): string {
-  let bestStart = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLen) {
-      bestStart = i;
-      bestLen = j - i;
-    }
-    i = j === i ? i + 1 : j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  const head = hex.slice(0, bestStart).join(':');
-  const tail = hex.slice(bestStart + bestLen).join(':');
-  return `${head}::${tail}`;
-}
-
 /** Normalise an IP address; `undefined` when it is neither IPv4 nor IPv6. */
 export function normalizeIP(text: string): string | undefined {
   if (isIPv4(text)) return text;
   const groups = parseIPv6(text);
-  return groups === undefined ? undefined : formatIPv6(groups);
+  return groups && formatIPv6(new Uint8Array(groups.flatMap((g) => [g >> 8, g & 255])), 0);
 }
