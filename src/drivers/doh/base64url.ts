@@ -11,20 +11,13 @@ for (let i = 0; i < 64; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
 /** Unpadded base64url of `bytes` (RFC 4648 §5, RFC 8484 §4.1). */
 export function base64urlEncode(bytes: Uint8Array): string {
   let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number);
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]! + ALPHABET[n & 63]!;
+  let acc = 0;
+  let bits = 0;
+  for (const x of bytes) {
+    acc = ((acc << 8) | x) & 0xffff;
+    for (bits += 8; bits >= 6; ) out += ALPHABET[(acc >>> (bits -= 6)) & 63];
   }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = (bytes[i] as number) << 16;
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]!;
-  } else if (rest === 2) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8);
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]!;
-  }
-  return out;
+  return bits > 0 ? out + ALPHABET[(acc << (6 - bits)) & 63] : out;
 }
 
 /**
