@@ -30,7 +30,8 @@ export interface Settings {
 }
 
 /** A number option in `min..max`, or `fallback` when absent. Throws `EBADOPTION`. */
-export function num(value: unknown, name: string, fallback: number, min: number, max: number, integer: boolean): number {
+export function num(o: ResolverOptions, name: keyof ResolverOptions, fallback: number, min: number, max: number, integer: boolean): number {
+  const value: unknown = o[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
     const kind = integer ? 'an integer' : 'a number';
@@ -40,7 +41,8 @@ export function num(value: unknown, name: string, fallback: number, min: number,
 }
 
 /** A boolean option, or `fallback` when absent. Throws `EBADOPTION`. */
-export function bool(value: unknown, name: string, fallback: boolean): boolean {
+export function bool(o: ResolverOptions, name: keyof ResolverOptions, fallback: boolean): boolean {
+  const value: unknown = o[name];
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new DnsError('EBADOPTION', `option ${name} must be a boolean`);
   return value;
@@ -51,27 +53,27 @@ const DAY = 86_400_000;
 /** Check every option and fill in defaults. */
 export function settingsFrom(o: ResolverOptions): Settings {
   if (typeof o !== 'object' || o === null) throw new DnsError('EBADOPTION', 'options must be an object');
-  const timeout = num(o.timeout, 'timeout', 400, 1, DAY, false);
-  const minTimeout = num(o.minTimeout, 'minTimeout', Math.min(100, timeout), 1, DAY, false);
-  const maxTimeout = num(o.maxTimeout, 'maxTimeout', Math.max(4000, timeout), minTimeout, DAY, false);
+  const timeout = num(o, 'timeout', 400, 1, DAY, false);
+  const minTimeout = num(o, 'minTimeout', Math.min(100, timeout), 1, DAY, false);
+  const maxTimeout = num(o, 'maxTimeout', Math.max(4000, timeout), minTimeout, DAY, false);
   return {
     timeout,
     minTimeout,
     maxTimeout,
-    backoff: num(o.backoff, 'backoff', 1.25, 1, 16, false),
-    deadline: num(o.deadline, 'deadline', 5000, 1, DAY, false),
-    attempts: num(o.attempts, 'attempts', 6, 1, 100, true),
-    edns: bool(o.edns, 'edns', true),
-    ednsPayload: num(o.ednsPayload, 'ednsPayload', 1232, 512, 65535, true),
-    recursionDesired: bool(o.recursionDesired, 'recursionDesired', true),
-    maxInFlight: num(o.maxInFlight, 'maxInFlight', 100_000, 1, 10_000_000, true),
-    recentLimit: num(o.recentLimit, 'recentLimit', 4096, 0, 10_000_000, true),
-    trace: bool(o.trace, 'trace', false),
-    cache: bool(o.cache, 'cache', true),
+    backoff: num(o, 'backoff', 1.25, 1, 16, false),
+    deadline: num(o, 'deadline', 5000, 1, DAY, false),
+    attempts: num(o, 'attempts', 6, 1, 100, true),
+    edns: bool(o, 'edns', true),
+    ednsPayload: num(o, 'ednsPayload', 1232, 512, 65535, true),
+    recursionDesired: bool(o, 'recursionDesired', true),
+    maxInFlight: num(o, 'maxInFlight', 100_000, 1, 10_000_000, true),
+    recentLimit: num(o, 'recentLimit', 4096, 0, 10_000_000, true),
+    trace: bool(o, 'trace', false),
+    cache: bool(o, 'cache', true),
     cacheSettings: cacheSettingsFrom(o),
-    coalesce: bool(o.coalesce, 'coalesce', true),
-    maxCnameChain: num(o.maxCnameChain, 'maxCnameChain', 8, 1, 64, true),
-    policy: policyFrom(o, bool(o.edns, 'edns', true)),
+    coalesce: bool(o, 'coalesce', true),
+    maxCnameChain: num(o, 'maxCnameChain', 8, 1, 64, true),
+    policy: policyFrom(o, bool(o, 'edns', true)),
   };
 }
 
@@ -79,16 +81,16 @@ const TTL_MAX = 2 ** 31 - 1;
 
 /** The cache's bounds and clamps (RFC 2181 §8: TTLs up to 2^31 − 1 s). */
 function cacheSettingsFrom(o: ResolverOptions): CacheSettings {
-  const maxTtl = num(o.maxTtl, 'maxTtl', 86_400, 0, TTL_MAX, false);
+  const maxTtl = num(o, 'maxTtl', 86_400, 0, TTL_MAX, false);
   return {
-    maxEntries: num(o.cacheMaxEntries, 'cacheMaxEntries', 10_000, 0, 10_000_000, true),
-    maxBytes: num(o.cacheMaxBytes, 'cacheMaxBytes', 4 * 1024 * 1024, 0, 2 ** 40, true),
-    minTtl: num(o.minTtl, 'minTtl', 0, 0, maxTtl, false),
+    maxEntries: num(o, 'cacheMaxEntries', 10_000, 0, 10_000_000, true),
+    maxBytes: num(o, 'cacheMaxBytes', 4 * 1024 * 1024, 0, 2 ** 40, true),
+    minTtl: num(o, 'minTtl', 0, 0, maxTtl, false),
     maxTtl,
-    negativeMaxTtl: num(o.negativeMaxTtl, 'negativeMaxTtl', 3600, 0, TTL_MAX, false),
-    failureTtl: num(o.failureTtl, 'failureTtl', 5, 0, 300, false),
-    serveStale: bool(o.serveStale, 'serveStale', false),
-    maxStale: num(o.maxStale, 'maxStale', 86_400, 0, TTL_MAX, false),
-    staleTtl: num(o.staleTtl, 'staleTtl', 30, 1, 86_400, false),
+    negativeMaxTtl: num(o, 'negativeMaxTtl', 3600, 0, TTL_MAX, false),
+    failureTtl: num(o, 'failureTtl', 5, 0, 300, false),
+    serveStale: bool(o, 'serveStale', false),
+    maxStale: num(o, 'maxStale', 86_400, 0, TTL_MAX, false),
+    staleTtl: num(o, 'staleTtl', 30, 1, 86_400, false),
   };
 }

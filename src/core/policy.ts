@@ -31,14 +31,14 @@ function caseOption(value: unknown): boolean | readonly number[] {
 export function policyFrom(o: ResolverOptions, edns: boolean): PolicySettings {
   return {
     search: searchList(o.search),
-    ndots: num(o.ndots, 'ndots', 1, 0, 15, true),
-    specialNames: bool(o.specialNames, 'specialNames', true),
-    idn: bool(o.idn, 'idn', true),
-    rotate: bool(o.rotate, 'rotate', false),
-    race: bool(o.race, 'race', false),
-    demoteAfter: num(o.demoteAfter, 'demoteAfter', 3, 1, 1000, true),
-    probeShare: Math.round(num(o.probeShare, 'probeShare', 0.05, 0, 1, false) * 65536),
-    cookies: bool(o.cookies, 'cookies', true) && edns,
+    ndots: num(o, 'ndots', 1, 0, 15, true),
+    specialNames: bool(o, 'specialNames', true),
+    idn: bool(o, 'idn', true),
+    rotate: bool(o, 'rotate', false),
+    race: bool(o, 'race', false),
+    demoteAfter: num(o, 'demoteAfter', 3, 1, 1000, true),
+    probeShare: Math.round(num(o, 'probeShare', 0.05, 0, 1, false) * 65536),
+    cookies: bool(o, 'cookies', true) && edns,
     case0x20: caseOption(o.case0x20),
   };
 }
