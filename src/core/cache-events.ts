@@ -23,10 +23,15 @@ export function cachedAnswer(
   };
 }
 
-/** The error event of a query that failed with `code` without a datagram of its own. */
-export function sharedError(
-  handle: number, question: QueryQuestion, code: QueryErrorCode, detail: string, elapsed: number, source: 'cache' | 'coalesced',
+/**
+ * The error event of a query that failed with `code`: `sent` datagrams of
+ * its own, or none and a `source` when it shared a remembered failure
+ * (`cache`) or another query's (`coalesced`).
+ */
+export function errorEvent(
+  handle: number, question: QueryQuestion, code: QueryErrorCode, detail: string, elapsed: number, sent: number,
+  source?: 'cache' | 'coalesced',
 ): ErrorEvent {
   const error = new DnsError(code, `query${question.typeName} ${code} ${question.name}: ${detail}`);
-  return { kind: 'error', handle, question, code, error, elapsed, sent: 0, source };
+  return { kind: 'error', handle, question, code, error, elapsed, sent, ...(source && { source }) };
 }

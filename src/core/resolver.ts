@@ -48,7 +48,7 @@ import { TimerHeap } from './timer-heap.js';
 import { QueryTable } from './query-table.js';
 import { newStats, rcodeError, validateReceived, queryTimeout } from './resolver-support.js';
 import { Cache, keysOf, type Entry, type Keys } from './cache.js';
-import { cachedAnswer, remainingTtl, sharedError } from './cache-events.js';
+import { cachedAnswer, remainingTtl, errorEvent } from './cache-events.js';
 import { assembleChain } from './cname.js';
 import { detach, handOver, join, takeFollowers } from './coalesce.js';
 import { toAscii } from './idna.js';
@@ -317,7 +317,7 @@ export class Resolver {
     if (stale !== undefined) this.events.push(stale);
     else {
       this.stats.failed++;
-      this.events.push(sharedError(handle, question, e.code as QueryErrorCode, 'failure remembered (option failureTtl, RFC 9520)', 0, 'cache'));
+      this.events.push(errorEvent(handle, question, e.code as QueryErrorCode, 'failure remembered (option failureTtl, RFC 9520)', 0, 0, 'cache'));
     }
     return handle;
   }
@@ -683,12 +683,7 @@ export class Resolver {
     }
     if (code !== 'ECANCELLED') this.stats.failed++;
     if (code === 'ETIMEOUT') this.trace('deadline', t, q.handle, undefined, undefined, detail);
-    if (source !== undefined) {
-      this.events.push(sharedError(q.handle, question, code, detail, t - q.start, source));
-      return;
-    }
-    const error = new DnsError(code, `query${question.typeName} ${code} ${question.name}: ${detail}`);
-    this.events.push({ kind: 'error', handle: q.handle, question, code, error, elapsed: t - q.start, sent: q.sent });
+    this.events.push(errorEvent(q.handle, question, code, detail, t - q.start, source ? 0 : q.sent, source));
   }
 
   private drop(reason: DropReason, d: Received, t: number, detail?: string): void {

@@ -5,7 +5,8 @@
  * virtual clock) come in through {@link Platform}.
  */
 import type { Resolver } from '../core/resolver.js';
-import { DnsError, type QueryErrorCode } from '../core/errors.js';
+import type { QueryErrorCode } from '../core/errors.js';
+import { errorEvent } from '../core/cache-events.js';
 import { classFromInput, parseName, typeFromInput, typeToName } from '../core/codec/index.js';
 import type {
   AnswerEvent, ErrorEvent, QueryOptions, Received, TraceEvent, Transmit,
@@ -161,7 +162,6 @@ export class CoreLoop {
     const qtype = typeFromInput(type);
     const qclass = classFromInput(options.class ?? 'IN');
     const question = { name: parsed.name, type: qtype, class: qclass, typeName: typeToName(qtype) };
-    const error = new DnsError('ECANCELLED', `query${question.typeName} ECANCELLED ${parsed.name}: aborted before it started`);
-    return { kind: 'error', handle: 0, question, code: 'ECANCELLED', error, elapsed: 0, sent: 0 };
+    return errorEvent(0, question, 'ECANCELLED', 'aborted before it started', 0, 0);
   }
 }
