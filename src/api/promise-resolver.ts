@@ -25,7 +25,7 @@ import { CoreLoop, type FinalEvent, type Platform } from '../drivers/loop.js';
 import { argError, nodeDnsError, type NodeDnsError } from './errors.js';
 import { serverToNode } from './servers.js';
 import {
-  addressesOf, chase, chaseRecords, shapeAny, shapers, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
+  chase, shapeAny, shapers, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
   type SoaRecord, type SrvRecord, type SvcbRecord,
 } from './shapes.js';
 import type { TraceRecord } from '../sim/trace.js';
@@ -304,7 +304,7 @@ export class PromiseResolver {
     // One promise per query, settled from the drain that delivers the final event.
     return this.start(name, type, syscall, options, name, false, (event) => {
       const message = answerOf(event, syscall, name);
-      const records = chaseRecords(message, event.question.name, type);
+      const { records } = chase(message, event.question.name, type);
       if (records.length === 0) throw nodeDnsError('ENODATA', syscall, name);
       return shape(records as never);
     });
@@ -316,7 +316,8 @@ export class PromiseResolver {
     const syscall = syscallOf(type);
     const ttl = options.ttl === true;
     return this.start(name, type, syscall, options, name, false, (event) => {
-      const out = addressesOf(answerOf(event, syscall, name), event.question.name, type, ttl);
+      const { records, cnameTtl } = chase(answerOf(event, syscall, name), event.question.name, type);
+      const out = shapers[type](records as never, ttl, cnameTtl) as string[] | RecordWithTtl[];
       if (out.length === 0) throw nodeDnsError('ENODATA', syscall, name);
       return out;
     });

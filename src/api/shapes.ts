@@ -46,70 +46,29 @@ const MAX_CHAIN = 16;
 /**
  * The records of `type` that answer `qname`, following the CNAME chain from
  * the question name through the answer section (as c-ares does), with the
- * smallest TTL of the CNAMEs followed (`Infinity` when none).
+ * smallest TTL of the CNAMEs followed (`Infinity` when none). One pass per
+ * CNAME hop, no intermediate copies (the promise resolver's hot path).
  */
 export function chase<K extends KnownTypeName>(m: Message, qname: string, type: K): { records: Typed<K>[]; cnameTtl: number } {
+  const answers = m.answers;
   let name = qname;
   let cnameTtl = Infinity;
   for (let hop = 0; hop <= MAX_CHAIN; hop++) {
-    const records = m.answers.filter((r): r is Typed<K> => r.type === type && namesEqual(r.name, name, false));
-    if (records.length > 0 || type === 'CNAME') return { records, cnameTtl };
-    const cname = m.answers.find((r): r is Typed<'CNAME'> => r.type === 'CNAME' && namesEqual(r.name, name, false));
-    if (cname === undefined) break;
-    cnameTtl = Math.min(cnameTtl, cname.ttl);
-    name = cname.data;
-  }
-  return { records: [], cnameTtl };
-}
-
-/**
- * The records of {@link chase}, without the CNAME TTL: one array, no
- * intermediate copies (the promise resolver's hot path).
- */
-export function chaseRecords<K extends KnownTypeName>(m: Message, qname: string, type: K): Typed<K>[] {
-  const answers = m.answers;
-  let name = qname;
-  for (let hop = 0; hop <= MAX_CHAIN; hop++) {
     const records: Typed<K>[] = [];
-    let cname: string | undefined;
+    let cname: Typed<'CNAME'> | undefined;
     for (let i = 0; i < answers.length; i++) {
       const r = answers[i] as DnsRecord;
       if (r.type === type) {
         if (namesEqual(r.name, name, false)) records.push(r as Typed<K>);
       } else if (cname === undefined && r.type === 'CNAME' && namesEqual(r.name, name, false)) {
-        cname = r.data;
-      }
-    }
-    if (records.length > 0 || type === 'CNAME' || cname === undefined) return records;
-    name = cname;
-  }
-  return [];
-}
-
-/**
- * `resolve4`/`resolve6` results in one pass per CNAME hop: the addresses, or
- * `{ address, ttl }` with each TTL capped by the CNAMEs followed (as c-ares).
- */
-export function addressesOf(m: Message, qname: string, type: 'A' | 'AAAA', ttl: boolean): string[] | RecordWithTtl[] {
-  const answers = m.answers;
-  let name = qname;
-  let cap = Infinity;
-  for (let hop = 0; hop <= MAX_CHAIN; hop++) {
-    const out: (string | RecordWithTtl)[] = [];
-    let cname: Typed<'CNAME'> | undefined;
-    for (let i = 0; i < answers.length; i++) {
-      const r = answers[i] as DnsRecord;
-      if (r.type === type) {
-        if (namesEqual(r.name, name, false)) out.push(ttl ? { address: r.data, ttl: Math.min(r.ttl, cap) } : r.data);
-      } else if (cname === undefined && r.type === 'CNAME' && namesEqual(r.name, name, false)) {
         cname = r;
       }
     }
-    if (out.length > 0 || cname === undefined) return out as string[] | RecordWithTtl[];
-    cap = Math.min(cap, cname.ttl);
+    if (records.length > 0 || type === 'CNAME' || cname === undefined) return { records, cnameTtl };
+    cnameTtl = Math.min(cnameTtl, cname.ttl);
     name = cname.data;
   }
-  return [];
+  return { records: [], cnameTtl };
 }
 
 const text = (chunks: readonly Uint8Array[]): string[] => chunks.map(latin1);
