@@ -41,7 +41,7 @@ export class TimerHeap {
     }
     this.at[i] = at;
     this.seq[i] = this.nextSeq++;
-    this.down(this.up(i));
+    this.sift(i);
   }
 
   /** Remove timer `id`, which must be armed. */
@@ -51,13 +51,13 @@ export class TimerHeap {
     const last = --this.n;
     if (i === last) return;
     this.move(last, i);
-    this.down(this.up(i));
+    this.sift(i);
   }
 
-  private less(i: number, j: number): boolean {
-    const a = this.at[i] as number;
-    const b = this.at[j] as number;
-    return a < b || (a === b && (this.seq[i] as number) < (this.seq[j] as number));
+  /** True when the timer at heap slot `j` fires before one at `at` armed as `seq`. */
+  private before(j: number, at: number, seq: number): boolean {
+    const a = this.at[j] as number;
+    return a < at || (a === at && (this.seq[j] as number) < seq);
   }
 
   private move(from: number, to: number): void {
@@ -68,38 +68,25 @@ export class TimerHeap {
     this.pos[id] = to;
   }
 
-  private swap(i: number, j: number): void {
+  /** Restore heap order around slot `i`: its timer moves up past later parents, or down past earlier children. */
+  private sift(i: number): void {
     const at = this.at[i] as number;
     const seq = this.seq[i] as number;
     const id = this.ids[i] as number;
-    this.move(j, i);
-    this.at[j] = at;
-    this.seq[j] = seq;
-    this.ids[j] = id;
-    this.pos[id] = j;
-  }
-
-  private up(i: number): number {
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.less(i, parent)) break;
-      this.swap(i, parent);
-      i = parent;
+    for (let p = (i - 1) >> 1; i > 0 && !this.before(p, at, seq); p = (i - 1) >> 1) {
+      this.move(p, i);
+      i = p;
     }
-    return i;
-  }
-
-  private down(i: number): void {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < this.n && this.less(l, m)) m = l;
-      if (r < this.n && this.less(r, m)) m = r;
-      if (m === i) return;
-      this.swap(i, m);
-      i = m;
+    for (let c = 2 * i + 1; c < this.n; c = 2 * i + 1) {
+      if (c + 1 < this.n && this.before(c + 1, this.at[c] as number, this.seq[c] as number)) c++;
+      if (!this.before(c, at, seq)) break;
+      this.move(c, i);
+      i = c;
     }
+    this.at[i] = at;
+    this.seq[i] = seq;
+    this.ids[i] = id;
+    this.pos[id] = i;
   }
 
   private growHeap(): void {
