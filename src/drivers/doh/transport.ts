@@ -22,6 +22,7 @@
  *   hedge a slow server with the next one while the first exchange stays open.
  * - One timer (`setTimeout`), armed at the core's deadline.
  */
+import { WallTimer } from '../wall-timer.js';
 import type { QueryErrorCode } from '../../core/errors.js';
 import type { Transmit } from '../../core/types.js';
 import type { CoreLoop } from '../loop.js';
@@ -134,8 +135,7 @@ async function readBody(res: Response, max: number): Promise<Uint8Array | Failur
 /** The `fetch` platform: one HTTP exchange per transmit, a clock and one timer. */
 export class FetchTransport implements Transport {
   private loop: CoreLoop | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private timerAt = Infinity;
+  private readonly timer = new WallTimer(() => this.now());
   private closed = false;
   private readonly open = new Map<number, Set<AbortController>>();
   private readonly method: 'POST' | 'GET';
@@ -192,27 +192,12 @@ export class FetchTransport implements Transport {
   }
 
   setTimer(deadline: number | undefined, fire: () => void): void {
-    if (deadline === undefined) {
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      return;
-    }
-    if (this.timer !== undefined && this.timerAt <= deadline) return;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timerAt = deadline;
-    const delay = Math.max(1, Math.ceil(deadline - this.now()));
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      fire();
-    }, delay);
+    this.timer.set(deadline, fire);
   }
 
   close(): void {
     this.closed = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.timer.clear();
     for (const handle of [...this.open.keys()]) this.finished(handle);
   }
 

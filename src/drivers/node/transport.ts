@@ -19,6 +19,7 @@
  *   resolver never keeps the process alive, while `await resolve4(...)`
  *   does. Sockets are always unref'd.
  */
+import { WallTimer } from '../wall-timer.js';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -173,8 +174,7 @@ function keyOf(p: NetEndpoint): string {
 /** The Node platform: sockets, clock and timer for one core loop. */
 export class NodeTransport implements Transport {
   private loop: CoreLoop | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt = Infinity;
+  private readonly timer = new WallTimer(() => performance.now());
   private closed = false;
   private readonly pools = new Map<string, Pool>();
   private readonly tcp = new Map<string, TcpChannel>();
@@ -228,27 +228,12 @@ export class NodeTransport implements Transport {
   }
 
   setTimer(deadline: number | undefined, fire: () => void): void {
-    if (deadline === undefined) {
-      if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      return;
-    }
-    if (this.timer !== undefined && this.timerAt <= deadline) return;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timerAt = deadline;
-    const delay = Math.max(1, Math.ceil(deadline - performance.now()));
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      fire();
-    }, delay);
+    this.timer.set(deadline, fire);
   }
 
   close(): void {
     this.closed = true;
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.timer.clear();
     this.closeUdp();
     for (const ch of this.tcp.values()) ch.close();
     this.tcp.clear();
