@@ -38,7 +38,7 @@ export interface QueryFlags {
 
 /** What the command line asks for. */
 export type Command =
-  | { readonly kind: 'help' }
+  | { readonly kind: 'help'; readonly topic: 'main' | 'demo' }
   | { readonly kind: 'version' }
   | { readonly kind: 'demo'; readonly seed: number | undefined }
   | { readonly kind: 'query'; readonly name: string; readonly type: string; readonly flags: QueryFlags }
@@ -166,8 +166,10 @@ function only(raw: Raw, allowed: readonly string[], mode: string): void {
 
 /** Parse `argv` (without `node` and the script). Throws a {@link UsageError}. */
 export function parseArgs(argv: readonly string[]): Command {
+  if (argv[0] === 'help') return { kind: 'help', topic: argv[1] === 'demo' ? 'demo' : 'main' };
   if (argv[0] === 'demo') {
     const raw = scan(argv.slice(1));
+    if (raw.switches.has('--help')) return { kind: 'help', topic: 'demo' };
     only(raw, ['--seed'], 'demo');
     if (raw.positionals.length > 0 || raw.servers.length > 0) {
       throw new UsageError('extra-argument', `demo takes no arguments but --seed N, got "${raw.servers.length > 0 ? '@…' : raw.positionals[0] ?? ''}"`);
@@ -176,7 +178,7 @@ export function parseArgs(argv: readonly string[]): Command {
     return { kind: 'demo', seed: seed === undefined ? undefined : integer('--seed', seed, 0, 2 ** 32 - 1) };
   }
   const raw = scan(argv);
-  if (raw.switches.has('--help')) return { kind: 'help' };
+  if (raw.switches.has('--help')) return { kind: 'help', topic: 'main' };
   if (raw.switches.has('--version')) return { kind: 'version' };
   if (argv.length === 0) throw new UsageError('missing-name', 'no name to look up (sansdns name [type], or sansdns --help)');
   const flags = flagsOf(raw);
@@ -211,12 +213,28 @@ function bulk(raw: Raw, file: string, typeOption: string | undefined, reverse: s
   return { kind: 'bulk', file, type: checkType(type ?? typeOption ?? 'A'), concurrency, flags };
 }
 
-/** The text of `sansdns --help`. */
+/** The text of `sansdns demo --help`. */
+export const DEMO_USAGE = `usage:
+  sansdns demo [--seed N]
+
+Starts an authoritative server for a small embedded zone and a relay in front
+of it that drops 20% of datagrams each way, both on 127.0.0.1, then resolves a
+handful of names through the relay with the Node driver and prints each
+query's timeline (sends, timers, retries, TCP after truncation, NXDOMAIN).
+Nothing leaves this machine.
+
+options:
+  --seed N           the seed of the relay's drops (0 to 4294967295; default 7)
+  -h, --help         this text
+`;
+
+/** The text of `sansdns --help` (also `sansdns help`). */
 export const USAGE = `usage:
   sansdns [@server ...] name [type] [options]      one question, dig-like output
   sansdns -x ADDR [@server ...] [options]           reverse lookup (PTR)
   sansdns -f FILE [@server ...] [type] [options]    bulk: one name per line, - for stdin
   sansdns demo [--seed N]                           the demo: a lossy network on loopback
+  sansdns help [demo]                               this text, or the demo's
 
 servers (repeatable; default: the nameservers of /etc/resolv.conf):
   @192.0.2.1  @192.0.2.1:5353  @[2001:db8::1]:53  @host:port  @https://dns.example/dns-query

@@ -4,7 +4,7 @@
  * unless its input could not be read).
  */
 import { isDnsError } from '../index.js';
-import { parseArgs, USAGE, type Command, type QueryFlags } from './args.js';
+import { parseArgs, DEMO_USAGE, USAGE, type Command, type QueryFlags } from './args.js';
 import { ask, openBackend, type HostLookup } from './backend.js';
 import { runBulk } from './bulk.js';
 import { runDemo } from './demo.js';
@@ -47,7 +47,7 @@ export async function main(argv: readonly string[], io: CliIo, options: MainOpti
   try {
     const cmd = parseArgs(argv);
     switch (cmd.kind) {
-      case 'help': io.stdout(USAGE); return 0;
+      case 'help': io.stdout(cmd.topic === 'demo' ? DEMO_USAGE : USAGE); return 0;
       case 'version': io.stdout(`sansdns ${version()}\n`); return 0;
       case 'demo': return await runDemo(io, cmd.seed);
       case 'bulk': return await runBulk(cmd, io, options.lookupHost);

@@ -12,9 +12,21 @@ import type { Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env['SANSDNS_CHROMIUM'] ?? '/usr/bin/chromium';
 
+/**
+ * Every flag that keeps Chromium on loopback. `--host-resolver-rules` makes every host name but the
+ * loopback addresses fail without a lookup, so Chromium never asks the system resolver for Google's
+ * service hosts; the rest turn off the background services that would try (updates, sync, metrics,
+ * safe browsing, field trials, first-run and default-browser checks, QUIC).
+ */
 export const FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE [::1], EXCLUDE localhost',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--metrics-recording-only', '--disable-breakpad', '--disable-crash-reporter', '--disable-domain-reliability',
+  '--disable-client-side-phishing-detection', '--safebrowsing-disable-auto-update',
+  '--disable-features=SafeBrowsing,OptimizationHints,MediaRouter,Translate,AutofillServerCommunication,CertificateTransparencyComponentUpdater',
+  '--disable-default-apps', '--disable-extensions', '--disable-quic', '--no-pings', '--no-service-autorun',
+  '--disable-field-trial-config', '--password-store=basic', '--use-mock-keychain',
 ] as const;
 
 export interface RunningChromium {

@@ -59,7 +59,13 @@ describe('parseArgs: accepted command lines', () => {
     expect(parseArgs(['-f', '-'])).toMatchObject({ kind: 'bulk', file: '-', type: 'A', concurrency: 10 });
     expect(parseArgs(['demo'])).toEqual({ kind: 'demo', seed: undefined });
     expect(parseArgs(['demo', '--seed', '8'])).toEqual({ kind: 'demo', seed: 8 });
-    expect(parseArgs(['--help'])).toEqual({ kind: 'help' });
+    expect(parseArgs(['--help'])).toEqual({ kind: 'help', topic: 'main' });
+    expect(parseArgs(['-h'])).toEqual({ kind: 'help', topic: 'main' });
+    expect(parseArgs(['help'])).toEqual({ kind: 'help', topic: 'main' });
+    expect(parseArgs(['help', 'demo'])).toEqual({ kind: 'help', topic: 'demo' });
+    expect(parseArgs(['demo', '--help'])).toEqual({ kind: 'help', topic: 'demo' });
+    expect(parseArgs(['demo', '-h'])).toEqual({ kind: 'help', topic: 'demo' });
+    expect(parseArgs(['help.'])).toMatchObject({ kind: 'query', name: 'help.' });
     expect(parseArgs(['-v'])).toEqual({ kind: 'version' });
     expect(parseArgs(['demo.'])).toMatchObject({ kind: 'query', name: 'demo.' });
   });

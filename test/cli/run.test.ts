@@ -99,7 +99,17 @@ describe('exit status', () => {
   });
 
   it('help and version', async () => {
-    expect((await runCli(['--help'])).stdout).toContain('usage:');
+    for (const argv of [['--help'], ['-h'], ['help']]) {
+      const r = await runCli(argv);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('sansdns [@server ...] name [type]');
+    }
+    for (const argv of [['demo', '--help'], ['demo', '-h'], ['help', 'demo']]) {
+      const r = await runCli(argv);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('sansdns demo [--seed N]');
+      expect(r.stdout).not.toContain('lossy relay  ');
+    }
     expect((await runCli(['--version'])).stdout).toMatch(/^sansdns \d+\.\d+\.\d+\n$/);
   });
 });
