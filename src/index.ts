@@ -7,7 +7,7 @@
  */
 export { Resolver } from './core/resolver.js';
 export { DnsError, isDnsError } from './core/errors.js';
-export type { CallerErrorCode, QueryErrorCode, DnsErrorCode } from './core/errors.js';
+export type { CallerErrorCode, QueryErrorCode, DnsErrorCode, TransportErrorCode } from './core/errors.js';
 export { snapshot, restore } from './core/snapshot.js';
 export type { ResolverSnapshot, SnapshotAnswer, SnapshotFailure, SnapshotServer, RestoreOptions } from './core/snapshot.js';
 export type * from './core/types.js';

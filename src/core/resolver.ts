@@ -39,7 +39,7 @@
 import { decodeMessage, encodeQuery, namesEqual, parseName, readId, typeFromInput, typeToName, classFromInput } from './codec/index.js';
 import type { Message, Question } from './codec/types.js';
 import { AttemptIndex, type Attempt, type Query } from './attempts.js';
-import { DnsError, type QueryErrorCode } from './errors.js';
+import { DnsError, type QueryErrorCode, type TransportErrorCode } from './errors.js';
 import { settingsFrom, type Settings } from './options.js';
 import { RandomPool } from './random.js';
 import { attemptTimeout, bestSampled, sampleRtt, tcpTimeout } from './rto.js';
@@ -372,7 +372,7 @@ export class Resolver {
    * refused or reset, an HTTP error for DoH): that server failed this query.
    * Pass the `Transmit` as it was polled. Unknown or finished ones are ignored.
    */
-  handleError(now: number, transmit: Transmit, code: Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>): void {
+  handleError(now: number, transmit: Transmit, code: TransportErrorCode): void {
     const t = this.clock(now);
     this.lastNow = t;
     this.runTimers(t);

@@ -5,7 +5,7 @@
  * virtual clock) come in through {@link Platform}.
  */
 import type { Resolver } from '../core/resolver.js';
-import type { QueryErrorCode } from '../core/errors.js';
+import type { TransportErrorCode } from '../core/errors.js';
 import { errorEvent } from '../core/cache-events.js';
 import { classFromInput, parseName, typeFromInput, typeToName } from '../core/codec/index.js';
 import type {
@@ -124,7 +124,7 @@ export class CoreLoop {
   }
 
   /** A transmission failed in the platform. */
-  fail(transmit: Transmit, code: Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>): void {
+  fail(transmit: Transmit, code: TransportErrorCode): void {
     this.core.handleError(this.platform.now(), transmit, code);
     this.drain();
   }

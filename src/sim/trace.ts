@@ -12,10 +12,9 @@
  * but checks nothing.
  */
 import { Resolver } from '../core/resolver.js';
-import type { QueryErrorCode } from '../core/errors.js';
+import type { TransportErrorCode } from '../core/errors.js';
 import type { Endpoint, Output, QueryOptions, Received, ResolverOptions, Transmit } from '../core/types.js';
 
-type TransmitError = Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>;
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** One line of a trace. */
@@ -26,7 +25,7 @@ export type TraceRecord =
   | { readonly op: 'cancel'; readonly now: number; readonly handle: number }
   | { readonly op: 'cancelAll'; readonly now: number }
   | { readonly op: 'datagrams'; readonly now: number; readonly datagrams: readonly { peer: Endpoint; hex: string; token?: number }[] }
-  | { readonly op: 'error'; readonly now: number; readonly transmit: { peer: Endpoint; hex: string; handle: number; token: number }; readonly code: TransmitError }
+  | { readonly op: 'error'; readonly now: number; readonly transmit: { peer: Endpoint; hex: string; handle: number; token: number }; readonly code: TransportErrorCode }
   | { readonly op: 'timeout'; readonly now: number }
   | { readonly op: 'output'; readonly now: number; readonly transmits: Json; readonly events: Json; readonly deadline: number | null };
 
@@ -98,7 +97,7 @@ export class TracedResolver extends Resolver {
     super.handleDatagrams(now, datagrams);
   }
 
-  override handleError(now: number, transmit: Transmit, code: TransmitError): void {
+  override handleError(now: number, transmit: Transmit, code: TransportErrorCode): void {
     this.input({ op: 'error', now, transmit: { peer: transmit.peer, hex: toHex(transmit.data), handle: transmit.handle, token: transmit.token }, code }, now);
     super.handleError(now, transmit, code);
   }

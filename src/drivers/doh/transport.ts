@@ -23,7 +23,7 @@
  * - One timer (`setTimeout`), armed at the core's deadline.
  */
 import { WallTimer } from '../wall-timer.js';
-import type { QueryErrorCode } from '../../core/errors.js';
+import type { TransportErrorCode } from '../../core/errors.js';
 import type { Transmit } from '../../core/types.js';
 import type { CoreLoop } from '../loop.js';
 import type { Transport } from '../../api/promise-resolver.js';
@@ -32,7 +32,6 @@ import { base64urlEncode } from './base64url.js';
 /** The media type of DNS messages over HTTP (RFC 8484 §6). */
 export const DNS_MESSAGE = 'application/dns-message';
 
-type TransportError = Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>;
 
 /** Why one DoH exchange failed. Stable strings. */
 export type DohFailureReason = 'status' | 'content-type' | 'oversize' | 'network';
@@ -47,7 +46,7 @@ export class DohServerError extends Error {
 
   constructor(
     /** The core's code for this failure. */
-    readonly code: TransportError,
+    readonly code: TransportErrorCode,
     readonly reason: DohFailureReason,
     readonly url: string,
     /** The query it was for. */
@@ -91,7 +90,7 @@ export function isDnsMessageType(value: string | null): boolean {
 }
 
 /** The core's code for a failed `fetch` (undici puts the socket's code on `cause`). */
-export function fetchErrorCode(error: unknown): TransportError {
+export function fetchErrorCode(error: unknown): TransportErrorCode {
   const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
   const code = typeof cause?.code === 'string' ? cause.code : undefined;
   if (code === 'ECONNREFUSED') return 'ECONNREFUSED';

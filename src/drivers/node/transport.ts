@@ -23,7 +23,7 @@ import { WallTimer } from '../wall-timer.js';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { QueryErrorCode } from '../../core/errors.js';
+import type { TransportErrorCode } from '../../core/errors.js';
 import type { Endpoint, Received, Transmit } from '../../core/types.js';
 import type { CoreLoop } from '../loop.js';
 import type { Transport } from '../../api/promise-resolver.js';
@@ -38,11 +38,10 @@ export interface NodeTransportOptions {
   readonly tcpIdleTimeout?: number;
 }
 
-type TransportError = Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>;
 type NetEndpoint = Extract<Endpoint, { address: string }>;
 
 /** The core's code for a socket error. */
-export function socketErrorCode(code: string | undefined): TransportError {
+export function socketErrorCode(code: string | undefined): TransportErrorCode {
   switch (code) {
     case 'ECONNREFUSED': return 'ECONNREFUSED';
     case 'ECONNRESET': case 'EPIPE': case 'ECONNABORTED': return 'ECONNRESET';
@@ -60,7 +59,7 @@ abstract class Channel {
   abstract close(): void;
 
   /** Fail everything outstanding here; the core moves on to the next server. */
-  protected failAll(code: TransportError): void {
+  protected failAll(code: TransportErrorCode): void {
     const list = [...this.outstanding.values()];
     this.outstanding.clear();
     for (const t of list) this.owner.fail(t, code);
@@ -258,7 +257,7 @@ export class NodeTransport implements Transport {
   }
 
   /** A transmission failed on its socket. */
-  fail(t: Transmit, code: TransportError): void {
+  fail(t: Transmit, code: TransportErrorCode): void {
     this.loop?.fail(t, code);
   }
 
