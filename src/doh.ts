@@ -15,8 +15,9 @@ export type { FetchTransportOptions, DohFailureReason } from './drivers/doh/tran
 export { base64urlEncode, base64urlDecode } from './drivers/doh/base64url.js';
 export { PromiseResolver } from './api/promise-resolver.js';
 export type {
-  PromiseResolverOptions, CallOptions, RawQueryOptions, QueryResult, Transport, TransportFactory,
+  PromiseResolverOptions, CallOptions, RawQueryOptions, QueryResult,
 } from './api/promise-resolver.js';
+export type { Transport, TransportFactory } from './api/loop.js';
 export type {
   RecordWithTtl, MxRecord, SrvRecord, SoaRecord, NaptrRecord, CaaRecord, AnyRecord, SvcbRecord,
 } from './api/shapes.js';

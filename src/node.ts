@@ -13,8 +13,9 @@ export type { NodeTransportOptions } from './drivers/node/transport.js';
 export { readResolvConf, HostsFile } from './drivers/node/system.js';
 export { PromiseResolver } from './api/promise-resolver.js';
 export type {
-  PromiseResolverOptions, CallOptions, RawQueryOptions, QueryResult, Transport, TransportFactory,
+  PromiseResolverOptions, CallOptions, RawQueryOptions, QueryResult,
 } from './api/promise-resolver.js';
+export type { Transport, TransportFactory } from './api/loop.js';
 export type {
   RecordWithTtl, MxRecord, SrvRecord, SoaRecord, NaptrRecord, CaaRecord, AnyRecord, SvcbRecord,
 } from './api/shapes.js';

@@ -21,7 +21,7 @@ import { DnsError, isDnsError } from '../core/errors.js';
 import { parseIPv6, isIPv4 } from '../core/address.js';
 import type { Message } from '../core/codec/types.js';
 import type { Endpoint, QueryQuestion, ResolverOptions, ServerInput } from '../core/types.js';
-import { CoreLoop, type FinalEvent, type Platform } from '../drivers/loop.js';
+import { CoreLoop, type FinalEvent, type Transport, type TransportFactory } from './loop.js';
 import { argError, nodeDnsError, type NodeDnsError } from './errors.js';
 import { serverToNode } from './servers.js';
 import {
@@ -29,17 +29,6 @@ import {
   type SoaRecord, type SrvRecord, type SvcbRecord,
 } from './shapes.js';
 import type { TraceRecord } from '../sim/trace.js';
-
-/** A platform the API can run a core on, and release. */
-export interface Transport extends Platform {
-  /** Called once, before any send, with the loop to feed. */
-  attach(loop: CoreLoop): void;
-  /** Release sockets; called after every query has settled. */
-  close(): void;
-}
-
-/** Builds a fresh transport for each server set. */
-export type TransportFactory = () => Transport;
 
 /**
  * Builds the core for each server set; given the `trace` option. The Node

@@ -9,13 +9,13 @@
  * With `autoRun: false`, calls only start queries; call `settle()` to advance
  * (to have several queries in flight at once).
  */
-import { PromiseResolver, type PromiseResolverOptions, type Transport } from '../api/promise-resolver.js';
+import { PromiseResolver, type PromiseResolverOptions } from '../api/promise-resolver.js';
 import { serversFromNode } from '../api/servers.js';
 import { recordingCore } from '../api/trace.js';
 import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../core/snapshot.js';
 import { decodeMessage } from '../core/codec/index.js';
 import type { Transmit } from '../core/types.js';
-import type { CoreLoop } from '../drivers/loop.js';
+import type { CoreLoop, Transport } from '../api/loop.js';
 import { runWorld } from './simulation.js';
 import { World, type WorldOptions } from './world.js';
 

@@ -25,8 +25,7 @@
 import { WallTimer } from '../wall-timer.js';
 import type { TransportErrorCode } from '../../core/errors.js';
 import type { Transmit } from '../../core/types.js';
-import type { CoreLoop } from '../loop.js';
-import type { Transport } from '../../api/promise-resolver.js';
+import type { CoreLoop, Transport } from '../../api/loop.js';
 import { base64urlEncode } from './base64url.js';
 
 /** The media type of DNS messages over HTTP (RFC 8484 §6). */

@@ -34,7 +34,7 @@ import type { ServerInput } from '../../core/types.js';
 import { coreOptions, type PromiseResolverOptions } from '../../api/promise-resolver.js';
 import { serversFromNode } from '../../api/servers.js';
 import { RecordingResolver } from '../../api/trace.js';
-import { CoreLoop, type FinalEvent } from '../loop.js';
+import { CoreLoop, type FinalEvent } from '../../api/loop.js';
 import { base64urlDecode } from '../doh/base64url.js';
 import { DNS_MESSAGE, isDnsMessageType } from '../doh/transport.js';
 import { NodeTransport, type NodeTransportOptions } from './transport.js';

@@ -25,8 +25,7 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { TransportErrorCode } from '../../core/errors.js';
 import type { Endpoint, Received, Transmit } from '../../core/types.js';
-import type { CoreLoop } from '../loop.js';
-import type { Transport } from '../../api/promise-resolver.js';
+import type { CoreLoop, Transport } from '../../api/loop.js';
 
 /** Socket options of the Node transport. */
 export interface NodeTransportOptions {
