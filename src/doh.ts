@@ -10,9 +10,10 @@
  */
 export { DohResolver, DohResolver as Resolver, dohServers } from './drivers/doh/resolver.js';
 export type { DohResolverOptions, DohServerInput } from './drivers/doh/resolver.js';
-export { FetchTransport, DohServerError, DNS_MESSAGE, dohGetUrl, isDnsMessageType } from './drivers/doh/transport.js';
+export { FetchTransport, DohServerError } from './drivers/doh/transport.js';
 export type { FetchTransportOptions, DohFailureReason } from './drivers/doh/transport.js';
-export { base64urlEncode, base64urlDecode } from './drivers/doh/base64url.js';
+export { DNS_MESSAGE, dohGetUrl, isDnsMessageType } from './core/codec/doh.js';
+export { base64urlEncode, base64urlDecode } from './core/codec/base-n.js';
 export { PromiseResolver } from './api/promise-resolver.js';
 export type {
   PromiseResolverOptions, CallOptions, RawQueryOptions, QueryResult,

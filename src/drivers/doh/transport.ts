@@ -26,10 +26,7 @@ import { WallTimer } from '../wall-timer.js';
 import type { TransportErrorCode } from '../../core/errors.js';
 import type { Transmit } from '../../core/types.js';
 import type { CoreLoop, Transport } from '../../api/loop.js';
-import { base64urlEncode } from './base64url.js';
-
-/** The media type of DNS messages over HTTP (RFC 8484 §6). */
-export const DNS_MESSAGE = 'application/dns-message';
+import { DNS_MESSAGE, dohGetUrl, isDnsMessageType } from '../../core/codec/doh.js';
 
 
 /** Why one DoH exchange failed. Stable strings. */
@@ -71,21 +68,6 @@ export interface FetchTransportOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Told about every failed exchange (status, content type, size, network). */
   readonly onServerError?: (error: DohServerError) => void;
-}
-
-/** The URL of a GET: `dns=` appended, or the RFC 6570 `{?dns}` template of RFC 8484 §4.1 filled. */
-export function dohGetUrl(url: string, message: Uint8Array): string {
-  const dns = `dns=${base64urlEncode(message)}`;
-  if (url.includes('{?dns}')) return url.replace('{?dns}', `?${dns}`);
-  const hash = url.indexOf('#');
-  const base = hash < 0 ? url : url.slice(0, hash);
-  return `${base}${base.includes('?') ? '&' : '?'}${dns}`;
-}
-
-/** True when a `Content-Type` value names `application/dns-message` (parameters allowed). */
-export function isDnsMessageType(value: string | null): boolean {
-  if (value === null) return false;
-  return value.split(';', 1)[0]!.trim().toLowerCase() === DNS_MESSAGE;
 }
 
 /** The core's code for a failed `fetch` (undici puts the socket's code on `cause`). */

@@ -35,8 +35,8 @@ import { coreOptions, type PromiseResolverOptions } from '../../api/promise-reso
 import { serversFromNode } from '../../api/servers.js';
 import { RecordingResolver } from '../../api/trace.js';
 import { CoreLoop, type FinalEvent } from '../../api/loop.js';
-import { base64urlDecode } from '../doh/base64url.js';
-import { DNS_MESSAGE, isDnsMessageType } from '../doh/transport.js';
+import { base64urlDecode } from '../../core/codec/base-n.js';
+import { DNS_MESSAGE, isDnsMessageType } from '../../core/codec/doh.js';
 import { NodeTransport, type NodeTransportOptions } from './transport.js';
 
 /** Options of the DoH bridge. */
