@@ -21,8 +21,6 @@ export type {
 } from './api/shapes.js';
 export type { LookupOptions, LookupCallback } from './api/lookup.js';
 export type { NodeDnsError } from './api/errors.js';
-export { replayTrace, toHex, fromHex, recordingCore } from './api/trace.js';
-export type { TraceRecord } from './api/trace.js';
 export { DnsError, isDnsError } from './core/errors.js';
 
 let shared: Resolver | undefined;

@@ -23,7 +23,3 @@ export type { SimulationOptions, SimResolverOptions as SimulationResolverOptions
 export { SimResolver } from './sim/sim-resolver.js';
 export type { SimResolverOptions } from './sim/sim-resolver.js';
 export { InvariantChecker } from './sim/invariants.js';
-export { TracedResolver, toJsonLines, fromJsonLines, toHex, fromHex, toJson, outputRecord } from './sim/trace.js';
-export type { TraceRecord, ReplayResult } from './sim/trace.js';
-export { replayTrace } from './sim/replay.js';
-export { recordingCore } from './api/trace.js';

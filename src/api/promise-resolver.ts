@@ -28,11 +28,11 @@ import {
   chase, shapeAny, shapers, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
   type SoaRecord, type SrvRecord, type SvcbRecord,
 } from './shapes.js';
-import type { TraceRecord } from '../sim/trace.js';
+import type { TraceRecord } from '../trace/format.js';
 
 /**
  * Builds the core for each server set; given the `trace` option. The Node
- * driver and the simulator pass `recordingCore` (`src/api/trace.ts`), which
+ * driver and the simulator pass `recordingCore` (`src/trace/recorder.ts`), which
  * records with `trace`; without it (the DoH driver's default) a `trace`
  * option throws `EBADOPTION`, so a bundle that never traces leaves the
  * recorder out.
@@ -44,7 +44,7 @@ export type ServersParser = (servers: readonly (string | ServerInput)[]) => Serv
 
 /** The core without a recorder: `trace` needs `recordingCore`. */
 export const plainCore: CoreFactory = (options, trace) => {
-  if (trace !== undefined) throw new DnsError('EBADOPTION', 'option trace needs a recording core: pass core: recordingCore (from sansdns/sim)');
+  if (trace !== undefined) throw new DnsError('EBADOPTION', 'option trace needs a recording core: pass core: recordingCore (from sansdns/trace)');
   return new Core(options);
 };
 

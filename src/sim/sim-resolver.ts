@@ -11,7 +11,7 @@
  */
 import { PromiseResolver, type PromiseResolverOptions } from '../api/promise-resolver.js';
 import { serversFromNode } from '../api/servers.js';
-import { recordingCore } from '../api/trace.js';
+import { recordingCore } from '../trace/recorder.js';
 import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../core/snapshot.js';
 import { decodeMessage } from '../core/codec/index.js';
 import type { Transmit } from '../core/types.js';

@@ -8,7 +8,7 @@ import type { HostAddress } from '../../core/hosts.js';
 import { createLookup, lookupAll, type LookupContext, type LookupOptions } from '../../api/lookup.js';
 import { PromiseResolver, type PromiseResolverOptions } from '../../api/promise-resolver.js';
 import { serversFromNode } from '../../api/servers.js';
-import { recordingCore } from '../../api/trace.js';
+import { recordingCore } from '../../trace/recorder.js';
 import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../../core/snapshot.js';
 import { NodeTransport, type NodeTransportOptions } from './transport.js';
 import { HostsFile, readResolvConf } from './system.js';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DohResolver, DohServerError, type DohResolverOptions } from '../../../src/doh.js';
 import { aRecord, dnsResponse, FakeFetch, sleep, type FetchHandler } from './fake-fetch.js';
-import { recordingCore, type TraceRecord } from '../../../src/sim.js';
+import { recordingCore, type TraceRecord } from '../../../src/trace.js';
 import { snapshot, restore, type ResolverSnapshot } from '../../../src/index.js';
 
 const A = 'https://a.example/dns-query';

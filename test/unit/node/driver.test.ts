@@ -6,9 +6,8 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type packet from 'dns-packet';
-import { Resolver, replayTrace, type TraceRecord } from '../../../src/node.js';
-import { replayTrace as replaySim } from '../../../src/sim/replay.js';
-import { fromJsonLines, toJsonLines } from '../../../src/sim/trace.js';
+import { Resolver } from '../../../src/node.js';
+import { fromJsonLines, replayOutputs as replayTrace, replayTrace as replaySim, toJsonLines, type TraceRecord } from '../../../src/trace.js';
 import { reply, startResponder, type Handler, type Responder } from './responder.js';
 import { rejection } from '../../helpers/rejection.js';
 
