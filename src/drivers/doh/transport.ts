@@ -22,7 +22,7 @@
  *   hedge a slow server with the next one while the first exchange stays open.
  * - One timer (`setTimeout`), armed at the core's deadline.
  */
-import { WallTimer } from '../wall-timer.js';
+import { WallTimer } from '../platform.js';
 import type { TransportErrorCode } from '../../core/errors.js';
 import type { Transmit } from '../../core/types.js';
 import type { CoreLoop, Transport } from '../../api/loop.js';

@@ -3,13 +3,13 @@
  * configured by default from `/etc/resolv.conf`, plus a `lookup` with
  * `dns.lookup`'s signature that reads `/etc/hosts`.
  */
-import { webcrypto } from 'node:crypto';
 import type { HostAddress } from '../../core/hosts.js';
 import { createLookup, lookupAll, type LookupContext, type LookupOptions } from '../../api/lookup.js';
 import { PromiseResolver, type PromiseResolverOptions } from '../../api/promise-resolver.js';
 import { serversFromNode } from '../../api/servers.js';
 import { recordingCore } from '../../trace/recorder.js';
 import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../../core/snapshot.js';
+import { cryptoRandom } from '../platform.js';
 import { NodeTransport, type NodeTransportOptions } from './transport.js';
 import { HostsFile, readResolvConf } from './system.js';
 
@@ -21,7 +21,6 @@ export interface NodeResolverOptions extends PromiseResolverOptions, NodeTranspo
   readonly hostsFile?: string | false;
 }
 
-const random = (bytes: Uint8Array): Uint8Array => webcrypto.getRandomValues(bytes);
 const NO_HOSTS = new Map<string, readonly HostAddress[]>();
 
 /**
@@ -50,7 +49,7 @@ export class Resolver extends PromiseResolver {
       rotate: options.rotate ?? conf.rotate,
       ...(options.edns === undefined && conf.edns0 ? { edns: true } : {}),
     };
-    super(merged, () => new NodeTransport(options), random, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers, serversFromNode, recordingCore);
+    super(merged, () => new NodeTransport(options), cryptoRandom, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers, serversFromNode, recordingCore);
     const hosts = options.hostsFile === false ? undefined : new HostsFile(options.hostsFile);
     this.lookupContext = {
       resolver: this,

@@ -19,7 +19,7 @@
  *   resolver never keeps the process alive, while `await resolve4(...)`
  *   does. Sockets are always unref'd.
  */
-import { WallTimer } from '../wall-timer.js';
+import { WallTimer } from '../platform.js';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
