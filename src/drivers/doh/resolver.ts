@@ -7,7 +7,8 @@
 import { DnsError } from '../../core/errors.js';
 import { parseServer } from '../../core/servers.js';
 import type { ServerInput } from '../../core/types.js';
-import { PromiseResolver, plainCore, type CoreFactory, type PromiseResolverOptions } from '../../api/promise-resolver.js';
+import { PromiseResolver } from '../../api/promise-resolver.js';
+import { plainCore, type CoreFactory, type PromiseResolverOptions } from '../../api/options.js';
 import { cryptoRandom } from '../platform.js';
 import { FetchTransport, type FetchTransportOptions } from './transport.js';
 

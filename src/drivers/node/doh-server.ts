@@ -29,7 +29,7 @@ import { isDnsError } from '../../core/errors.js';
 import { decodeMessage, encodeMessage } from '../../core/codec/index.js';
 import type { DnsRecord, Message, MessageInput } from '../../core/codec/types.js';
 import type { ServerInput } from '../../core/types.js';
-import { coreOptions, type PromiseResolverOptions } from '../../api/promise-resolver.js';
+import { coreOptions, type PromiseResolverOptions } from '../../api/options.js';
 import { serversFromNode } from '../../api/servers.js';
 import { recordingCore } from '../../trace/recorder.js';
 import { CoreLoop, type FinalEvent } from '../../api/loop.js';

@@ -5,7 +5,8 @@
  */
 import type { HostAddress } from '../../core/hosts.js';
 import { createLookup, lookupAll, type LookupContext, type LookupOptions } from '../../api/lookup.js';
-import { PromiseResolver, type PromiseResolverOptions } from '../../api/promise-resolver.js';
+import { PromiseResolver } from '../../api/promise-resolver.js';
+import type { PromiseResolverOptions } from '../../api/options.js';
 import { serversFromNode } from '../../api/servers.js';
 import { recordingCore } from '../../trace/recorder.js';
 import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../../core/snapshot.js';

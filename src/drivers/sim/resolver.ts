@@ -10,7 +10,8 @@
  * With `autoRun: false`, calls only start queries; call `settle()` to advance
  * (to have several queries in flight at once).
  */
-import { PromiseResolver, type PromiseResolverOptions } from '../../api/promise-resolver.js';
+import { PromiseResolver } from '../../api/promise-resolver.js';
+import type { PromiseResolverOptions } from '../../api/options.js';
 import { serversFromNode } from '../../api/servers.js';
 import { recordingCore } from '../../trace/recorder.js';
 import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../../core/snapshot.js';
