@@ -16,6 +16,7 @@ export { DNS_MESSAGE, dohGetUrl, isDnsMessageType } from './core/codec/doh.js';
 export { base64urlEncode, base64urlDecode } from './core/codec/base-n.js';
 export { PromiseResolver } from './api/promise-resolver.js';
 export type { QueryResult } from './api/promise-resolver.js';
+export { reverseName } from './api/servers.js';
 export type { PromiseResolverOptions, CallOptions, RawQueryOptions, CoreFactory } from './api/options.js';
 export type { Transport, TransportFactory } from './api/loop.js';
 export type {

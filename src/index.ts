@@ -18,7 +18,7 @@ export {
 } from './core/codec/index.js';
 export type { ParsedName, QuerySpec } from './core/codec/index.js';
 export { normalizeIP } from './core/address.js';
-export { parseServer, endpointKey } from './core/servers.js';
+export { parseServer, endpointKey, endpointText } from './core/servers.js';
 export { parseResolvConf } from './core/resolv-conf.js';
 export type { ResolvConf } from './core/resolv-conf.js';
 export { parseHosts, hostsLookup } from './core/hosts.js';

@@ -13,6 +13,7 @@ export type { NodeTransportOptions } from './drivers/node/transport.js';
 export { readResolvConf, HostsFile } from './drivers/node/system.js';
 export { PromiseResolver } from './api/promise-resolver.js';
 export type { QueryResult } from './api/promise-resolver.js';
+export { reverseName } from './api/servers.js';
 export type { PromiseResolverOptions, CallOptions, RawQueryOptions, CoreFactory } from './api/options.js';
 export type { Transport, TransportFactory } from './api/loop.js';
 export type {

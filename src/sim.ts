@@ -6,7 +6,7 @@ export { Prng } from './sim/prng.js';
 export { VirtualClock } from './sim/clock.js';
 export { Network } from './sim/network.js';
 export type { LinkOptions, GilbertElliott, Window, NetworkStats } from './sim/network.js';
-export { udp, endpointText } from './sim/packet.js';
+export { udp } from './sim/packet.js';
 export type { SimEndpoint, Packet, Delivery } from './sim/packet.js';
 export { Zone, findZone, nameKey } from './sim/zone.js';
 export type { ZoneRecord, LookupResult } from './sim/zone.js';

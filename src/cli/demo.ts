@@ -10,6 +10,7 @@
  * sends, timers, retries, the truncated answer moving to TCP, NXDOMAIN.
  * Everything it opens, it closes.
  */
+import { endpointText } from '../index.js';
 import { Resolver } from '../node.js';
 import type { Backend } from './backend.js';
 import { ask } from './backend.js';
@@ -20,7 +21,7 @@ import type { CliIo } from './io.js';
 import { serveZones } from './loopback-server.js';
 import { startRelay } from './lossy-relay.js';
 import { CoreMirror } from './mirror.js';
-import { endpointText, rcodeName, type Outcome } from './outcome.js';
+import { rcodeName, type Outcome } from './outcome.js';
 
 /** The relay's share of datagrams dropped each way. */
 export const DEMO_LOSS = 0.2;

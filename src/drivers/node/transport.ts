@@ -24,6 +24,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { TransportErrorCode } from '../../core/errors.js';
+import { endpointKey } from '../../core/servers.js';
 import type { Endpoint, Received, Transmit } from '../../core/types.js';
 import type { CoreLoop, Transport } from '../../api/loop.js';
 
@@ -165,10 +166,6 @@ interface Pool { channels: UdpChannel[]; next: number; closed: boolean }
 const EMPTY = new Uint8Array(0);
 const NO_PEER: Endpoint = Object.freeze({ transport: 'udp', address: '', port: 0 });
 
-function keyOf(p: NetEndpoint): string {
-  return `${p.transport} ${p.address} ${p.port}`;
-}
-
 /** The Node platform: sockets, clock and timer for one core loop. */
 export class NodeTransport implements Transport {
   private loop: CoreLoop | undefined;
@@ -263,10 +260,10 @@ export class NodeTransport implements Transport {
   /** A channel is gone or broken: stop handing it out. */
   release(ch: Channel): void {
     if (ch instanceof TcpChannel) {
-      if (this.tcp.get(keyOf(ch.peer)) === ch) this.tcp.delete(keyOf(ch.peer));
+      if (this.tcp.get(endpointKey(ch.peer)) === ch) this.tcp.delete(endpointKey(ch.peer));
       return;
     }
-    const pool = this.pools.get(keyOf(ch.peer));
+    const pool = this.pools.get(endpointKey(ch.peer));
     if (pool !== undefined) pool.channels = pool.channels.filter((c) => c !== ch);
     if (ch.outstanding.size === 0) ch.close();
   }
@@ -281,7 +278,7 @@ export class NodeTransport implements Transport {
   private udpChannel(peer: NetEndpoint): UdpChannel {
     let pool = this.poolOf.get(peer);
     if (pool === undefined || pool.closed) {
-      const key = keyOf(peer);
+      const key = endpointKey(peer);
       pool = this.pools.get(key);
       if (pool === undefined) {
         pool = { channels: [], next: 0, closed: false };
@@ -305,7 +302,7 @@ export class NodeTransport implements Transport {
   }
 
   private tcpChannel(peer: NetEndpoint): TcpChannel {
-    const key = keyOf(peer);
+    const key = endpointKey(peer);
     let ch = this.tcp.get(key);
     if (ch === undefined) {
       ch = new TcpChannel(this, peer, this.tcpIdle);
