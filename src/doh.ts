@@ -3,17 +3,16 @@
  * workers, Deno, Bun and Node. Nothing here imports `node:*`, and the codec
  * needs no `Buffer`, so any bundler builds it without polyfills.
  *
- * `DohResolver` (also exported as `Resolver`) has the promise API of the
- * Node driver: `resolve4`, `resolve6`, `resolveTxt`, ..., `query()`, with
- * the same error codes.
+ * `DohResolver` has the promise API of the Node driver: `resolve4`,
+ * `resolve6`, `resolveTxt`, ..., `query()`, with the same error codes. The
+ * DoH wire helpers (`DNS_MESSAGE`, `dohGetUrl`, base64url) are in
+ * `sansdns/codec`.
  * @packageDocumentation
  */
-export { DohResolver, DohResolver as Resolver, dohServers } from './drivers/doh/resolver.js';
+export { DohResolver, dohServers } from './drivers/doh/resolver.js';
 export type { DohResolverOptions, DohServerInput } from './drivers/doh/resolver.js';
 export { FetchTransport, DohServerError } from './drivers/doh/transport.js';
 export type { FetchTransportOptions, DohFailureReason } from './drivers/doh/transport.js';
-export { DNS_MESSAGE, dohGetUrl, isDnsMessageType } from './core/codec/doh.js';
-export { base64urlEncode, base64urlDecode } from './core/codec/base-n.js';
 export { PromiseResolver } from './api/promise-resolver.js';
 export type { QueryResult } from './api/promise-resolver.js';
 export { reverseName } from './api/servers.js';

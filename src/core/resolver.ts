@@ -59,7 +59,7 @@ import { randomizeCase } from './case0x20.js';
 import { applyCase } from './policy.js';
 import type {
   AnswerEvent, DropReason, ErrorEvent, Endpoint, Output, QueryOptions, QueryQuestion, Received, ResolverEvent, ResolverOptions, ResolverStats,
-  TraceWhat, Transmit, Transport,
+  Protocol, TraceWhat, Transmit,
 } from './types.js';
 
 /** The `server` of an answer the resolver gave itself (`localhost`, `.onion`). */
@@ -456,7 +456,7 @@ export class Resolver {
     this.heap.set(q.slot, q.deadline);
   }
 
-  private send(q: Query, server: ServerState, transport: Transport, t: number, timeout: number): void {
+  private send(q: Query, server: ServerState, transport: Protocol, t: number, timeout: number): void {
     const token = this.nextToken++;
     const slot = server.index * 2 + (transport === 'tcp' && server.tcp !== undefined ? 1 : 0);
     let id = 0;

@@ -5,8 +5,13 @@
 import type { DnsError, QueryErrorCode } from './errors.js';
 import type { DnsRecord, Message, Question } from './codec/types.js';
 
-/** How a message travels. `tcp` messages are framed by the driver (RFC 7766 §8). */
-export type Transport = 'udp' | 'tcp' | 'doh';
+/**
+ * How a message travels (an endpoint's `transport`). `tcp` messages are
+ * framed by the driver (RFC 7766 §8); `doh` messages are HTTP exchanges
+ * (RFC 8484). Not to be confused with the API's `Transport`, the platform a
+ * driver gives the promise API.
+ */
+export type Protocol = 'udp' | 'tcp' | 'doh';
 
 /** Where a datagram comes from or goes to. Addresses are normalised (IPv6 per RFC 5952). */
 export type Endpoint =

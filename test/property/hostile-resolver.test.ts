@@ -7,7 +7,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Resolver, decodeMessage, encodeMessage, type Message } from '../../src/index.js';
+import { Resolver } from '../../src/index.js';
+import { decodeMessage, encodeMessage, type Message } from '../../src/codec.js';
 import { testRandom } from '../helpers/core-harness.js';
 import { VECTORS, hex } from '../vectors/load.js';
 

@@ -1,5 +1,5 @@
 /**
- * `Resolver` for Node: the Node-shaped promise API on the Node transport,
+ * `NodeResolver`: the Node-shaped promise API on the Node transport,
  * configured by default from `/etc/resolv.conf`, plus a `lookup` with
  * `dns.lookup`'s signature that reads `/etc/hosts`.
  */
@@ -14,7 +14,7 @@ import { cryptoRandom } from '../platform.js';
 import { NodeTransport, type NodeTransportOptions } from './transport.js';
 import { HostsFile, readResolvConf } from './system.js';
 
-/** Options of the Node {@link Resolver}: Node's (`timeout`, `tries`), the core's, and the sockets'. */
+/** Options of {@link NodeResolver}: Node's (`timeout`, `tries`), the core's, and the sockets'. */
 export interface NodeResolverOptions extends PromiseResolverOptions, NodeTransportOptions {
   /** resolv.conf to take defaults from (default `/etc/resolv.conf`); `false` for none. */
   readonly resolvConf?: string | false;
@@ -34,7 +34,7 @@ const NO_HOSTS = new Map<string, readonly HostAddress[]>();
  * `options attempts` as `tries` and `options timeout` as `timeout`, each
  * unless given here.
  */
-export class Resolver extends PromiseResolver {
+export class NodeResolver extends PromiseResolver {
   /** `dns.lookup`'s signature, bound to this resolver (for `net.connect`, `http.Agent`, undici). */
   readonly lookup: ReturnType<typeof createLookup>;
   private readonly lookupContext: LookupContext;
