@@ -6,10 +6,10 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type packet from 'dns-packet';
-import { NodeResolver as Resolver } from '../../../src/node.js';
-import { fromJsonLines, replayOutputs as replayTrace, replayTrace as replaySim, toJsonLines, type TraceRecord } from '../../../src/trace.js';
+import { NodeResolver as Resolver } from '../../../../src/node.js';
+import { fromJsonLines, replayOutputs as replayTrace, replayTrace as replaySim, toJsonLines, type TraceRecord } from '../../../../src/trace.js';
 import { reply, startResponder, type Handler, type Responder } from './responder.js';
-import { rejection } from '../../helpers/rejection.js';
+import { rejection } from '../../../helpers/rejection.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {

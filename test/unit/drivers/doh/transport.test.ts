@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fetchErrorCode } from '../../../src/drivers/doh/transport.js';
+import { fetchErrorCode } from '../../../../src/drivers/doh/transport.js';
 
 describe('DoH request helpers', () => {
   it('maps fetch failures to the core codes', () => {
