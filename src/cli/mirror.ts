@@ -1,7 +1,7 @@
 /**
  * A mirror of a promise resolver's core, for the command's output.
  *
- * The promise API (`Resolver` of `sansdns/node`, `SimResolver`,
+ * The promise API (`NodeResolver` of `sansdns/node`, `SimResolver`,
  * `DohResolver`) takes a `trace` callback that receives every input of its
  * core: the options, each query, datagram, timer and socket error with its
  * `now`, and every random byte drawn. The core is deterministic, so feeding

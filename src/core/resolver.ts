@@ -1,5 +1,5 @@
 /**
- * The resolver: a synchronous, sans-IO state machine (DESIGN.md "The core contract").
+ * The resolver: a synchronous, sans-IO state machine (ARCHITECTURE.md, "The core contract").
  *
  * Theory of operation
  * -------------------
@@ -75,7 +75,7 @@ const BADVERS = 16;
 
 /** The sans-IO stub resolver. */
 export class Resolver {
-  /** Counters since construction (DESIGN.md rule 12). */
+  /** Counters since construction (ARCHITECTURE.md rule 12). */
   readonly stats: ResolverStats = newStats();
   private readonly s: Settings;
   private readonly servers: ServerState[];

@@ -46,7 +46,7 @@ export type ServerInput =
   | { readonly address: string; readonly port?: number; readonly transport?: 'udp' | 'tcp' }
   | { readonly url: string; readonly transport: 'doh' };
 
-/** Options of {@link Resolver}. Every bound is explicit (DESIGN.md rule 11). */
+/** Options of {@link Resolver}. Every bound is explicit (ARCHITECTURE.md rule 11). */
 export interface ResolverOptions {
   /** Servers in order of preference. `192.0.2.1`, `192.0.2.1:5353`, `[2001:db8::1]:53`, `https://…` (DoH), or objects. */
   readonly servers: readonly ServerInput[];
@@ -195,7 +195,7 @@ export interface ErrorEvent {
   readonly source?: 'cache' | 'coalesced';
 }
 
-/** Why something happened, for traces (DESIGN.md rule 12). */
+/** Why something happened, for traces (ARCHITECTURE.md rule 12). */
 export type TraceWhat =
   | 'send'
   | 'receive'

@@ -1,5 +1,5 @@
 /**
- * `Resolver` over DNS-over-HTTPS: the Node-shaped promise API
+ * `DohResolver`: DNS-over-HTTPS with the Node-shaped promise API
  * (`resolve4`, `resolveTxt`, ..., `query()`, the same error codes) on the
  * `fetch` transport. The core decides everything: failover across servers,
  * per-attempt timers, the overall deadline, validation of answers.

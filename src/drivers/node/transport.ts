@@ -14,7 +14,7 @@
  *   a reset) fails the transmissions outstanding on that socket, as an input
  *   of the core for that server, which moves on to the next one.
  * - One timer, armed at the core's deadline (or kept when already armed
- *   earlier: an early wake is harmless, rule 3); cleared when the core has no
+ *   earlier: an early wake is harmless, ARCHITECTURE.md rule 3); cleared when the core has no
  *   deadline. It is ref'd only while queries are in flight, so an idle
  *   resolver never keeps the process alive, while `await resolve4(...)`
  *   does. Sockets are always unref'd.
