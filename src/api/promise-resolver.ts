@@ -172,70 +172,68 @@ export class PromiseResolver {
 
   /** CAA records (RFC 8659). */
   resolveCaa(name: string, options: CallOptions = NO_OPTIONS): Promise<CaaRecord[]> {
-    return this.typed(name, 'CAA', options, shapers.CAA);
+    return this.typed(name, 'CAA', options);
   }
 
   /** The CNAME record of the name itself (no chain is followed). */
   resolveCname(name: string, options: CallOptions = NO_OPTIONS): Promise<string[]> {
-    return this.typed(name, 'CNAME', options, shapers.CNAME);
+    return this.typed(name, 'CNAME', options);
   }
 
   /** MX records (RFC 1035 §3.3.9). */
   resolveMx(name: string, options: CallOptions = NO_OPTIONS): Promise<MxRecord[]> {
-    return this.typed(name, 'MX', options, shapers.MX);
+    return this.typed(name, 'MX', options);
   }
 
   /** NAPTR records (RFC 3403). */
   resolveNaptr(name: string, options: CallOptions = NO_OPTIONS): Promise<NaptrRecord[]> {
-    return this.typed(name, 'NAPTR', options, shapers.NAPTR);
+    return this.typed(name, 'NAPTR', options);
   }
 
   /** NS records (RFC 1035 §3.3.11). */
   resolveNs(name: string, options: CallOptions = NO_OPTIONS): Promise<string[]> {
-    return this.typed(name, 'NS', options, shapers.NS);
+    return this.typed(name, 'NS', options);
   }
 
   /** PTR records (RFC 1035 §3.3.12); see {@link reverse} for an address. */
   resolvePtr(name: string, options: CallOptions = NO_OPTIONS): Promise<string[]> {
-    return this.typed(name, 'PTR', options, shapers.PTR);
+    return this.typed(name, 'PTR', options);
   }
 
   /** The SOA record (RFC 1035 §3.3.13). */
   resolveSoa(name: string, options: CallOptions = NO_OPTIONS): Promise<SoaRecord> {
-    return this.typed(name, 'SOA', options, shapers.SOA);
+    return this.typed(name, 'SOA', options);
   }
 
   /** SRV records (RFC 2782). */
   resolveSrv(name: string, options: CallOptions = NO_OPTIONS): Promise<SrvRecord[]> {
-    return this.typed(name, 'SRV', options, shapers.SRV);
+    return this.typed(name, 'SRV', options);
   }
 
   /** TXT records (RFC 1035 §3.3.14), each as its character-strings. */
   resolveTxt(name: string, options: CallOptions = NO_OPTIONS): Promise<string[][]> {
-    return this.typed(name, 'TXT', options, shapers.TXT);
+    return this.typed(name, 'TXT', options);
   }
 
   /** SVCB records (RFC 9460), with TTLs; params raw. Beyond Node. */
   resolveSvcb(name: string, options: CallOptions = NO_OPTIONS): Promise<SvcbRecord[]> {
-    return this.typed(name, 'SVCB', options, shapers.SVCB);
+    return this.typed(name, 'SVCB', options);
   }
 
   /** HTTPS records (RFC 9460), with TTLs; params raw. Beyond Node. */
   resolveHttps(name: string, options: CallOptions = NO_OPTIONS): Promise<SvcbRecord[]> {
-    return this.typed(name, 'HTTPS', options, shapers.HTTPS);
+    return this.typed(name, 'HTTPS', options);
   }
 
   /** The `resolve*` of one type (`resolveMx`, ...): the records of `type` on the answer's CNAME chain, shaped. */
-  private typed<K extends Exclude<keyof typeof shapers, 'A' | 'AAAA'>, R>(
-    name: string, type: K, options: CallOptions, shape: (records: Parameters<(typeof shapers)[K]>[0]) => R,
-  ): Promise<R> {
+  private typed<K extends Exclude<keyof typeof shapers, 'A' | 'AAAA'>>(name: string, type: K, options: CallOptions): Promise<ReturnType<(typeof shapers)[K]>> {
     validateName(name);
     const syscall = syscallOf(type);
     // One promise per query, settled from the drain that delivers the final event.
     return this.start(name, type, syscall, options, name, false, (event) => {
       const { records } = ofType(answerOf(event, syscall, name).records, type);
       if (records.length === 0) throw nodeDnsError('ENODATA', syscall, name);
-      return shape(records as never);
+      return shapers[type](records as never) as ReturnType<(typeof shapers)[K]>;
     });
   }
 
