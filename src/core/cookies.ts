@@ -16,8 +16,6 @@ import type { Message } from './codec/types.js';
 
 /** EDNS option code of COOKIE (RFC 7873 §4). */
 export const COOKIE = 10;
-/** Extended rcode BADCOOKIE (RFC 7873 §8). */
-export const BADCOOKIE = 23;
 
 /**
  * `wire` (a query whose OPT record is last and has no options) with a

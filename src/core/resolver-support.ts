@@ -1,8 +1,8 @@
 /**
- * Small pure helpers of the resolver: counters, rcode mapping and the checks
+ * Small pure helpers of the resolver: counters and the checks
  * of caller input that `resolver.ts` runs before it changes any state.
  */
-import { DnsError, type QueryErrorCode } from './errors.js';
+import { DnsError } from './errors.js';
 import type { QueryOptions, Received, ResolverStats } from './types.js';
 
 /** Fresh zeroed counters. */
@@ -33,22 +33,6 @@ export function newStats(): ResolverStats {
     dropped: { 'unknown-peer': 0, malformed: 0, 'not-response': 0, unmatched: 0, 'wrong-question': 0, late: 0, 'wrong-case': 0, 'bad-cookie': 0 },
     malformed: {},
   };
-}
-
-/** The error code of a failure rcode (RFC 1035 §4.1.1, RFC 6895 §2.3). */
-export function rcodeError(rcode: number): QueryErrorCode {
-  switch (rcode) {
-    case 1:
-      return 'EFORMERR';
-    case 2:
-      return 'ESERVFAIL';
-    case 4:
-      return 'ENOTIMP';
-    case 5:
-      return 'EREFUSED';
-    default:
-      return 'EBADRESP';
-  }
 }
 
 function isEndpoint(peer: unknown): boolean {

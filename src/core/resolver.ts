@@ -38,6 +38,7 @@
  */
 import { decodeMessage, encodeQuery, namesEqual, parseName, readId, typeFromInput, typeToName, classFromInput } from './codec/index.js';
 import type { Message, Question } from './codec/types.js';
+import { BADCOOKIE, BADVERS, FORMERR, NOERROR, NOTIMP, NXDOMAIN, rcodeError } from './codec/rcode.js';
 import { AttemptIndex, type Attempt, type Query } from './attempts.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
 import { settingsFrom, type Settings } from './options.js';
@@ -46,7 +47,7 @@ import { attemptTimeout, bestSampled, sampleRtt, tcpTimeout } from './rto.js';
 import { endpointKey, makeServers, type ServerState } from './servers.js';
 import { TimerHeap } from './timer-heap.js';
 import { QueryTable } from './query-table.js';
-import { newStats, rcodeError, validateReceived, queryTimeout } from './resolver-support.js';
+import { newStats, validateReceived, queryTimeout } from './resolver-support.js';
 import { Cache, keysOf, type Entry, type Keys } from './cache.js';
 import { cachedAnswer, remainingTtl, errorEvent } from './cache-events.js';
 import { assembleChain } from './cname.js';
@@ -54,7 +55,7 @@ import { detach, handOver, join, takeFollowers } from './coalesce.js';
 import { toAscii } from './idna.js';
 import { candidates, finalOf, localMessage, movesOn, specialName, type SearchJob } from './search.js';
 import { noteFailure, planOrder } from './selection.js';
-import { BADCOOKIE, checkCookie, withCookie } from './cookies.js';
+import { checkCookie, withCookie } from './cookies.js';
 import { randomizeCase } from './case0x20.js';
 import { applyCase } from './policy.js';
 import type {
@@ -67,11 +68,6 @@ const LOCAL: Endpoint = { transport: 'udp', address: '127.0.0.1', port: 0 };
 
 /** Keys of a query when neither the cache nor coalescing is on: nothing is looked up or kept. */
 const NO_KEYS: Keys = { data: '', nx: '', fail: '' };
-const NOERROR = 0;
-const FORMERR = 1;
-const NXDOMAIN = 3;
-const NOTIMP = 4;
-const BADVERS = 16;
 
 /** The sans-IO stub resolver. */
 export class Resolver {

@@ -15,6 +15,7 @@
  * question names the candidate that answered.
  */
 import { parseName } from './codec/index.js';
+import { NOERROR, NXDOMAIN } from './codec/rcode.js';
 import { DnsError } from './errors.js';
 import type { Message } from './codec/types.js';
 import type { AnswerEvent, ErrorEvent } from './types.js';
@@ -71,7 +72,7 @@ export function localMessage(kind: 'localhost' | 'onion', name: string, type: nu
         : type === 28 ? [{ name, type: 'AAAA', class: 1, ttl: 0, data: '::1' }]
           : [];
   return {
-    id: 0, opcode: 0, rcode: kind === 'onion' ? 3 : 0,
+    id: 0, opcode: 0, rcode: kind === 'onion' ? NXDOMAIN : NOERROR,
     flags: { qr: true, aa: true, tc: false, rd: true, ra: true, ad: false, cd: false },
     questions: [{ name, type, class: qclass }], answers, authorities: [], additionals: [], edns: undefined,
   };
@@ -100,7 +101,7 @@ export interface SearchJob {
 export function movesOn(e: AnswerEvent | ErrorEvent): e is AnswerEvent {
   if (e.kind !== 'answer') return false;
   const typeName = e.question.typeName;
-  return e.message.rcode === 3 || !e.records.some((r) => r.type === typeName);
+  return e.message.rcode === NXDOMAIN || !e.records.some((r) => r.type === typeName);
 }
 
 /** The final event of a search from the event of its last candidate. */

@@ -26,6 +26,7 @@ import { DnsError, type QueryErrorCode } from './errors.js';
 import { failureEntry, keysOf, type Cache, type Entry } from './cache.js';
 import { assembleChain } from './cname.js';
 import { typeToName } from './codec/index.js';
+import { NOERROR, NXDOMAIN } from './codec/rcode.js';
 import { endpointKey, type ServerState } from './servers.js';
 import type { Endpoint } from './types.js';
 import type { Resolver } from './resolver.js';
@@ -133,7 +134,7 @@ function readAnswer(x: Record<string, unknown>, t: number, cache: Cache, maxChai
   if (!d.ok) throw bad(`wire is malformed (${d.reason})`);
   const m = d.message;
   const q = m.questions[0];
-  if (q === undefined || m.questions.length !== 1 || (m.rcode !== 0 && m.rcode !== 3)) throw bad('wire is not a cacheable answer');
+  if (q === undefined || m.questions.length !== 1 || (m.rcode !== NOERROR && m.rcode !== NXDOMAIN)) throw bad('wire is not a cacheable answer');
   const chain = assembleChain(m.answers, q.name, q.type, typeToName(q.type), q.class, maxChain);
   const e = chain.ok ? cache.entryOf(t, q, bits, m, chain, x.server, wire) : undefined;
   if (e === undefined) throw bad('wire is not a cacheable answer');
