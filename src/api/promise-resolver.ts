@@ -18,7 +18,7 @@
  */
 import { Resolver as Core } from '../core/resolver.js';
 import { DnsError, isDnsError } from '../core/errors.js';
-import { parseIPv6, isIPv4 } from '../core/address.js';
+import { ipv6Groups as parseIPv6, isIPv4 } from '../core/codec/ip.js';
 import type { Message } from '../core/codec/types.js';
 import type { Endpoint, QueryQuestion, ResolverOptions, ServerInput } from '../core/types.js';
 import { CoreLoop, type FinalEvent, type Platform } from '../drivers/loop.js';

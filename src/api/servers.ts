@@ -3,7 +3,7 @@
  * `1.2.3.4:5353`, `::1`, `[::1]`, `[::1]:5353`; port 53 is left out on the
  * way back. `tcp://host:port` names a TCP-only server. Objects (`{ address, port, transport: 'tcp' }`) are accepted too.
  */
-import { normalizeIP } from '../core/address.js';
+import { normalizeIP } from '../core/codec/ip.js';
 import type { Endpoint, ServerInput } from '../core/types.js';
 import { argError } from './errors.js';
 

@@ -3,7 +3,7 @@
  * state the core keeps per server (smoothed RTT, EDNS support).
  */
 import { DnsError } from './errors.js';
-import { normalizeIP } from './address.js';
+import { normalizeIP } from './codec/ip.js';
 import type { Endpoint, ServerInput } from './types.js';
 
 /** State kept per configured server. */
