@@ -11,6 +11,7 @@
  * then on.
  */
 import type { RandomPool } from './random.js';
+import type { ServerState } from './servers.js';
 
 /**
  * Write a random case into the letters of the question name in `wire`
@@ -37,4 +38,9 @@ export function randomizeCase(wire: Uint8Array, nameEnd: number, name: string, r
   }
   let k = 0;
   return name.replace(/[A-Za-z]/g, (ch) => (bits[k++] === 1 ? ch.toUpperCase() : ch.toLowerCase()));
+}
+
+/** Mark the servers asked with 0x20 (option `case0x20`: `true` for all, or a list of server indexes). */
+export function applyCase(servers: readonly ServerState[], option: boolean | readonly number[]): void {
+  for (const s of servers) s.case0x20 = option === true || (option !== false && option.includes(s.index));
 }

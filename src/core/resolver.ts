@@ -41,23 +41,21 @@ import type { Message, Question } from './codec/types.js';
 import { BADCOOKIE, BADVERS, FORMERR, NOERROR, NOTIMP, NXDOMAIN, rcodeError } from './codec/rcode.js';
 import { AttemptIndex, type Attempt, type Query } from './attempts.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
-import { settingsFrom, type Settings } from './options.js';
+import { checkQuery, queryTimeout, settingsFrom, validateReceived, type Settings } from './settings.js';
 import { RandomPool } from './random.js';
 import { attemptTimeout, bestSampled, sampleRtt, tcpTimeout } from './rto.js';
 import { endpointKey, makeServers, type ServerState } from './servers.js';
 import { TimerHeap } from './timer-heap.js';
 import { QueryTable } from './query-table.js';
-import { newStats, validateReceived, queryTimeout } from './resolver-support.js';
 import { Cache, keysOf, type Entry, type Keys } from './cache.js';
-import { cachedAnswer, remainingTtl, errorEvent } from './cache-events.js';
+import { cachedAnswer, errorEvent, newStats, remainingTtl } from './events.js';
 import { assembleChain } from './cname.js';
 import { detach, handOver, join, takeFollowers } from './coalesce.js';
 import { toAscii } from './idna.js';
 import { candidates, finalOf, localMessage, movesOn, specialName, type SearchJob } from './search.js';
 import { noteFailure, planOrder } from './selection.js';
 import { checkCookie, withCookie } from './cookies.js';
-import { randomizeCase } from './case0x20.js';
-import { applyCase } from './policy.js';
+import { applyCase, randomizeCase } from './case0x20.js';
 import type {
   AnswerEvent, DropReason, ErrorEvent, Endpoint, Output, QueryOptions, QueryQuestion, Received, ResolverEvent, ResolverOptions, ResolverStats,
   TraceWhat, Transmit, Transport,
@@ -165,9 +163,7 @@ export class Resolver {
    */
   query(now: number, name: string, type: string | number = 'A', options: QueryOptions = {}): number {
     const t = this.clock(now);
-    if (typeof name !== 'string') throw new DnsError('EBADNAME', 'name must be a string');
-    if (typeof options !== 'object' || options === null) throw new DnsError('EBADOPTION', 'query options must be an object');
-    if (options.search !== undefined && typeof options.search !== 'boolean') throw new DnsError('EBADOPTION', 'query option search must be a boolean');
+    checkQuery(name, options);
     const p = this.s.policy;
     const ascii = p.idn ? toAscii(name) : name;
     const special = p.specialNames ? specialName(ascii) : undefined;

@@ -5,7 +5,7 @@
  * `backoff` per round. Each attempt has its own ID, so every sample is
  * unambiguous (no need for Karn's algorithm, RFC 6298 §3).
  */
-import type { Settings } from './options.js';
+import type { Settings } from './settings.js';
 import type { ServerState } from './servers.js';
 
 /**

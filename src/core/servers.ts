@@ -94,6 +94,14 @@ export function parseServer(input: ServerInput): Endpoint {
   throw bad(input, 'expected a string or an object');
 }
 
+/** True for a well-formed {@link Endpoint} (its shape, not its address): what a driver or a snapshot hands back. */
+export function isEndpoint(p: unknown): p is Endpoint {
+  const e = p as Record<string, unknown> | null;
+  if (typeof e !== 'object' || e === null) return false;
+  if (e.transport === 'doh') return typeof e.url === 'string';
+  return (e.transport === 'udp' || e.transport === 'tcp') && typeof e.address === 'string' && typeof e.port === 'number';
+}
+
 /** A stable key of an endpoint, used to find the server a datagram came from. */
 export function endpointKey(peer: Endpoint): string {
   return peer.transport === 'doh' ? `doh ${peer.url}` : `${peer.transport} ${peer.address} ${peer.port}`;

@@ -27,7 +27,7 @@ import { failureEntry, keysOf, type Cache, type Entry } from './cache.js';
 import { assembleChain } from './cname.js';
 import { typeToName } from './codec/index.js';
 import { NOERROR, NXDOMAIN } from './codec/rcode.js';
-import { endpointKey, type ServerState } from './servers.js';
+import { endpointKey, isEndpoint, type ServerState } from './servers.js';
 import type { Endpoint } from './types.js';
 import type { Resolver } from './resolver.js';
 
@@ -116,13 +116,6 @@ function finite(v: unknown, what: string): number {
 function integer(v: unknown, what: string, max: number): number {
   if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > max) throw bad(`${what} is not an integer in 0..${max}`);
   return v as number;
-}
-
-function isEndpoint(p: unknown): p is Endpoint {
-  const e = p as Record<string, unknown> | null;
-  if (typeof e !== 'object' || e === null) return false;
-  if (e.transport === 'doh') return typeof e.url === 'string';
-  return (e.transport === 'udp' || e.transport === 'tcp') && typeof e.address === 'string' && typeof e.port === 'number';
 }
 
 /** Rebuild a data entry from its saved response, checked as if it had just arrived. */

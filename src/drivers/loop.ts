@@ -6,7 +6,7 @@
  */
 import type { Resolver } from '../core/resolver.js';
 import type { QueryErrorCode } from '../core/errors.js';
-import { errorEvent } from '../core/cache-events.js';
+import { errorEvent } from '../core/events.js';
 import { classFromInput, parseName, typeFromInput, typeToName } from '../core/codec/index.js';
 import type {
   AnswerEvent, ErrorEvent, QueryOptions, Received, TraceEvent, Transmit,

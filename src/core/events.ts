@@ -1,11 +1,43 @@
 /**
- * Final events of queries answered without a datagram of their own: from the
- * cache (RFC 2308, RFC 9520), from stale data (RFC 8767), or from the
- * resolution of an identical query they were coalesced with.
+ * What the resolver reports: fresh counters, and the final events of queries
+ * answered without a datagram of their own (from the cache, RFC 2308,
+ * RFC 9520; from stale data, RFC 8767; or from the resolution of an identical
+ * query they were coalesced with), and the error event every failure ends
+ * with, whoever builds it (the machine, the cache path, a driver's loop).
  */
 import { DnsError, type QueryErrorCode } from './errors.js';
 import { entryMessage, type Entry } from './cache.js';
-import type { AnswerEvent, AnswerSource, ErrorEvent, QueryQuestion } from './types.js';
+import type { AnswerEvent, AnswerSource, ErrorEvent, QueryQuestion, ResolverStats } from './types.js';
+
+/** Fresh zeroed counters. */
+export function newStats(): ResolverStats {
+  return {
+    queriesStarted: 0,
+    answered: 0,
+    failed: 0,
+    cancelled: 0,
+    datagramsSent: 0,
+    datagramsReceived: 0,
+    retransmissions: 0,
+    tcpFallbacks: 0,
+    ednsFallbacks: 0,
+    timeouts: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    staleAnswers: 0,
+    cacheEvictions: 0,
+    coalesced: 0,
+    offChainRecords: 0,
+    demotions: 0,
+    probes: 0,
+    badCookies: 0,
+    caseFallbacks: 0,
+    searched: 0,
+    local: 0,
+    dropped: { 'unknown-peer': 0, malformed: 0, 'not-response': 0, unmatched: 0, 'wrong-question': 0, late: 0, 'wrong-case': 0, 'bad-cookie': 0 },
+    malformed: {},
+  };
+}
 
 /** Remaining TTL in whole seconds of a live entry at `t`, rounded up (so a live entry never shows 0). */
 export function remainingTtl(e: Entry, t: number): number {
