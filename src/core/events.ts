@@ -6,7 +6,7 @@
  * with, whoever builds it (the machine, the cache path, a driver's loop).
  */
 import { DnsError, type QueryErrorCode } from './errors.js';
-import { entryMessage, type Entry } from './cache.js';
+import { entryMessage, type Cache, type Entry, type Keys } from './cache.js';
 import type { AnswerEvent, AnswerSource, ErrorEvent, QueryQuestion, ResolverStats } from './types.js';
 
 /** Fresh zeroed counters. */
@@ -66,4 +66,35 @@ export function errorEvent(
 ): ErrorEvent {
   const error = new DnsError(code, `query${question.typeName} ${code} ${question.name}: ${detail}`);
   return { kind: 'error', handle, question, code, error, elapsed, sent, ...(source && { source }) };
+}
+
+/**
+ * The final event of a query that a live cache entry `e` answers within the
+ * call (RFC 2308, RFC 9520), counted in `stats`. A remembered failure is
+ * served stale when serve-stale has data (RFC 8767), else it is the error.
+ */
+export function hitEvent(
+  stats: ResolverStats, cache: Cache, t: number, keys: Keys, e: Entry, handle: number, question: QueryQuestion,
+): AnswerEvent | ErrorEvent {
+  stats.queriesStarted++;
+  stats.cacheHits++;
+  if (e.kind !== 'failure') {
+    stats.answered++;
+    return cachedAnswer(handle, question, e, remainingTtl(e, t), 0, 'cache');
+  }
+  const stale = staleEvent(stats, cache, t, keys, handle, question, 0);
+  if (stale !== undefined) return stale;
+  stats.failed++;
+  return errorEvent(handle, question, e.code as QueryErrorCode, 'failure remembered (option failureTtl, RFC 9520)', 0, 0, 'cache');
+}
+
+/** An answer from expired data, when serve-stale is on and there is some (RFC 8767 §4), counted in `stats`. */
+export function staleEvent(
+  stats: ResolverStats, cache: Cache, t: number, keys: Keys, handle: number, question: QueryQuestion, elapsed: number,
+): AnswerEvent | undefined {
+  const e = cache.stale(t, keys);
+  if (e === undefined) return undefined;
+  stats.staleAnswers++;
+  stats.answered++;
+  return cachedAnswer(handle, question, e, cache.s.staleTtl, elapsed, 'stale');
 }

@@ -1,7 +1,5 @@
 /**
- * Names before they are asked: the search list with `ndots` (resolv.conf(5),
- * glibc's `res_nsearch`), and the special-use names the resolver answers
- * itself (RFC 6761 §6.3 `localhost`, RFC 7686 `.onion`).
+ * The search list with `ndots` (resolv.conf(5), glibc's `res_nsearch`).
  *
  * Search, as glibc and musl do it: a name ending in a dot is absolute and
  * asked as is; a name with at least `ndots` dots is asked as is first, then
@@ -15,9 +13,8 @@
  * question names the candidate that answered.
  */
 import { parseName } from './codec/index.js';
-import { NOERROR, NXDOMAIN } from './codec/rcode.js';
+import { NXDOMAIN } from './codec/rcode.js';
 import { DnsError } from './errors.js';
-import type { Message } from './codec/types.js';
 import type { AnswerEvent, ErrorEvent } from './types.js';
 
 /**
@@ -49,33 +46,6 @@ export function searchList(value: unknown): string[] {
     if (typeof d !== 'string' || d === '' || d === '.') throw new DnsError('EBADOPTION', `option search: bad domain ${JSON.stringify(d)}`);
     return parseName(d).name;
   });
-}
-
-/** What a special-use name gets: `localhost` (RFC 6761 §6.3) or `onion` (RFC 7686 §2), else undefined. */
-export function specialName(name: string): 'localhost' | 'onion' | undefined {
-  const n = name.toLowerCase();
-  const bare = n.endsWith('.') ? n.slice(0, -1) : n;
-  if (bare === 'localhost' || bare.endsWith('.localhost')) return 'localhost';
-  if (bare === 'onion' || bare.endsWith('.onion')) return 'onion';
-  return undefined;
-}
-
-/**
- * The message the resolver answers a special-use name with: loopback for
- * `localhost` A (127.0.0.1) and AAAA (::1), NODATA for its other types, and
- * NXDOMAIN for `.onion` (RFC 7686 §2: not resolved through DNS). TTL 0.
- */
-export function localMessage(kind: 'localhost' | 'onion', name: string, type: number, qclass: number): Message {
-  const answers: Message['answers'] =
-    kind === 'onion' || qclass !== 1 ? []
-      : type === 1 ? [{ name, type: 'A', class: 1, ttl: 0, data: '127.0.0.1' }]
-        : type === 28 ? [{ name, type: 'AAAA', class: 1, ttl: 0, data: '::1' }]
-          : [];
-  return {
-    id: 0, opcode: 0, rcode: kind === 'onion' ? NXDOMAIN : NOERROR,
-    flags: { qr: true, aa: true, tc: false, rd: true, ra: true, ad: false, cd: false },
-    questions: [{ name, type, class: qclass }], answers, authorities: [], additionals: [], edns: undefined,
-  };
 }
 
 /** One search in flight: its handle, its candidates and what it has seen. */

@@ -6,7 +6,13 @@ import { DnsError } from './errors.js';
 import { normalizeIP } from './codec/ip.js';
 import type { Endpoint, ServerInput } from './types.js';
 
-/** State kept per configured server. */
+/**
+ * State kept per configured server. Each mutable field has one owner that
+ * changes it: the RTT estimate `rto.ts`, `failures` `selection.ts`, `noEdns`
+ * the machine (`machine.ts`, on FORMERR/NOTIMP/BADVERS to EDNS), the 0x20
+ * fields `case0x20.ts`, the cookie fields `cookies.ts`; a snapshot's restore
+ * sets the RTT estimate and `noEdns` back (`snapshot.ts`).
+ */
 export interface ServerState {
   readonly index: number;
   readonly endpoint: Endpoint;
