@@ -16,7 +16,7 @@
  *   So a query never outlives the sum of its tries' budgets (unlike c-ares,
  *   whose doubling turns 5 s × 4 tries into 75 s).
  */
-import { Resolver as Core } from '../core/resolver.js';
+import { ResolverCore as Core } from '../core/resolver.js';
 import { DnsError, isDnsError } from '../core/errors.js';
 import { ipv6Groups as parseIPv6, isIPv4 } from '../core/codec/ip.js';
 import type { Message } from '../core/codec/types.js';

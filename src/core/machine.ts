@@ -53,7 +53,7 @@ import { noteAnswer, noteFailure, planOrder } from './selection.js';
 import type { ServerState } from './servers.js';
 import type { Settings } from './settings.js';
 import { TimerHeap } from './timer-heap.js';
-import { caseMissed } from './case0x20.js';
+import type { CasePolicy, Policies } from './policies.js';
 import { newAttempt } from './attempt-wire.js';
 import type {
   Endpoint, QueryOptions, QueryQuestion, ResolverEvent, ResolverStats, TraceWhat, Transmit, Transport,
@@ -83,6 +83,8 @@ export class Machine {
 
   constructor(
     readonly s: Settings,
+    /** The policies this core was built with (`policies.ts`). */
+    readonly policies: Policies,
     readonly servers: readonly ServerState[],
     readonly index: AttemptIndex,
     private readonly random: RandomPool,
@@ -197,7 +199,7 @@ export class Machine {
    * and the query is `sending`.
    */
   private send(q: Query, server: ServerState, transport: Transport, t: number, timeout: number): void {
-    const [a, data] = newAttempt(q, server, transport, t, this.nextToken++, this.s, this.index, this.random);
+    const [a, data] = newAttempt(q, server, transport, t, this.nextToken++, this.s, this.policies, this.index, this.random);
     this.index.add(a);
     q.live = a;
     q.current = a;
@@ -253,7 +255,7 @@ export class Machine {
    */
   caseMiss(a: Attempt, t: number): void {
     const server = a.server;
-    if (!caseMissed(server)) return;
+    if (!(this.policies.case0x20 as CasePolicy).missed(server)) return;
     this.stats.caseFallbacks++;
     this.trace('case-fallback', t, a.query.handle, peerOf(a), a.id, 'case not preserved twice: asking again without 0x20');
     this.send(a.query, server, a.transport, t, attemptTimeout(this.s, server, 0));

@@ -36,10 +36,8 @@
  */
 import { decodeMessage, namesEqual, readId } from './codec/index.js';
 import type { Message, Question } from './codec/types.js';
-import { FORMERR, NOERROR, NOTIMP } from './codec/rcode.js';
+import { FORMERR, NOTIMP } from './codec/rcode.js';
 import { AttemptIndex } from './attempt-index.js';
-import { applyCase } from './case0x20.js';
-import { checkCookie } from './cookies.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
 import { toAscii } from './idna.js';
 import { Machine } from './machine.js';
@@ -47,17 +45,19 @@ import type { Attempt } from './query.js';
 import { prepareQuestion } from './question.js';
 import { RandomPool } from './random.js';
 import type { Cache } from './cache.js';
-import { candidates, finalOf, movesOn, type SearchJob } from './search.js';
-import { endpointKey, makeServers, type ServerState } from './servers.js';
+import { STANDARD_POLICIES, type CookiePolicy, type Policies } from './policies.js';
+import type { SearchRun } from './search.js';
+import { endpointKey, makeServers, parseDohServer, type ServerState } from './servers.js';
 import { checkQuery, queryTimeout, settingsFrom, validateReceived, type Settings } from './settings.js';
 import { specialName } from './special-names.js';
-import type {
-  AnswerEvent, DropReason, ErrorEvent, Endpoint, Output, QueryOptions, Received, ResolverEvent, ResolverOptions, ResolverStats,
-  Transmit,
-} from './types.js';
+import type { DropReason, Endpoint, Output, QueryOptions, Received, ResolverOptions, ResolverStats, Transmit } from './types.js';
 
-/** The sans-IO stub resolver. */
-export class Resolver {
+/**
+ * The sans-IO resolver core, built with the policies given (`policies.ts`);
+ * {@link Resolver} is this core with every policy. The DoH driver builds one
+ * without them, so its bundle leaves their code out.
+ */
+export class ResolverCore {
   /** Counters since construction (DESIGN.md rule 12). */
   readonly stats: ResolverStats;
   private readonly settings: Settings;
@@ -67,22 +67,31 @@ export class Resolver {
   private readonly slots = new Map<string, number>();
   private readonly index: AttemptIndex;
   private lastNow = -Infinity;
-  /** Search-list queries in flight, by the handle of the candidate being asked (`search.ts`). */
-  private readonly searches = new Map<number, SearchJob>();
+  /** The searches in flight, with the search policy (`search.ts`). */
+  private readonly search: SearchRun | undefined;
 
-  /** Throws `EBADOPTION` or `EBADSERVER` on a bad option. */
-  constructor(options: ResolverOptions) {
-    this.settings = settingsFrom(options);
+  /** Throws `EBADOPTION` or `EBADSERVER` on a bad option, and `EBADOPTION` for an option that needs a policy not given. */
+  constructor(options: ResolverOptions, policies: Policies = {}) {
+    this.settings = settingsFrom(options, policies);
     const random = new RandomPool(options.random);
-    this.servers = makeServers(options.servers);
+    this.servers = makeServers(options.servers, policies.udp?.parse ?? parseDohServer);
     for (const server of this.servers) {
       this.slots.set(endpointKey(server.endpoint), server.index * 2);
       if (server.tcp !== undefined) this.slots.set(endpointKey(server.tcp), server.index * 2 + 1);
     }
     this.index = new AttemptIndex(this.settings.recentLimit);
-    applyCase(this.servers, this.settings.policy.case0x20);
-    this.machine = new Machine(this.settings, this.servers, this.index, random);
-    this.stats = this.machine.stats;
+    policies.case0x20?.apply(this.servers, this.settings.policy.case0x20);
+    const m = new Machine(this.settings, policies, this.servers, this.index, random);
+    this.machine = m;
+    this.stats = m.stats;
+    this.search = policies.search?.({
+      ask: (t, name, type, o) => this.ask(t, name, type, o),
+      issue: () => m.queries.issue(),
+      timeout: (o) => queryTimeout(o, this.settings.deadline),
+      stats: m.stats,
+      trace: (what, at, handle, peer, id, detail) => m.trace(what, at, handle, peer, id, detail),
+      out: m,
+    }, this.settings.policy.search, this.settings.policy.ndots);
   }
 
   // ---- Getters ----------------------------------------------------------
@@ -122,7 +131,7 @@ export class Resolver {
     this.lastNow = t;
     this.machine.fireTimers(t);
     for (const d of datagrams) this.receive(d, t);
-    this.settle(t);
+    this.search?.settle(t);
   }
 
   /**
@@ -140,7 +149,7 @@ export class Resolver {
     if (a === undefined) return;
     this.machine.retire(a);
     this.machine.serverFailed(a, t, code, `transport error ${code}`);
-    this.settle(t);
+    this.search?.settle(t);
   }
 
   /** Run every timer due at `now` (`deadline <= now`), earliest first. Extra calls change nothing. */
@@ -148,7 +157,7 @@ export class Resolver {
     const t = this.clock(now);
     this.lastNow = t;
     this.machine.fireTimers(t);
-    this.settle(t);
+    this.search?.settle(t);
   }
 
   // ---- Mutators ---------------------------------------------------------
@@ -179,15 +188,8 @@ export class Resolver {
       this.lastNow = t;
       return this.machine.answerLocally(special, prepared.question);
     }
-    const names = options.search === false ? [ascii] : candidates(ascii, p.search, p.ndots);
-    if (names.length === 1) return this.ask(t, ascii, type, options);
-    const inner = this.ask(t, names[0] as string, type, options);
-    const outer = this.machine.queries.issue();
-    const deadline = t + queryTimeout(options, this.settings.deadline);
-    const job: SearchJob = { outer, names, type, options, start: t, deadline, at: 0, sent: 0, nodata: undefined, inner };
-    this.searches.set(inner, job).set(outer, job);
-    this.settle(t);
-    return outer;
+    if (this.search === undefined || options.search === false) return this.ask(t, ascii, type, options);
+    return this.search.query(t, ascii, type, options);
   }
 
   /** Cancel one query: its final event is `ECANCELLED`. False when it had already finished. Throws `EBADHANDLE` for a handle never issued. */
@@ -196,11 +198,11 @@ export class Resolver {
     const queries = this.machine.queries;
     if (!queries.issued(handle)) throw new DnsError('EBADHANDLE', `no query was ever started with handle ${String(handle)}`);
     this.lastNow = t;
-    const q = queries.get(this.innerOf(handle));
+    const q = queries.get(this.search === undefined ? handle : this.search.innerOf(handle));
     if (q === undefined) return false;
     this.stats.cancelled++;
     this.machine.finishError(q, 'ECANCELLED', t, 'cancelled by the caller');
-    this.settle(t);
+    this.search?.settle(t);
     return true;
   }
 
@@ -213,7 +215,7 @@ export class Resolver {
       this.stats.cancelled++;
       this.machine.finishError(q, 'ECANCELLED', t, 'cancelled by the caller');
     }
-    this.settle(t);
+    this.search?.settle(t);
     return all.length;
   }
 
@@ -269,7 +271,7 @@ export class Resolver {
     return { transmits, events, deadline: m.heap.peekAt() };
   }
 
-  // ---- Clock, search, matching, drops -----------------------------------
+  // ---- Clock, asking, matching, drops -----------------------------------
 
   private clock(now: number): number {
     if (typeof now !== 'number' || !Number.isFinite(now)) {
@@ -284,59 +286,6 @@ export class Resolver {
     const handle = this.machine.start(t, prepared, options, queryTimeout(options, this.settings.deadline));
     this.lastNow = t;
     return handle;
-  }
-
-  /** The handle of the query in flight for `handle`: the candidate being asked for a search, else itself. */
-  private innerOf(handle: number): number {
-    const job = this.searches.get(handle);
-    return job !== undefined && job.outer === handle ? job.inner : handle;
-  }
-
-  /**
-   * Move search-list queries on (`search.ts`), at the end of every input: a
-   * final event of a candidate either starts the next candidate (NXDOMAIN or
-   * NODATA, deadline not reached) or becomes the final event of the search
-   * under the caller's handle. Transmits and traces of candidates carry the
-   * caller's handle too. Costs nothing while no search is in flight.
-   */
-  private settle(t: number): void {
-    if (this.searches.size === 0) return;
-    const events = this.machine.events;
-    let kept = 0;
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i] as ResolverEvent;
-      const job = e.handle === undefined ? undefined : this.searches.get(e.handle);
-      if (job === undefined || job.outer === e.handle) events[kept++] = e;
-      else if (e.kind === 'trace') events[kept++] = { ...e, handle: job.outer };
-      else if (!this.nextCandidate(job, e, t)) {
-        this.searches.delete(job.inner);
-        this.searches.delete(job.outer);
-        events[kept++] = finalOf(job, e, t);
-      }
-    }
-    events.length = kept;
-    const transmits = this.machine.transmits;
-    for (let i = 0; i < transmits.length; i++) {
-      const tr = transmits[i] as Transmit;
-      const job = this.searches.get(tr.handle);
-      if (job !== undefined) transmits[i] = { ...tr, handle: job.outer };
-    }
-  }
-
-  /** Ask the next candidate of a search after `e`, if `e` moves it on and time is left. */
-  private nextCandidate(job: SearchJob, e: AnswerEvent | ErrorEvent, t: number): boolean {
-    const left = job.deadline - t;
-    if (!movesOn(e) || job.at + 1 >= job.names.length || left <= 0) return false;
-    if (e.message.rcode === NOERROR) job.nodata ??= e;
-    job.sent += e.sent;
-    job.at++;
-    this.stats.searched++;
-    const name = job.names[job.at] as string;
-    this.machine.trace('search', t, job.outer, undefined, undefined, `${e.message.rcode === NOERROR ? 'NODATA' : 'NXDOMAIN'} for ${e.question.name}: asking ${name}`);
-    this.searches.delete(job.inner);
-    job.inner = this.ask(t, name, job.type, { ...job.options, timeout: left });
-    this.searches.set(job.inner, job);
-    return true;
   }
 
   /**
@@ -357,6 +306,11 @@ export class Resolver {
     if (peer.transport === 'doh') return token === undefined ? undefined : -token;
     const id = readId(data);
     return id === undefined ? undefined : slot * 65536 + id;
+  }
+
+  /** The cookie policy: only asked about an attempt that carried a cookie, which needs it. */
+  private get cookies(): CookiePolicy {
+    return this.machine.policies.cookies as CookiePolicy;
   }
 
   /** Match one datagram to an attempt (RFC 5452 §9.1), or drop it; a match goes to the machine. */
@@ -385,7 +339,7 @@ export class Resolver {
     const a = findAttempt(chain, m);
     if (a === undefined) return this.drop('wrong-question', d, t);
     if (a.caseName !== undefined && m.questions.length > 0 && (m.questions[0] as Question).name !== a.caseName) return this.wrongCase(a, m, d, t);
-    if (a.cookie !== undefined && !checkCookie(a.server, a.cookie, m)) return this.drop('bad-cookie', d, t);
+    if (a.cookie !== undefined && !this.cookies.check(a.server, a.cookie, m)) return this.drop('bad-cookie', d, t);
     this.machine.trace('receive', t, a.query.handle, d.peer, m.id, `rcode ${m.rcode}${m.flags.tc ? ' TC' : ''}`, d.data.length);
     this.machine.respond(a, m, t, d.data);
   }
@@ -396,7 +350,7 @@ export class Resolver {
    */
   private wrongCase(a: Attempt, m: Message, d: Received, t: number): void {
     this.drop('wrong-case', d, t);
-    if (a.cookie !== undefined && !checkCookie(a.server, a.cookie, m)) return;
+    if (a.cookie !== undefined && !this.cookies.check(a.server, a.cookie, m)) return;
     this.machine.caseMiss(a, t);
   }
 
@@ -419,4 +373,12 @@ function findAttempt(chain: Attempt, m: Message): Attempt | undefined {
     if (q0.type === want.type && q0.class === want.class && namesEqual(q0.name, want.name, false)) return a;
   }
   return undefined;
+}
+
+/** The sans-IO stub resolver, with every policy (`STANDARD_POLICIES`: cookies, 0x20, the search list). */
+export class Resolver extends ResolverCore {
+  /** Throws `EBADOPTION` or `EBADSERVER` on a bad option. */
+  constructor(options: ResolverOptions) {
+    super(options, STANDARD_POLICIES);
+  }
 }

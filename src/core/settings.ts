@@ -6,10 +6,13 @@
  *
  * Options are read in a fixed order (the transport and retry options, the
  * cache, then the resolution policy: names, server selection, cookies and
- * 0x20), so that of two bad options the same one is always reported.
+ * 0x20), so that of two bad options the same one is always reported. An
+ * option that turns on a policy the core was built without (`policies.ts`)
+ * throws `EBADOPTION` where it is read.
  */
 import { DnsError } from './errors.js';
 import type { CacheSettings } from './cache.js';
+import type { Policies } from './policies.js';
 import { searchList } from './search.js';
 import type { SelectionSettings } from './selection.js';
 import { isEndpoint } from './servers.js';
@@ -68,8 +71,8 @@ function bool(o: ResolverOptions, name: keyof ResolverOptions, fallback: boolean
 
 const DAY = 86_400_000;
 
-/** Check every option and fill in defaults. */
-export function settingsFrom(o: ResolverOptions): Settings {
+/** Check every option and fill in defaults, for a core built with `policies`. */
+export function settingsFrom(o: ResolverOptions, policies: Policies): Settings {
   if (typeof o !== 'object' || o === null) throw new DnsError('EBADOPTION', 'options must be an object');
   const timeout = num(o, 'timeout', 400, 1, DAY, false);
   const minTimeout = num(o, 'minTimeout', Math.min(100, timeout), 1, DAY, false);
@@ -91,7 +94,7 @@ export function settingsFrom(o: ResolverOptions): Settings {
     cacheSettings: cacheSettingsFrom(o),
     coalesce: bool(o, 'coalesce', true),
     maxCnameChain: num(o, 'maxCnameChain', 8, 1, 64, true),
-    policy: policyFrom(o, bool(o, 'edns', true)),
+    policy: policyFrom(o, bool(o, 'edns', true), policies),
   };
 }
 
@@ -119,10 +122,18 @@ function caseOption(value: unknown): boolean | readonly number[] {
   throw new DnsError('EBADOPTION', 'option case0x20 must be a boolean or an array of server indexes');
 }
 
+/** `value` of option `name`, when it leaves its policy off (`on` false) or the core has that policy. Throws `EBADOPTION`. */
+function needs<T>(name: keyof Policies, value: T, on: (value: T) => boolean, policies: Policies): T {
+  if (policies[name] === undefined && on(value)) {
+    throw new DnsError('EBADOPTION', `option ${name} needs the ${name} policy, which this core was built without (Resolver has every policy)`);
+  }
+  return value;
+}
+
 /** The policy options: names (search list, `ndots`, special-use names, IDN), selection, cookies and 0x20. */
-function policyFrom(o: ResolverOptions, edns: boolean): PolicySettings {
+function policyFrom(o: ResolverOptions, edns: boolean, policies: Policies): PolicySettings {
   return {
-    search: searchList(o.search),
+    search: needs('search', searchList(o.search), (list) => list.length > 0, policies),
     ndots: num(o, 'ndots', 1, 0, 15, true),
     specialNames: bool(o, 'specialNames', true),
     idn: bool(o, 'idn', true),
@@ -131,7 +142,7 @@ function policyFrom(o: ResolverOptions, edns: boolean): PolicySettings {
     demoteAfter: num(o, 'demoteAfter', 3, 1, 1000, true),
     probeShare: Math.round(num(o, 'probeShare', 0.05, 0, 1, false) * 65536),
     cookies: bool(o, 'cookies', true) && edns,
-    case0x20: caseOption(o.case0x20),
+    case0x20: needs('case0x20', caseOption(o.case0x20), (c) => c !== false, policies),
   };
 }
 

@@ -29,7 +29,7 @@ import { typeToName } from './codec/index.js';
 import { NOERROR, NXDOMAIN } from './codec/rcode.js';
 import { endpointKey, isEndpoint, type ServerState } from './servers.js';
 import type { Endpoint } from './types.js';
-import type { Resolver } from './resolver.js';
+import type { ResolverCore } from './resolver.js';
 
 /** A cached answer: the response as received (base64), its expiry and the DO (1) / CD (2) bits of its query. */
 export interface SnapshotAnswer {
@@ -205,7 +205,7 @@ function applySnapshot(plan: RestorePlan, t: number, cache: Cache): void {
  * cache (expiries absolute on the caller's timeline) and per-server state.
  * Hand it to {@link restore} of another resolver for a warm start.
  */
-export function snapshot(resolver: Resolver, now: number): ResolverSnapshot {
+export function snapshot(resolver: ResolverCore, now: number): ResolverSnapshot {
   return resolver.learned(now, (t, cache, servers) => takeSnapshot(t, cache, servers));
 }
 
@@ -215,6 +215,6 @@ export function snapshot(resolver: Resolver, now: number): ResolverSnapshot {
  * had just arrived; a bad snapshot throws `EBADSNAPSHOT` and changes nothing.
  * See the top of this file for `elapsed` and the timeline.
  */
-export function restore(resolver: Resolver, now: number, snap: ResolverSnapshot, options: RestoreOptions = {}): void {
+export function restore(resolver: ResolverCore, now: number, snap: ResolverSnapshot, options: RestoreOptions = {}): void {
   resolver.learned(now, (t, cache, servers, maxChain) => applySnapshot(readSnapshot(snap, t, options, cache, servers, maxChain), t, cache));
 }
