@@ -1,17 +1,13 @@
 /**
- * policies.ts: a core built without a policy leaves it out, refuses the
- * options that turn it on, and otherwise resolves as `Resolver` does. The
- * DoH resolver's default core is such a core; `core: recordingCore` gives it
- * every policy.
+ * policies.ts, through the public API: the DoH resolver's default core is
+ * built without the cookie, 0x20, search and udp policies; it refuses the
+ * options and servers that need them, and otherwise resolves as before.
+ * `core: recordingCore` gives it every policy.
  */
 import { describe, expect, it } from 'vitest';
 import { DohResolver, type DohResolverOptions } from '../../../src/doh.js';
 import { recordingCore } from '../../../src/sim.js';
-import { Resolver, decodeMessage } from '../../../src/index.js';
-import { ResolverCore } from '../../../src/core/resolver.js';
-import { STANDARD_POLICIES } from '../../../src/core/policies.js';
 import { aRecord, dnsResponse, FakeFetch } from '../doh/fake-fetch.js';
-import { testRandom } from '../../helpers/core-harness.js';
 
 const URL_A = 'https://a.example/dns-query';
 
@@ -36,12 +32,6 @@ describe('a DoH resolver: its default core has no cookie, 0x20, search or udp po
     expect(() => new DohResolver({ servers: [server as never] })).toThrow(
       expect.objectContaining({ code: 'EBADSERVER', message: `bad server ${JSON.stringify(server)}: ${why}` }) as Error,
     );
-  });
-
-  it('refuses a UDP server in its core, and takes DoH ones in both syntaxes', () => {
-    expect(() => new ResolverCore({ servers: ['192.0.2.1'], random: testRandom() })).toThrow(expect.objectContaining({ code: 'EBADSERVER' }) as Error);
-    const core = new ResolverCore({ servers: [URL_A, { url: URL_A, transport: 'doh' }], random: testRandom() });
-    expect(core.getServers()).toEqual([{ transport: 'doh', url: URL_A }, { transport: 'doh', url: URL_A }]);
   });
 
   it.each([
@@ -76,29 +66,5 @@ describe('a DoH resolver: its default core has no cookie, 0x20, search or udp po
     const pending = resolver.resolve4('slow.example', { signal: controller.signal });
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: 'ECANCELLED' });
-  });
-});
-
-describe('ResolverCore with the udp policy only', () => {
-  const options = { servers: ['192.0.2.1'], random: testRandom(), cookies: true };
-
-  it('sends no COOKIE option where Resolver sends one (RFC 7873 §5.1)', () => {
-    const bare = new ResolverCore(options, { udp: STANDARD_POLICIES.udp! });
-    bare.query(0, 'www.example');
-    const full = new Resolver({ ...options, random: testRandom() });
-    full.query(0, 'www.example');
-    const optionsOf = (r: ResolverCore): number[] => {
-      const d = decodeMessage(r.poll().transmits[0]!.data);
-      return d.ok ? (d.message.edns?.options ?? []).map((o) => o.code) : [-1];
-    };
-    expect(optionsOf(bare)).toEqual([]);
-    expect(optionsOf(full)).toEqual([10]);
-  });
-
-  it('is Resolver when given every policy', () => {
-    const a = new ResolverCore({ ...options, search: ['corp.example'] }, STANDARD_POLICIES);
-    a.query(0, 'www');
-    const d = decodeMessage(a.poll().transmits[0]!.data);
-    expect(d.ok && d.message.questions[0]?.name).toBe('www.corp.example');
   });
 });
