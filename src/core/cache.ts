@@ -72,6 +72,9 @@ export interface Keys {
   readonly fail: string;
 }
 
+/** Keys of a query when neither the cache nor coalescing is on: nothing is looked up or kept. */
+export const NO_KEYS: Keys = { data: '', nx: '', fail: '' };
+
 /** Keys of a question: (name lower-cased, type, class, DO/CD bits). */
 export function keysOf(name: string, type: number, qclass: number, bits: number): Keys {
   const n = nameKey(name);

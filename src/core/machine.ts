@@ -33,37 +33,31 @@
  * action (`finish`, `tcp`, `no-edns`, `bad-cookie`, `server-failed`) is a
  * transition here.
  */
-import { encodeQuery } from './codec/index.js';
-import type { Message } from './codec/types.js';
-import { rcodeError } from './codec/rcode.js';
-import { rcodeClass, responseAction } from './response.js';
-import type { QueryErrorCode } from './errors.js';
-import { peerOf, type Attempt, type Query } from './query.js';
-import type { PreparedQuestion } from './question.js';
 import type { AttemptIndex } from './attempt-index.js';
-import { Cache, keysOf, type Keys } from './cache.js';
+import { newAttempt } from './attempt-wire.js';
+import { Cache, keysOf, NO_KEYS } from './cache.js';
 import { assembleChain } from './cname.js';
+import { encodeQuery } from './codec/index.js';
+import { rcodeError } from './codec/rcode.js';
+import type { Message } from './codec/types.js';
+import { DnsError, type QueryErrorCode } from './errors.js';
 import { errorEvent, hitEvent, newStats, staleEvent } from './events.js';
-import { DnsError } from './errors.js';
+import type { CasePolicy, Policies } from './policies.js';
+import { peerOf, type Attempt, type Query } from './query.js';
 import { QueryTable } from './query-table.js';
+import type { PreparedQuestion } from './question.js';
 import type { RandomPool } from './random.js';
+import { rcodeClass, responseAction } from './response.js';
 import { attemptTimeout, bestSampled, sampleRtt, tcpTimeout } from './rto.js';
-import { localAnswer } from './special-names.js';
 import { noteAnswer, noteFailure, planOrder } from './selection.js';
 import type { ServerState } from './servers.js';
 import type { Settings } from './settings.js';
+import { localAnswer } from './special-names.js';
 import { TimerHeap } from './timer-heap.js';
-import type { CasePolicy, Policies } from './policies.js';
-import { newAttempt } from './attempt-wire.js';
-import type {
-  Endpoint, QueryOptions, QueryQuestion, ResolverEvent, ResolverStats, TraceWhat, Transmit, Transport,
-} from './types.js';
+import type { Endpoint, QueryOptions, QueryQuestion, ResolverEvent, ResolverStats, TraceWhat, Transmit, Transport } from './types.js';
 
 /** The two timers of a query (Q4 of quinn's `TimerTable`); one heap slot holds the earlier. */
 export type TimerKind = 'give-up' | 'deadline';
-
-/** Keys of a query when neither the cache nor coalescing is on: nothing is looked up or kept. */
-const NO_KEYS: Keys = { data: '', nx: '', fail: '' };
 
 /** @internal The state of every query in flight and its transitions; the surface is `Resolver`. */
 export class Machine {
@@ -82,14 +76,14 @@ export class Machine {
   private turn = 0;
 
   constructor(
-    readonly s: Settings,
+    readonly settings: Settings,
     /** The policies this core was built with (`policies.ts`). */
     readonly policies: Policies,
     readonly servers: readonly ServerState[],
     readonly index: AttemptIndex,
     private readonly random: RandomPool,
   ) {
-    this.cache = new Cache(s.cacheSettings, this.stats);
+    this.cache = new Cache(settings.cacheSettings, this.stats);
   }
 
   /**
@@ -102,33 +96,33 @@ export class Machine {
     const question = p.question;
     const checkingDisabled = options.checkingDisabled === true;
     const bits = (options.dnssecOk === true ? 1 : 0) | (checkingDisabled ? 2 : 0);
-    const keys = this.s.cache || this.s.coalesce ? keysOf(question.name, question.type, question.class, bits) : NO_KEYS;
-    const hit = this.s.cache ? this.cache.lookup(t, keys) : undefined;
+    const keys = this.settings.cache || this.settings.coalesce ? keysOf(question.name, question.type, question.class, bits) : NO_KEYS;
+    const hit = this.settings.cache ? this.cache.lookup(t, keys) : undefined;
     if (hit !== undefined) {
       const handle = this.queries.issue();
       this.events.push(hitEvent(this.stats, this.cache, t, keys, hit, handle, question));
       return handle;
     }
-    if (this.queries.size >= this.s.maxInFlight) {
-      throw new DnsError('ELIMIT', `${this.s.maxInFlight} queries are in flight (option maxInFlight)`);
+    if (this.queries.size >= this.settings.maxInFlight) {
+      throw new DnsError('ELIMIT', `${this.settings.maxInFlight} queries are in flight (option maxInFlight)`);
     }
     const wire = encodeQuery({
-      id: 0, labels: p.labels, type: question.type, class: question.class, rd: this.s.recursionDesired, cd: checkingDisabled,
-      edns: this.s.edns ? { payload: this.s.ednsPayload, do: options.dnssecOk === true } : undefined,
+      id: 0, labels: p.labels, type: question.type, class: question.class, rd: this.settings.recursionDesired, cd: checkingDisabled,
+      edns: this.settings.edns ? { payload: this.settings.ednsPayload, do: options.dnssecOk === true } : undefined,
     });
     const q: Query = {
       handle: this.queries.nextHandle(), slot: this.queries.nextSlot(), wire, questionEnd: 12 + p.wireLength + 4, question,
       start: t, deadline: t + timeout, phase: 'sending',
       cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
       lastError: undefined, key: keys.data, bits, followers: undefined,
-      order: planOrder(this.servers, this.s.policy, this.turn++, () => this.random.u16(), this.stats), badCookies: 0,
+      order: planOrder(this.servers, this.settings.policy, this.turn++, () => this.random.u16(), this.stats), badCookies: 0,
     };
     this.queries.add(q);
     this.stats.queriesStarted++;
-    if (this.s.cache) this.stats.cacheMisses++;
-    const leader = this.s.coalesce ? this.leaders.get(keys.data) : undefined;
+    if (this.settings.cache) this.stats.cacheMisses++;
+    const leader = this.settings.coalesce ? this.leaders.get(keys.data) : undefined;
     if (leader !== undefined) return this.follow(leader, q);
-    if (this.s.coalesce) this.leaders.set(keys.data, q);
+    if (this.settings.coalesce) this.leaders.set(keys.data, q);
     this.sendNext(q, t);
     return q.handle;
   }
@@ -176,13 +170,13 @@ export class Machine {
    */
   private sendNext(q: Query, t: number): void {
     const n = this.servers.length;
-    const race = this.s.policy.race;
-    while (q.cursor < n * this.s.attempts) {
+    const race = this.settings.policy.race;
+    while (q.cursor < n * this.settings.attempts) {
       const pos = q.cursor++;
       const server = this.servers[q.order === undefined ? pos % n : (q.order[pos % n] as number)] as ServerState;
       if (q.failed?.[server.index] !== true) {
         const transport = server.endpoint.transport;
-        this.send(q, server, transport, t, attemptTimeout(this.s, server, Math.floor(pos / n), bestSampled(this.servers)));
+        this.send(q, server, transport, t, attemptTimeout(this.settings, server, Math.floor(pos / n), bestSampled(this.servers)));
         if (!race) return;
       }
       if (race && q.cursor % n === 0) return;
@@ -199,7 +193,7 @@ export class Machine {
    * and the query is `sending`.
    */
   private send(q: Query, server: ServerState, transport: Transport, t: number, timeout: number): void {
-    const [a, data] = newAttempt(q, server, transport, t, this.nextToken++, this.s, this.policies, this.index, this.random);
+    const [a, data] = newAttempt(q, server, transport, t, this.nextToken++, this.settings, this.policies, this.index, this.random);
     this.index.add(a);
     q.live = a;
     q.current = a;
@@ -226,12 +220,12 @@ export class Machine {
       case 'tcp':
         this.stats.tcpFallbacks++;
         this.trace('tcp-fallback', t, q.handle, peerOf(a), m.id, 'TC=1: asking again over TCP');
-        return this.send(q, a.server, 'tcp', t, tcpTimeout(this.s, a.server));
+        return this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings, a.server));
       case 'no-edns':
         a.server.noEdns = true;
         this.stats.ednsFallbacks++;
         this.trace('edns-fallback', t, q.handle, peerOf(a), m.id, `rcode ${m.rcode} to EDNS: asking again without it`);
-        return this.send(q, a.server, a.transport, t, attemptTimeout(this.s, a.server, 0));
+        return this.send(q, a.server, a.transport, t, attemptTimeout(this.settings, a.server, 0));
       case 'bad-cookie':
         return this.badCookie(a, t);
       case 'server-failed':
@@ -245,8 +239,8 @@ export class Machine {
     this.stats.badCookies++;
     this.trace('bad-cookie', t, q.handle, peerOf(a), a.id, 'BADCOOKIE');
     if (a.transport === 'tcp') return this.serverFailed(a, t, 'EBADRESP', 'BADCOOKIE over TCP');
-    if (q.badCookies++ === 0) return this.send(q, a.server, 'udp', t, attemptTimeout(this.s, a.server, 0));
-    this.send(q, a.server, 'tcp', t, tcpTimeout(this.s, a.server));
+    if (q.badCookies++ === 0) return this.send(q, a.server, 'udp', t, attemptTimeout(this.settings, a.server, 0));
+    this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings, a.server));
   }
 
   /**
@@ -258,7 +252,7 @@ export class Machine {
     if (!(this.policies.case0x20 as CasePolicy).missed(server)) return;
     this.stats.caseFallbacks++;
     this.trace('case-fallback', t, a.query.handle, peerOf(a), a.id, 'case not preserved twice: asking again without 0x20');
-    this.send(a.query, server, a.transport, t, attemptTimeout(this.s, server, 0));
+    this.send(a.query, server, a.transport, t, attemptTimeout(this.settings, server, 0));
   }
 
   /**
@@ -282,7 +276,7 @@ export class Machine {
 
   /** A timeout or failure of `server`: demote it after `demoteAfter` in a row (`selection.ts`). */
   private failure(server: ServerState, t: number): void {
-    if (!noteFailure(this.s.policy, server)) return;
+    if (!noteFailure(this.settings.policy, server)) return;
     this.stats.demotions++;
     this.trace('demoted', t, undefined, server.endpoint, undefined, `${server.failures} failures in a row: asked after the healthy servers`);
   }
@@ -319,9 +313,8 @@ export class Machine {
   }
 
   /**
-   * `leader` ends on its own (cancelled, or its deadline passed): its first
-   * follower, if any, takes the resolution over (plan, live attempts
-   * re-pointed at it, failed servers, datagram count, phase) and leads the
+   * `leader` ends on its own (cancelled, or past its deadline): its first follower, if any, takes
+   * the resolution over (plan, live attempts, failed servers, datagram count, phase) and leads the
    * others; it keeps its own question, wire, handle and deadline.
    */
   private handOver(leader: Query): void {
@@ -350,11 +343,11 @@ export class Machine {
   /** An accepted answer: check its CNAME chain, cache it, and end the query and its followers with it. */
   private finishAnswer(q: Query, message: Message, a: Attempt, t: number, wire: Uint8Array): void {
     const question = q.question;
-    const chain = assembleChain(message.answers, question.name, question.type, question.typeName, question.class, this.s.maxCnameChain);
+    const chain = assembleChain(message.answers, question.name, question.type, question.typeName, question.class, this.settings.maxCnameChain);
     if (!chain.ok) return this.finishError(q, 'EBADRESP', t, chain.detail);
     this.stats.offChainRecords += chain.ignored;
     const server = peerOf(a);
-    if (this.s.cache) this.cache.storeAnswer(t, question, q.bits, message, chain, server, wire);
+    if (this.settings.cache) this.cache.storeAnswer(t, question, q.bits, message, chain, server, wire);
     const followers = this.takeFollowers(q);
     this.finish(q);
     this.stats.answered++;
@@ -377,7 +370,7 @@ export class Machine {
     const own = code === 'ECANCELLED' || code === 'ETIMEOUT';
     if (own) this.handOver(q);
     const followers = own ? [] : this.takeFollowers(q);
-    if (code === 'ESERVFAIL' && this.s.cache) this.cache.storeFailure(t, q.question, q.bits, code);
+    if (code === 'ESERVFAIL' && this.settings.cache) this.cache.storeFailure(t, q.question, q.bits, code);
     this.endWithError(q, code, t, detail, undefined);
     for (const f of followers) this.endWithError(f, code, t, detail, 'coalesced');
   }
@@ -386,7 +379,7 @@ export class Machine {
   private endWithError(q: Query, code: QueryErrorCode, t: number, detail: string, source: 'coalesced' | undefined): void {
     this.finish(q);
     const question = q.question;
-    const stale = code !== 'ECANCELLED' && this.s.cache
+    const stale = code !== 'ECANCELLED' && this.settings.cache
       ? staleEvent(this.stats, this.cache, t, keysOf(question.name, question.type, question.class, q.bits), q.handle, question, t - q.start)
       : undefined;
     if (stale !== undefined) {
@@ -401,7 +394,7 @@ export class Machine {
 
   /** Queue a trace event, when the option `trace` is on. */
   trace(what: TraceWhat, at: number, handle: number | undefined, peer: Endpoint | undefined, id: number | undefined, detail: string, size?: number): void {
-    if (!this.s.trace) return;
+    if (!this.settings.trace) return;
     this.events.push({ kind: 'trace', at, what, handle, peer, id, size, detail });
   }
 }

@@ -5,8 +5,10 @@
  *
  * Theory of operation
  * -------------------
- * The caller drives it with `now` (ms on its own monotonic timeline) first in
- * every call, in four kinds of members, in this order below (quinn's):
+ * Every call that changes state takes `now` first (ms on the caller's
+ * monotonic timeline; time going backwards is clamped, a non-finite `now`
+ * throws `EBADTIME`). The members come in four kinds, in this order below
+ * (quinn's):
  * - getters: `stats`, `cached`, `inFlight`, `held`, `getServers()`;
  * - inputs from the network and the clock: `handleDatagrams`, `handleError`,
  *   `handleTimeout`; each first fires the timers due at its `now`, so no
@@ -15,7 +17,6 @@
  *   `clearCache`, and `learned` (the hook of `snapshot`/`restore`);
  * - outputs: `poll()` drains the datagrams to send, the events and the next
  *   deadline; `pollDeadline()` reads the deadline without draining.
- * Time going backwards is clamped; a non-finite `now` throws `EBADTIME`.
  *
  * This file owns the clock, the checks of caller input (`settings.ts`), the
  * preparation of names, the matching of responses and the drops; every
@@ -24,15 +25,21 @@
  *
  * `query` prepares the name: U-labels become A-labels (`idna.ts`, option
  * `idn`); `localhost` and `.onion` are answered in the call (option
- * `specialNames`, `special-names.ts`); a relative name is tried with the
- * search list (`search.ts`), one candidate query after another under one
- * handle, moved on by `settle` at the end of every input.
+ * `specialNames`, `special-names.ts`); with the search policy, a relative
+ * name is tried with the search list (`search.ts`), one candidate query
+ * after another under one handle, moved on by `SearchRun.settle` at the end
+ * of `query`, `cancel`, `cancelAll`, `handleDatagrams`, `handleTimeout`, and
+ * of `handleError` when its transmission is still known.
  *
  * A response is matched by peer and transport (a slot), then ID, then
- * question (RFC 5452 §9.1), then the exact case of a 0x20 name and the
- * client cookie (`case0x20.ts`, `cookies.ts`); anything else is dropped and
- * counted (`stats.dropped`), a malformed one also fails its server. What a
- * matched response does is the machine's response table (`response.ts`).
+ * question (RFC 5452 §9.1), then, with their policies, the exact case of a
+ * 0x20 name and the client cookie (`case0x20.ts`, `cookies.ts`); anything
+ * else is dropped and counted (`stats.dropped`), a malformed one also fails
+ * its server. What a matched response does is the machine's response table
+ * (`response.ts`).
+ *
+ * A core is built with policies (`policies.ts`): `ResolverCore` with those
+ * given, `Resolver` with every one.
  */
 import { decodeMessage, namesEqual, readId } from './codec/index.js';
 import type { Message, Question } from './codec/types.js';

@@ -49,7 +49,8 @@ describe('a DoH resolver: its default core has no cookie, 0x20, search or udp po
     const { fake, resolver } = doh({ search: [], case0x20: false, cookies: true }, (name) => name === 'www');
     expect(await resolver.resolve4('www')).toEqual(['192.0.2.7']);
     expect((await resolver.query('www')).question.name).toBe('www');
-    expect(fake.seen.map((r) => r.query.questions[0]?.name)).toEqual(['www']);
+    // Every request asks the name as given (a slow machine may hedge with a second one).
+    expect(new Set(fake.seen.map((r) => r.query.questions[0]?.name))).toEqual(new Set(['www']));
     expect(fake.seen[0]?.query.edns?.options).toEqual([]);
   });
 
@@ -57,7 +58,7 @@ describe('a DoH resolver: its default core has no cookie, 0x20, search or udp po
     const { fake, resolver } = doh({ search: ['corp.example'], core: recordingCore });
     const result = await resolver.query('www');
     expect(result.question.name).toBe('www.corp.example');
-    expect(fake.seen.map((r) => r.query.questions[0]?.name)).toEqual(['www.corp.example']);
+    expect(new Set(fake.seen.map((r) => r.query.questions[0]?.name))).toEqual(new Set(['www.corp.example']));
   });
 
   it('cancels a query by its handle, without a search policy', async () => {
