@@ -7,9 +7,9 @@
  * AAAA in parallel, with the search list and `ndots` (resolv.conf(5)) applied
  * by the core (options `search`, `ndots`; `src/core/search.ts`).
  */
-import { isIPv4, normalizeIP } from '../core/address.js';
+import { isIPv4, normalizeIP } from '../core/codec/ip.js';
 import { hostsLookup, type HostAddress, type HostsTable } from '../core/hosts.js';
-import { specialName } from '../core/search.js';
+import { specialName } from '../core/special-names.js';
 import { argError, lookupError, type NodeDnsError } from './errors.js';
 import type { CallOptions } from './options.js';
 import type { PromiseResolver } from './promise-resolver.js';
