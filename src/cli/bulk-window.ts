@@ -7,8 +7,15 @@
  * comes, with no buffer and no such wait.
  */
 
-/** Results waiting for an earlier one, at most this many per question in flight. */
-export const REORDER_FACTOR = 8;
+/**
+ * Results waiting for an earlier one, at most this many per question in
+ * flight (and at least {@link MIN_REORDER}): room for about one retry's
+ * worth of results behind a question that needed one, so a retry does not
+ * stall the run. A held result is one formatted line (~100 bytes).
+ */
+export const REORDER_FACTOR = 64;
+/** The reorder buffer's size when few questions are in flight. */
+export const MIN_REORDER = 4096;
 
 /** Options of a {@link Window}. */
 export interface WindowOptions {
@@ -35,7 +42,7 @@ export class Window {
   private wake: (() => void) | undefined;
 
   constructor(private readonly o: WindowOptions, private readonly emit: (text: string) => void) {
-    this.reorder = Math.max(256, o.concurrency * REORDER_FACTOR);
+    this.reorder = Math.max(MIN_REORDER, o.concurrency * REORDER_FACTOR);
   }
 
   private canStart(seq: number): boolean {

@@ -140,8 +140,10 @@ export class QuestionReader {
 
   /** A word that is not an option: a type, a class, else a name (as dig reads it). */
   word(text: string): void {
-    if (typeName(text) !== undefined && !text.includes('.')) this.type(text);
-    else if (className(text) !== undefined && !text.includes('.')) this.klass(text);
+    // A word with a dot is a name (no type or class has one): most words, and the cheap test first.
+    if (text.includes('.')) this.name(text);
+    else if (typeName(text) !== undefined) this.type(text);
+    else if (className(text) !== undefined) this.klass(text);
     else this.name(text);
   }
 

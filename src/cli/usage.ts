@@ -5,7 +5,7 @@
  */
 import type { HelpTopic } from './args.js';
 import { DEFAULT_CONCURRENCY } from './args.js';
-import { REORDER_FACTOR } from './bulk-window.js';
+import { MIN_REORDER, REORDER_FACTOR } from './bulk-window.js';
 
 /** The text of `sansdns --help`. */
 export const USAGE = `usage:
@@ -62,7 +62,7 @@ millions of names (or an endless stream) starts at once, in memory that does not
 options:
   --concurrency N    questions in flight at most (default ${DEFAULT_CONCURRENCY})
   --unordered        print each result when it comes (default: in input order, through a
-                     reorder buffer of at most ${REORDER_FACTOR} × N results)
+                     reorder buffer of at most ${REORDER_FACTOR} × N results, at least ${MIN_REORDER})
   --rate N           start at most N questions per second
   --no-cache         no cache, no sharing of identical questions: each goes to the network
   --json             one JSON object per result, then a summary object ("summary": true)

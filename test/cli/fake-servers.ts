@@ -81,15 +81,19 @@ export function response(q: QueryView, rcode: number, answers: readonly Buffer[]
   return Buffer.concat([h, q.question, ...answers, ...additional]);
 }
 
-/** Start a UDP server answering with `answer` (no reply when it returns `undefined`). */
-export async function startFake(answer: (q: QueryView) => Buffer | undefined): Promise<FakeServer> {
+/** Start a UDP server answering with `answer` (no reply when it gives `undefined`; later when it gives a promise). */
+export async function startFake(answer: (q: QueryView) => Buffer | undefined | Promise<Buffer | undefined>): Promise<FakeServer> {
   const socket = dgram.createSocket('udp4');
   let received = 0;
   socket.on('message', (msg, from) => {
     received++;
     const q = viewQuery(msg);
     const reply = q === undefined ? undefined : answer(q);
-    if (reply !== undefined) socket.send(reply, from.port, from.address);
+    const send = (r: Buffer | undefined): void => {
+      if (r !== undefined) socket.send(r, from.port, from.address);
+    };
+    if (reply instanceof Promise) void reply.then(send);
+    else send(reply);
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   return {
@@ -131,4 +135,45 @@ export async function closedPort(): Promise<number> {
   const port = s.address().port;
   await new Promise<void>((resolve) => s.close(() => resolve()));
   return port;
+}
+
+/** The answerer of {@link startWorkerAnswerer}, as plain JavaScript for a worker thread. */
+const WORKER_SOURCE = `
+const dgram = require('node:dgram');
+const { parentPort } = require('node:worker_threads');
+const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: 4 << 20 });
+const a = Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 1, 44, 0, 4, 192, 0, 2, 1]);
+const opt = Buffer.from([0, 0, 41, 4, 208, 0, 0, 0, 0, 0, 0]);
+socket.on('message', (q, from) => {
+  if (q.length < 12) return;
+  let i = 12;
+  while (i < q.length && q[i] !== 0) i += 1 + q[i];
+  if (i + 5 > q.length) return;
+  const edns = q.readUInt16BE(10) > 0;
+  const head = Buffer.from(q.subarray(0, 12));
+  head.writeUInt16BE(0x8400 | (q[2] & 1) << 8, 2);
+  head.writeUInt16BE(1, 6);
+  head.writeUInt16BE(0, 8);
+  head.writeUInt16BE(edns ? 1 : 0, 10);
+  socket.send(Buffer.concat(edns ? [head, q.subarray(12, i + 5), a, opt] : [head, q.subarray(12, i + 5), a]), from.port, from.address);
+});
+socket.bind(0, '127.0.0.1', () => parentPort.postMessage(socket.address().port));
+parentPort.on('message', () => socket.close(() => process.exit(0)));
+`;
+
+/** A server in a worker thread (so it has a core of its own) answering every A question with 192.0.2.1, TTL 300. */
+export async function startWorkerAnswerer(): Promise<{ readonly port: number; close(): Promise<void> }> {
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(WORKER_SOURCE, { eval: true });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return {
+    port,
+    close: async () => {
+      worker.postMessage('close');
+      await new Promise((resolve) => worker.once('exit', resolve));
+    },
+  };
 }
