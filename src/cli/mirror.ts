@@ -72,6 +72,11 @@ export class CoreMirror {
     if (record.op === 'query') this.nextTag = undefined;
   };
 
+  /** Trace events held (bounded by the queries in flight, not by how many ran). */
+  get heldEvents(): number {
+    return this.log.length;
+  }
+
   /** Name the next query the real resolver starts (call right before `query()`). */
   expect(tag: number): void {
     this.nextTag = tag;
