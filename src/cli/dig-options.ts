@@ -142,6 +142,3 @@ export function applyPlusOption(arg: string, target: OptionTarget): void {
   if (entry.kind === 'value' && value === undefined) throw new UsageError('missing-value', `+${keyword} needs a value (+${keyword}=...)`);
   entry.apply(target, !negated, value, keyword);
 }
-
-/** The keywords, for the help text. */
-export const PLUS_KEYWORDS: readonly string[] = KEYWORDS;

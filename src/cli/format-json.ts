@@ -43,30 +43,3 @@ export function outcomeJson(o: Outcome): object {
   const reply = o.reply === undefined ? { server: null, transport: null } : replyJson(o.reply);
   return { name: o.name, type: o.type, error: { code: o.code, message: o.message }, ...reply, ...cost, ...trace };
 }
-
-/** Counters of a bulk run, for its summary line. */
-export interface BulkSummary {
-  queries: number;
-  answered: number;
-  nxdomain: number;
-  nodata: number;
-  failed: number;
-  datagramsSent: number;
-  elapsedMs: number;
-}
-
-/** The summary line's object: the counters, and queries per second. */
-export function summaryJson(s: BulkSummary): object {
-  const qps = s.elapsedMs > 0 ? Math.round((s.queries / s.elapsedMs) * 1000 * 10) / 10 : 0;
-  return { summary: true, ...s, elapsedMs: round(s.elapsedMs), qps };
-}
-
-/** Count one outcome into a summary: NOERROR with records is answered, without is NODATA; NXDOMAIN; anything else failed. */
-export function countOutcome(s: BulkSummary, o: Outcome): void {
-  s.queries++;
-  if (o.kind === 'error') s.failed++;
-  else if (o.message.rcode === 3) s.nxdomain++;
-  else if (o.message.rcode === 0 && o.message.answers.length === 0) s.nodata++;
-  else if (o.message.rcode === 0) s.answered++;
-  else s.failed++;
-}
