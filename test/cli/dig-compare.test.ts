@@ -113,7 +113,7 @@ const CASES: readonly Case[] = [
 ];
 
 /** The lines both must agree on (see the header). */
-export function comparable(stdout: string): string[] {
+function comparable(stdout: string): string[] {
   const lines = stdout.split('\n')
     .filter((l) => !/^; <<>> /.test(l) && !/^;; (Query time|SERVER|WHEN): /.test(l))
     .map((l) => l.replace(/(->>HEADER<<-.*, id: )\d+$/, '$1ID').replace(/^; COOKIE: [0-9a-f]+/, '; COOKIE: HEX'));
