@@ -10,7 +10,8 @@ export { Resolver } from './drivers/node/resolver.js';
 export type { NodeResolverOptions } from './drivers/node/resolver.js';
 export { NodeTransport } from './drivers/node/transport.js';
 export type { NodeTransportOptions } from './drivers/node/transport.js';
-export { readResolvConf, HostsFile } from './drivers/node/system.js';
+export { readResolvConf, HostsFile, HOSTS_MAX_BYTES } from './drivers/node/system.js';
+export type { HostsFileOptions } from './drivers/node/system.js';
 export { PromiseResolver } from './api/promise-resolver.js';
 export type {
   PromiseResolverOptions, CallOptions, RawQueryOptions, QueryResult, Transport, TransportFactory,

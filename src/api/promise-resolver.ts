@@ -24,6 +24,7 @@ import type { Endpoint, QueryQuestion, ResolverOptions, ServerInput } from '../c
 import { CoreLoop, type FinalEvent, type Platform } from '../drivers/loop.js';
 import { argError, nodeDnsError, type NodeDnsError } from './errors.js';
 import { serverToNode } from './servers.js';
+import { invalidArgType } from './received.js';
 import {
   chase, shapeAny, shapers, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
   type SoaRecord, type SrvRecord, type SvcbRecord,
@@ -110,14 +111,12 @@ export interface QueryResult {
 const syscallOf = (type: string): string => `query${type[0] as string}${type.slice(1).toLowerCase()}`;
 
 function validateName(name: unknown): asserts name is string {
-  if (typeof name !== 'string') {
-    throw argError('ERR_INVALID_ARG_TYPE', `The "name" argument must be of type string. Received ${typeof name}`);
-  }
+  if (typeof name !== 'string') throw invalidArgType('name', 'string', name);
 }
 
 function validateInt32(value: unknown, name: string, min: number): void {
   if (value === undefined) return;
-  if (typeof value !== 'number') throw argError('ERR_INVALID_ARG_TYPE', `The "${name}" property must be of type number.`);
+  if (typeof value !== 'number') throw invalidArgType(name, 'number', value);
   if (!Number.isInteger(value) || value < min || value > 2 ** 31 - 1) {
     throw argError('ERR_OUT_OF_RANGE', `The value of "${name}" is out of range. It must be >= ${min} && <= 2147483647. Received ${value}`, 'range');
   }
@@ -248,7 +247,7 @@ export class PromiseResolver {
 
   /** Node's `resolve(hostname, rrtype)`. */
   resolve(name: string, rrtype: string = 'A'): Promise<unknown> {
-    if (typeof rrtype !== 'string') throw argError('ERR_INVALID_ARG_TYPE', 'The "rrtype" argument must be of type string.');
+    if (typeof rrtype !== 'string') throw invalidArgType('rrtype', 'string', rrtype);
     const method = RESOLVE_MAP[rrtype];
     if (method === undefined) {
       throw argError('ERR_INVALID_ARG_VALUE', `The argument 'rrtype' is invalid. Received '${rrtype}'`);

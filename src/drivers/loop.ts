@@ -8,6 +8,7 @@ import type { Resolver } from '../core/resolver.js';
 import type { QueryErrorCode } from '../core/errors.js';
 import { errorEvent } from '../core/cache-events.js';
 import { classFromInput, parseName, typeFromInput, typeToName } from '../core/codec/index.js';
+import { AbortListeners } from '../api/abort-listeners.js';
 import type {
   AnswerEvent, ErrorEvent, QueryOptions, Received, TraceEvent, Transmit,
 } from '../core/types.js';
@@ -46,6 +47,8 @@ function withoutSignal(options: LoopQueryOptions): QueryOptions {
 export class CoreLoop {
   private readonly waiting = new Map<number, (event: FinalEvent) => void>();
   private readonly traceListeners = new Set<(event: TraceEvent) => void>();
+  /** One listener per AbortSignal, however many queries share it (`abort-listeners.ts`). */
+  private readonly aborts = new AbortListeners((handles) => this.cancelEach(handles));
   private readonly fire = (): void => {
     this.core.handleTimeout(this.platform.now());
     this.drain();
@@ -96,10 +99,9 @@ export class CoreLoop {
       return;
     }
     const handle = this.core.query(this.platform.now(), name, type, coreOptions);
-    const onAbort = (): void => this.cancel(handle);
-    signal.addEventListener('abort', onAbort, { once: true });
+    this.aborts.add(signal, handle);
     this.waiting.set(handle, (event) => {
-      signal.removeEventListener('abort', onAbort);
+      this.aborts.remove(signal, handle);
       settle(event);
     });
     this.drain();
@@ -108,6 +110,13 @@ export class CoreLoop {
   /** Cancel one query (its promise resolves with `ECANCELLED`). */
   cancel(handle: number): void {
     this.core.cancel(this.platform.now(), handle);
+    this.drain();
+  }
+
+  /** Cancel these queries (those still in flight), then drain once. */
+  private cancelEach(handles: readonly number[]): void {
+    const now = this.platform.now();
+    for (const handle of handles) this.core.cancel(now, handle);
     this.drain();
   }
 

@@ -11,7 +11,7 @@ import { serversFromNode } from '../../api/servers.js';
 import { recordingCore } from '../../api/trace.js';
 import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../../core/snapshot.js';
 import { NodeTransport, type NodeTransportOptions } from './transport.js';
-import { HostsFile, readResolvConf } from './system.js';
+import { HostsFile, readResolvConf, type HostsFileOptions } from './system.js';
 
 /** Options of the Node {@link Resolver}: Node's (`timeout`, `tries`), the core's, and the sockets'. */
 export interface NodeResolverOptions extends PromiseResolverOptions, NodeTransportOptions {
@@ -19,6 +19,8 @@ export interface NodeResolverOptions extends PromiseResolverOptions, NodeTranspo
   readonly resolvConf?: string | false;
   /** Hosts file of `lookup` (default `/etc/hosts`); `false` for none. */
   readonly hostsFile?: string | false;
+  /** Bytes of the hosts file read at most (default 16 MiB; see {@link HostsFileOptions}). */
+  readonly hostsMaxBytes?: number;
 }
 
 const random = (bytes: Uint8Array): Uint8Array => webcrypto.getRandomValues(bytes);
@@ -51,7 +53,9 @@ export class Resolver extends PromiseResolver {
       ...(options.edns === undefined && conf.edns0 ? { edns: true } : {}),
     };
     super(merged, () => new NodeTransport(options), random, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers, serversFromNode, recordingCore);
-    const hosts = options.hostsFile === false ? undefined : new HostsFile(options.hostsFile);
+    const hosts = options.hostsFile === false
+      ? undefined
+      : new HostsFile(options.hostsFile, options.hostsMaxBytes === undefined ? {} : { maxBytes: options.hostsMaxBytes });
     this.lookupContext = {
       resolver: this,
       hosts: () => (hosts === undefined ? NO_HOSTS : hosts.get()),
