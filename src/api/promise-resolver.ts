@@ -22,7 +22,7 @@ import { parseIPv6, isIPv4 } from '../core/address.js';
 import type { Message } from '../core/codec/types.js';
 import type { Endpoint, QueryQuestion, ResolverOptions, ServerInput } from '../core/types.js';
 import { CoreLoop, type FinalEvent, type Platform } from '../drivers/loop.js';
-import { argError, nodeDnsError, type NodeDnsError } from './errors.js';
+import { argError, nodeDnsError, withoutStacks, type NodeDnsError } from './errors.js';
 import { serverToNode } from './servers.js';
 import { invalidArgType } from './received.js';
 import {
@@ -356,7 +356,7 @@ export class PromiseResolver {
     try {
       this.loop.start(name, type, loopOptions(options, search), (event) => {
         try {
-          resolve(result(event));
+          resolve(withoutStacks(() => result(event)));
         } catch (error) {
           reject(error);
         }

@@ -3,7 +3,7 @@
  * cache (RFC 2308, RFC 9520), from stale data (RFC 8767), or from the
  * resolution of an identical query they were coalesced with.
  */
-import { DnsError, type QueryErrorCode } from './errors.js';
+import { outcomeError, type QueryErrorCode } from './errors.js';
 import { entryMessage, type Entry } from './cache.js';
 import type { AnswerEvent, AnswerSource, ErrorEvent, QueryQuestion } from './types.js';
 
@@ -32,6 +32,6 @@ export function errorEvent(
   handle: number, question: QueryQuestion, code: QueryErrorCode, detail: string, elapsed: number, sent: number,
   source?: 'cache' | 'coalesced',
 ): ErrorEvent {
-  const error = new DnsError(code, `query${question.typeName} ${code} ${question.name}: ${detail}`);
+  const error = outcomeError(code, `query${question.typeName} ${code} ${question.name}: ${detail}`);
   return { kind: 'error', handle, question, code, error, elapsed, sent, ...(source && { source }) };
 }

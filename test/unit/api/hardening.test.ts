@@ -119,3 +119,26 @@ describe('names of any length', () => {
     expect(t().sent).toEqual([]);
   });
 });
+
+describe('errors of final events', () => {
+  it('carry no captured stack (cheap at 100,000 failures), and leave Error.stackTraceLimit as it was', async () => {
+    const { r, t } = make({ timeout: 100, tries: 1 });
+    const limit = Error.stackTraceLimit;
+    const p = rejection(r.resolve4('late.test'));
+    t().advance(200);
+    const e = await p;
+    expect(e).toMatchObject({ code: 'ETIMEOUT' });
+    expect(e.stack).toBe('Error: queryA ETIMEOUT late.test');
+    expect((e.cause as Error).stack).toMatch(/^DnsError: queryA ETIMEOUT late\.test: no answer within 100 ms$/);
+    expect(Error.stackTraceLimit).toBe(limit);
+    // A caller mistake, thrown where the caller is, keeps its stack.
+    expect(thrown(() => r.resolve4(1 as unknown as string))).toMatchObject({ code: 'ERR_INVALID_ARG_TYPE' });
+    let stack = '';
+    try {
+      r.resolve4(1 as unknown as string);
+    } catch (err) {
+      stack = (err as Error).stack ?? '';
+    }
+    expect(stack.split('\n').length).toBeGreaterThan(1);
+  });
+});
