@@ -6,7 +6,7 @@
 import { type LookupCallback, type LookupOptions } from './api/lookup.js';
 import { Resolver } from './drivers/node/resolver.js';
 
-export { Resolver } from './drivers/node/resolver.js';
+export { Resolver, NODE_MAX_IN_FLIGHT } from './drivers/node/resolver.js';
 export type { NodeResolverOptions } from './drivers/node/resolver.js';
 export { NodeTransport } from './drivers/node/transport.js';
 export type { NodeTransportOptions } from './drivers/node/transport.js';

@@ -24,6 +24,14 @@ export interface NodeResolverOptions extends PromiseResolverOptions, NodeTranspo
 }
 
 const random = (bytes: Uint8Array): Uint8Array => webcrypto.getRandomValues(bytes);
+
+/**
+ * The Node driver's default `maxInFlight` (the core's is 100,000): the
+ * number of queries in flight whose deadlines it keeps, measured with
+ * `npm run bench -- scale-deadline` (README, "Deadlines at scale"). More can
+ * be asked for; past what the machine can serve, queries end late.
+ */
+export const NODE_MAX_IN_FLIGHT = 20_000;
 const NO_HOSTS = new Map<string, readonly HostAddress[]>();
 
 /**
@@ -51,6 +59,7 @@ export class Resolver extends PromiseResolver {
       ndots: options.ndots ?? conf.ndots,
       rotate: options.rotate ?? conf.rotate,
       ...(options.edns === undefined && conf.edns0 ? { edns: true } : {}),
+      maxInFlight: options.maxInFlight ?? NODE_MAX_IN_FLIGHT,
     };
     super(merged, () => new NodeTransport(options), random, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers, serversFromNode, recordingCore);
     const hosts = options.hostsFile === false

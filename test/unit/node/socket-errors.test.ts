@@ -12,7 +12,7 @@ import dgram from 'node:dgram';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { isDnsError } from '../../../src/core/errors.js';
-import { Resolver } from '../../../src/node.js';
+import { NODE_MAX_IN_FLIGHT, Resolver } from '../../../src/node.js';
 import { rejection } from '../../helpers/rejection.js';
 
 const escaped: unknown[] = [];
@@ -190,5 +190,33 @@ describe('real failures', () => {
     const out = spawnSync('unshare', ['--net', process.execPath, '--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });
     expect(out.stderr).toBe('');
     expect(JSON.parse(out.stdout)).toEqual({ code: 'ENETUNREACH', syscall: 'queryA', uncaught: 0 });
+  });
+});
+
+describe('bounds of the Node driver', () => {
+  it('serves NODE_MAX_IN_FLIGHT queries by default; one more rejects ELIMIT; more with maxInFlight', async () => {
+    const { r } = await silentSetup({ timeout: 10_000 });
+    const all = Array.from({ length: NODE_MAX_IN_FLIGHT }, (_, i) => r.resolve4(`b${i}.test`).catch((e: { code: string }) => e.code));
+    expect(await rejection(r.resolve4('one-more.test'))).toMatchObject({ code: 'ELIMIT', syscall: 'queryA' });
+    r.cancel();
+    expect(new Set(await Promise.all(all))).toEqual(new Set(['ECANCELLED']));
+    const { r: big } = await silentSetup({ timeout: 10_000, maxInFlight: NODE_MAX_IN_FLIGHT + 1 });
+    const two = [big.resolve4('x.test'), big.resolve4('y.test')].map((p) => p.catch((e: { code: string }) => e.code));
+    big.cancel();
+    expect(await Promise.all(two)).toEqual(['ECANCELLED', 'ECANCELLED']);
+  });
+
+  it('keeps at most udpMaxSockets UDP sockets open, rotation or not', async () => {
+    const opened = new Set<dgram.Socket>();
+    onSend((socket, send) => {
+      opened.add(socket);
+      send();
+    });
+    const { r } = await silentSetup({ udpRotateAfter: 1, udpPoolSize: 4, udpMaxSockets: 8, timeout: 10_000 });
+    const all = Array.from({ length: 200 }, (_, i) => r.resolve4(`m${i}.test`).catch(() => undefined));
+    await new Promise((res) => setTimeout(res, 50));
+    expect(opened.size).toBeLessThanOrEqual(8);
+    r.cancel();
+    await Promise.all(all);
   });
 });
