@@ -7,7 +7,10 @@
  *
  * The pacer sends at once while this turn's budget (`perTurn` sends) lasts,
  * then queues, and sends the queue `perTurn` at a time, one batch per turn
- * (`setImmediate`, after timers and I/O of that turn). When a queued
+ * (`setImmediate`, after timers and I/O of that turn). A turn is one
+ * synchronous run of code (a timer callback, a socket event, the caller's
+ * loop of queries): its budget is reset by a microtask queued at its first
+ * send, so an ordinary flow of sends schedules no timer at all. When a queued
  * transmission's turn comes, it is sent only if its channel still wants it
  * (the query is still waiting for it, the socket is open): a query that
  * ended meanwhile, at its deadline or by an answer to an earlier attempt,
@@ -24,14 +27,18 @@ export interface PacedSink {
   write(t: Transmit): void;
 }
 
-/** A queue of transmissions sent at most `perTurn` per event-loop turn. */
+/** A queue of transmissions sent at most `perTurn` per turn. */
 export class SendPacer {
   private sinks: (PacedSink | undefined)[] = [];
   private items: (Transmit | undefined)[] = [];
   private head = 0;
+  /** Sends in the current turn: the synchronous run of code now going on, reset by a microtask after it. */
   private used = 0;
   private armed = false;
   private stopped = false;
+  private readonly reset = (): void => {
+    this.used = 0;
+  };
 
   constructor(private readonly perTurn: number) {}
 
@@ -40,17 +47,21 @@ export class SendPacer {
     return this.items.length - this.head;
   }
 
-  /** Send `t` to `sink` now if this turn's budget allows and nothing is queued before it, else queue it. */
+  /**
+   * Send `t` to `sink` now if this turn's budget allows and nothing is
+   * queued before it, else queue it for a later turn. A steady flow of a
+   * few sends per turn costs one microtask per turn and no timer.
+   */
   write(sink: PacedSink, t: Transmit): void {
     if (this.stopped) return;
-    this.arm();
     if (this.head === this.items.length && this.used < this.perTurn) {
-      this.used++;
+      this.spend();
       sink.write(t);
       return;
     }
     this.sinks.push(sink);
     this.items.push(t);
+    this.arm();
   }
 
   /** Drop everything queued and send nothing more. */
@@ -61,15 +72,20 @@ export class SendPacer {
     this.head = 0;
   }
 
+  private spend(): void {
+    if (this.used++ === 0) queueMicrotask(this.reset);
+  }
+
   private arm(): void {
     if (this.armed) return;
     this.armed = true;
     setImmediate(this.turn);
   }
 
-  /** A new turn: a fresh budget, spent on the queue first. */
+  /** A turn of its own for the queue: up to `perTurn` sends, the rest in the next. */
   private readonly turn = (): void => {
     this.armed = false;
+    if (this.stopped) return;
     this.used = 0;
     const { sinks, items } = this;
     while (this.head < items.length && this.used < this.perTurn) {
@@ -79,19 +95,20 @@ export class SendPacer {
       sinks[i] = undefined;
       items[i] = undefined;
       if (!sink.wants(t)) continue;
-      this.used++;
+      this.spend();
       sink.write(t);
     }
     if (this.head === items.length) {
       this.sinks = [];
       this.items = [];
       this.head = 0;
-    } else if (this.head >= 4096 && this.head * 2 >= items.length) {
-      this.sinks = sinks.slice(this.head);
-      this.items = items.slice(this.head);
-      this.head = 0;
+    } else {
+      if (this.head >= 4096 && this.head * 2 >= items.length) {
+        this.sinks = sinks.slice(this.head);
+        this.items = items.slice(this.head);
+        this.head = 0;
+      }
+      this.arm();
     }
-    // Queued work, or sends made in this turn: the next turn resets the budget (and sends the rest).
-    if (!this.stopped && (this.items.length > this.head || this.used > 0)) this.arm();
   };
 }
