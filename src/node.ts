@@ -8,11 +8,12 @@
 import { type LookupCallback, type LookupOptions } from './api/lookup.js';
 import { NodeResolver } from './drivers/node/resolver.js';
 
-export { NodeResolver } from './drivers/node/resolver.js';
+export { NodeResolver, NODE_MAX_IN_FLIGHT } from './drivers/node/resolver.js';
 export type { NodeResolverOptions } from './drivers/node/resolver.js';
 export { NodeTransport } from './drivers/node/transport.js';
 export type { NodeTransportOptions } from './drivers/node/transport.js';
-export { readResolvConf, HostsFile } from './drivers/node/system.js';
+export { readResolvConf, HostsFile, HOSTS_MAX_BYTES } from './drivers/node/system.js';
+export type { HostsFileOptions } from './drivers/node/system.js';
 export { PromiseResolver } from './api/promise-resolver.js';
 export type { QueryResult } from './api/promise-resolver.js';
 export { reverseName } from './api/servers.js';

@@ -10,7 +10,8 @@ import { isDnsError } from '../core/errors.js';
 import type { DnsRecord, Message } from '../core/codec/types.js';
 import type { AnswerEvent, Endpoint, QueryQuestion, ServerInput } from '../core/types.js';
 import { CoreLoop, type FinalEvent, type Transport, type TransportFactory } from './loop.js';
-import { argError, nodeDnsError, type NodeDnsError } from './errors.js';
+import { argError, nodeDnsError, withoutStacks, type NodeDnsError } from './errors.js';
+import { invalidArgType } from './received.js';
 import {
   coreOptions, loopOptions, NO_OPTIONS, plainCore, type CallOptions, type CoreFactory, type PromiseResolverOptions,
   type RawQueryOptions, type ServersParser,
@@ -37,9 +38,7 @@ export interface QueryResult {
 const syscallOf = (type: string): string => `query${type[0] as string}${type.slice(1).toLowerCase()}`;
 
 function validateName(name: unknown): asserts name is string {
-  if (typeof name !== 'string') {
-    throw argError('ERR_INVALID_ARG_TYPE', `The "name" argument must be of type string. Received ${typeof name}`);
-  }
+  if (typeof name !== 'string') throw invalidArgType('name', 'string', name);
 }
 
 /** A Node-shaped promise resolver over a core, on any transport. */
@@ -123,7 +122,7 @@ export class PromiseResolver {
 
   /** Node's `resolve(hostname, rrtype)`. */
   resolve(name: string, rrtype: string = 'A'): Promise<unknown> {
-    if (typeof rrtype !== 'string') throw argError('ERR_INVALID_ARG_TYPE', 'The "rrtype" argument must be of type string.');
+    if (typeof rrtype !== 'string') throw invalidArgType('rrtype', 'string', rrtype);
     const method = RESOLVE_MAP[rrtype];
     if (method === undefined) {
       throw argError('ERR_INVALID_ARG_VALUE', `The argument 'rrtype' is invalid. Received '${rrtype}'`);
@@ -281,7 +280,7 @@ export class PromiseResolver {
     try {
       this.loop.start(name, type, loopOptions(options, search), (event) => {
         try {
-          resolve(result(event));
+          resolve(withoutStacks(() => result(event)));
         } catch (error) {
           reject(error);
         }
