@@ -55,7 +55,7 @@ function isEndpoint(peer: unknown): boolean {
   if (typeof peer !== 'object' || peer === null) return false;
   const p = peer as Record<string, unknown>;
   if (p.transport === 'doh') return typeof p.url === 'string';
-  return (p.transport === 'udp' || p.transport === 'tcp') && typeof p.address === 'string' && typeof p.port === 'number';
+  return (p.transport === 'udp' || p.transport === 'tcp' || p.transport === 'tls') && typeof p.address === 'string' && typeof p.port === 'number';
 }
 
 /** Check the shape of what a driver hands in (not its bytes). Throws `EBADOPTION`. */

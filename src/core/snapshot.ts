@@ -121,7 +121,7 @@ function isEndpoint(p: unknown): p is Endpoint {
   const e = p as Record<string, unknown> | null;
   if (typeof e !== 'object' || e === null) return false;
   if (e.transport === 'doh') return typeof e.url === 'string';
-  return (e.transport === 'udp' || e.transport === 'tcp') && typeof e.address === 'string' && typeof e.port === 'number';
+  return (e.transport === 'udp' || e.transport === 'tcp' || e.transport === 'tls') && typeof e.address === 'string' && typeof e.port === 'number';
 }
 
 /** Rebuild a data entry from its saved response, checked as if it had just arrived. */
