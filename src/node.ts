@@ -11,6 +11,9 @@ export type { NodeResolverOptions } from './drivers/node/resolver.js';
 export { NodeTransport } from './drivers/node/transport.js';
 export type { NodeTransportOptions } from './drivers/node/transport.js';
 export { readResolvConf, HostsFile } from './drivers/node/system.js';
+export { ServerTransportError } from './drivers/node/server-error.js';
+export type { ServerFailureReason, TransportErrorCode } from './drivers/node/server-error.js';
+export type { SecureTransportOptions } from './drivers/node/secure-auth.js';
 export { PromiseResolver } from './api/promise-resolver.js';
 export type {
   PromiseResolverOptions, CallOptions, RawQueryOptions, QueryResult, Transport, TransportFactory,

@@ -7,6 +7,7 @@
 import type { Resolver } from '../core/resolver.js';
 import type { QueryErrorCode } from '../core/errors.js';
 import { errorEvent } from '../core/cache-events.js';
+import { DnsError } from '../core/errors.js';
 import { classFromInput, parseName, typeFromInput, typeToName } from '../core/codec/index.js';
 import type {
   AnswerEvent, ErrorEvent, QueryOptions, Received, TraceEvent, Transmit,
@@ -45,6 +46,8 @@ function withoutSignal(options: LoopQueryOptions): QueryOptions {
 /** Runs a core on a platform. */
 export class CoreLoop {
   private readonly waiting = new Map<number, (event: FinalEvent) => void>();
+  /** The last transport failure of each query waiting, told by the platform (see {@link fail}). */
+  private readonly causes = new Map<number, Error>();
   private readonly traceListeners = new Set<(event: TraceEvent) => void>();
   private readonly fire = (): void => {
     this.core.handleTimeout(this.platform.now());
@@ -123,8 +126,13 @@ export class CoreLoop {
     this.drain();
   }
 
-  /** A transmission failed in the platform. */
-  fail(transmit: Transmit, code: Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>): void {
+  /**
+   * A transmission failed in the platform. `cause` says what failed (TLS,
+   * ALPN, an HTTP status, ...): when the query then ends with this `code`,
+   * its error carries it as `cause`, and its message says it.
+   */
+  fail(transmit: Transmit, code: Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>, cause?: Error): void {
+    if (cause !== undefined && this.waiting.has(transmit.handle)) this.causes.set(transmit.handle, cause);
     this.core.handleError(this.platform.now(), transmit, code);
     this.drain();
   }
@@ -151,9 +159,19 @@ export class CoreLoop {
       const settle = this.waiting.get(handle);
       if (settle === undefined) continue;
       this.waiting.delete(handle);
-      settle(event);
+      settle(this.causes.size === 0 ? event : this.withCause(event));
     }
     this.platform.setTimer(out.deadline, this.fire);
+  }
+
+  /** `event`, its error explained by the transport failure kept for its query, if it has that code. */
+  private withCause(event: FinalEvent): FinalEvent {
+    const cause = this.causes.get(event.handle);
+    if (cause === undefined) return event;
+    this.causes.delete(event.handle);
+    if (event.kind !== 'error' || (cause as { code?: unknown }).code !== event.code) return event;
+    const error = new DnsError(event.code, `${event.error.message} (${cause.message})`, { cause });
+    return { ...event, error };
   }
 
   private abortedEvent(name: string, type: string | number, options: QueryOptions): ErrorEvent {
