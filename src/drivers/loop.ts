@@ -81,22 +81,24 @@ export class CoreLoop {
    * Start a query and call `settle` once with its final event (from a later
    * drain, never synchronously). Throws the core's typed error synchronously
    * for bad input, and then `settle` is never called. The promise layer uses
-   * this to make one promise per call.
+   * this to make one promise per call. Returns the query's handle (for
+   * {@link cancel}; `settle` may have run already, from the cache), or
+   * `undefined` when `signal` was aborted before it started.
    */
-  start(name: string, type: string | number, options: LoopQueryOptions, settle: (event: FinalEvent) => void): void {
+  start(name: string, type: string | number, options: LoopQueryOptions, settle: (event: FinalEvent) => void): number | undefined {
     const signal = options.signal;
     if (signal === undefined) {
       // The hot path: no copy of the options, no closure.
       const handle = this.core.query(this.platform.now(), name, type, options);
       this.waiting.set(handle, settle);
       this.drain();
-      return;
+      return handle;
     }
     const coreOptions = withoutSignal(options);
     if (signal.aborted) {
       const event = this.abortedEvent(name, type, coreOptions);
       queueMicrotask(() => settle(event));
-      return;
+      return undefined;
     }
     const handle = this.core.query(this.platform.now(), name, type, coreOptions);
     const onAbort = (): void => this.cancel(handle);
@@ -106,6 +108,7 @@ export class CoreLoop {
       settle(event);
     });
     this.drain();
+    return handle;
   }
 
   /** Cancel one query (its promise resolves with `ECANCELLED`). */
