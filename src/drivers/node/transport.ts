@@ -83,9 +83,11 @@ class UdpChannel extends Channel {
     this.socket = socket;
     socket.on('message', (msg: Buffer) => owner.deliver(msg, this.peer));
     socket.on('error', (err: NodeJS.ErrnoException) => {
+      // Out of the pool first, so the queries failed here are sent again on another socket.
       this.retired = true;
-      this.failAll(socketErrorCode(err.code));
       owner.release(this);
+      this.failAll(socketErrorCode(err.code));
+      this.close();
     });
     socket.connect(peer.port, peer.address, () => {
       if (this.closed) return;
@@ -98,6 +100,10 @@ class UdpChannel extends Channel {
 
   write(t: Transmit): void {
     this.sends++;
+    if (this.closed) {
+      queueMicrotask(() => this.owner.fail(t, 'ENETUNREACH'));
+      return;
+    }
     if (this.queue === undefined) this.socket.send(t.data);
     else this.queue.push(t.data);
   }
@@ -309,7 +315,7 @@ export class NodeTransport implements Transport {
     }
     const i = pool.next++ % this.poolSize;
     let ch = pool.channels[i];
-    if (ch !== undefined && ch.sends >= this.rotateAfter) {
+    if (ch !== undefined && (ch.closed || ch.sends >= this.rotateAfter)) {
       ch.retired = true;
       if (ch.outstanding.size === 0) ch.close();
       ch = undefined;
