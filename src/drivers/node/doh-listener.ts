@@ -142,6 +142,7 @@ export class DohListener {
 
   private accept(socket: net.Socket, go: () => void): void {
     socket.on('error', () => undefined);
+    socket.setNoDelay(true);
     if (this.conns.size >= this.limits.maxConnections && !this.evictIdle()) {
       this.stats.refused++;
       socket.destroy();
