@@ -28,6 +28,8 @@ export interface SecureDaemon {
   readonly dotPort: number;
   readonly dohPort: number;
   readonly dohUrl: string;
+  /** Plain DNS (UDP and TCP) on the same address. */
+  readonly plainPort: number;
   readonly pid: number;
   log(): string;
   stop(): Promise<void>;
@@ -73,8 +75,9 @@ newServer({ address = '127.0.0.1:${backend}', checkName = 'example.test.', check
 `;
 }
 
-function unboundConfig(dir: string, dot: number, doh: number, backend: number): string {
+function unboundConfig(dir: string, dot: number, doh: number, backend: number, plain: number): string {
   return `server:
+  interface: 127.0.0.1@${plain}
   interface: 127.0.0.1@${dot}
   interface: 127.0.0.1@${doh}
   tls-port: ${dot}
@@ -141,7 +144,8 @@ export async function startDaemon(kind: DaemonKind, cert: TestCert, backend: num
   const dot = await freePort();
   const doh = await freePort();
   const conf = join(dir, `${kind}.conf`);
-  writeFileSync(conf, kind === 'dnsdist' ? dnsdistConfig(dir, dot, doh, backend, await freePort()) : unboundConfig(dir, dot, doh, backend));
+  const plain = await freePort();
+  writeFileSync(conf, kind === 'dnsdist' ? dnsdistConfig(dir, dot, doh, backend, plain) : unboundConfig(dir, dot, doh, backend, plain));
   const args = kind === 'dnsdist' ? ['--supervised', '--disable-syslog', '-C', conf] : ['-d', '-c', conf];
   const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
@@ -173,6 +177,6 @@ export async function startDaemon(kind: DaemonKind, cert: TestCert, backend: num
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    kind, dotPort: dot, dohPort: doh, dohUrl: `https://127.0.0.1:${doh}/dns-query`, pid: child.pid ?? -1, log: () => output, stop,
+    kind, dotPort: dot, dohPort: doh, dohUrl: `https://127.0.0.1:${doh}/dns-query`, plainPort: plain, pid: child.pid ?? -1, log: () => output, stop,
   };
 }

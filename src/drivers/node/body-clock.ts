@@ -2,8 +2,10 @@
  * The bridge's deadline on reading request bodies (`bodyTimeout`): one
  * coarse sweep for all requests instead of a timer each. A request is
  * watched from its headers to the end of its body; the sweep runs every
- * quarter of the timeout while anything is watched, so a body that never
- * ends is cut between 1× and 1.25× the timeout.
+ * quarter of the timeout while anything is watched (and stops at the first
+ * sweep that finds nothing), so a body that never ends is cut between 1×
+ * and 1.25× the timeout. A watch left behind by a request that went away
+ * expires harmlessly.
  */
 
 interface Watch {
@@ -31,7 +33,6 @@ export class BodyClock {
 
   unwatch(w: Watch): void {
     this.watched.delete(w);
-    if (this.watched.size === 0) this.clear();
   }
 
   /** Forget every request and stop the sweep. */

@@ -5,7 +5,7 @@
  */
 import { decodeMessage, encodeMessage } from '../../core/codec/index.js';
 import { isPadded, padMessage, RESPONSE_BLOCK } from '../../core/codec/padding.js';
-import type { DnsRecord, Message, MessageInput } from '../../core/codec/types.js';
+import type { DnsRecord, Edns, Message, MessageInput } from '../../core/codec/types.js';
 import { base64urlDecode } from '../doh/base64url.js';
 
 /** An HTTP error answer: status, message, extra headers. */
@@ -130,4 +130,75 @@ export class AuthorityMemo {
     this.map.set(key, aa);
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
   }
+}
+
+/** Offset just after the question of a raw query, or -1 when its name is compressed or cut. */
+function questionEnd(raw: Uint8Array): number {
+  let p = 12;
+  while (p < raw.length) {
+    const len = raw[p] as number;
+    if (len === 0) return p + 5 <= raw.length ? p + 5 : -1;
+    if (len >= 0x40) return -1;
+    p += len + 1;
+  }
+  return -1;
+}
+
+function sameRecords(a: readonly DnsRecord[], b: readonly DnsRecord[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as DnsRecord;
+    const y = b[i] as DnsRecord;
+    // Data objects are shared with the core's cache entry: the same entry gives the same references.
+    if (x.type !== y.type || x.ttl !== y.ttl || x.name !== y.name || x.class !== y.class || x.data !== y.data) return false;
+  }
+  return true;
+}
+
+function sameAnswer(a: Message, b: Message): boolean {
+  const f = a.flags;
+  const g = b.flags;
+  return a.rcode === b.rcode && f.ra === g.ra && f.ad === g.ad && (a.edns as Edns | undefined)?.payload === b.edns?.payload
+    && sameRecords(a.answers, b.answers) && sameRecords(a.authorities, b.authorities) && sameRecords(a.additionals, b.additionals);
+}
+
+interface Written { readonly from: Message; readonly aa: boolean; readonly wire: Uint8Array }
+
+/**
+ * The last answer written for each query shape (its flags, question bytes
+ * as asked, DO bit, EDNS and padding), reused while the core hands back the
+ * same records with the same TTLs (a cache hit within the same second): a
+ * copy with the client's ID instead of encoding the message again. At most
+ * `max` shapes, the oldest out first.
+ */
+export class AnswerMemo {
+  private readonly map = new Map<string, Written>();
+
+  constructor(private readonly max: number) {}
+
+  /** {@link answerFor} for `query`, whose bytes are `raw`. */
+  answer(raw: Uint8Array, query: Message, upstream: Message, aa: boolean): Uint8Array {
+    const end = questionEnd(raw);
+    if (end < 0) return answerFor(query, upstream, aa);
+    const e = query.edns;
+    const key = `${String.fromCharCode(raw[2] as number, raw[3] as number)}${e === undefined ? 'n' : `${e.do ? 1 : 0}${isPadded(e) ? 1 : 0}`}${latin1(raw, 12, end)}`;
+    const hit = this.map.get(key);
+    if (hit !== undefined && hit.aa === aa && sameAnswer(hit.from, upstream)) {
+      const wire = hit.wire.slice();
+      wire[0] = query.id >>> 8;
+      wire[1] = query.id & 0xff;
+      return wire;
+    }
+    const wire = answerFor(query, upstream, aa);
+    this.map.delete(key);
+    this.map.set(key, { from: upstream, aa, wire });
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as string);
+    return wire;
+  }
+}
+
+function latin1(b: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(b[i] as number);
+  return s;
 }

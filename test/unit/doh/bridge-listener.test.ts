@@ -112,7 +112,7 @@ describe('one port, every protocol', () => {
     const s = http2.connect(url.origin);
     cleanups.push(() => s.close());
     expect((await h2post(s, url.pathname, query('h2c.test'))).status).toBe(200);
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/dns-message' }, body: query('h1.test') });
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/dns-message' }, body: query('h1.test') as Uint8Array<ArrayBuffer> });
     expect(res.status).toBe(200);
     const tcp = net.connect(port, '127.0.0.1');
     cleanups.push(() => tcp.destroy());

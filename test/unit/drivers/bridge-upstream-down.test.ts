@@ -38,7 +38,7 @@ it('answers SERVFAIL to 200 HTTP/2 clients with 10 queries each while its upstre
       st.on('close', () => {
         let rcode = -1;
         try {
-          rcode = packet.decode(Buffer.concat(chunks)).rcode === 'SERVFAIL' ? 2 : -1;
+          rcode = (packet.decode(Buffer.concat(chunks)).flags ?? 0) & 0x0f;
         } catch {
           // a cut or garbled answer counts as a wrong one
         }
