@@ -61,7 +61,7 @@ async function h2load(url: string, method: 'GET' | 'POST', n: number, body: stri
 }
 
 /** `bench/bridge-server.ts` bundled into `dir`, as the package is built (ESM, no keepNames). */
-async function bundle(dir: string): Promise<string> {
+export async function bundle(dir: string): Promise<string> {
   const outfile = join(dir, 'bridge-server.mjs');
   await build({
     entryPoints: [new URL('./bridge-server.ts', import.meta.url).pathname], bundle: true, platform: 'node', format: 'esm',

@@ -13,14 +13,21 @@
  *   DNS stream (`dns-stream.ts`).
  * - Limits (issue 18), each with a default in {@link DohLimits}:
  *   connections in all (`maxConnections`: at the cap the connection idle the
- *   longest is closed to make room, and if none is idle the new one is
- *   refused, so idle clients cannot lock busy ones out); streams per HTTP/2
+ *   longest, by its last request, is closed to make room, and if none is idle the new one is
+ *   refused, so idle clients cannot lock busy ones out), and from one client
+ *   address (`maxConnectionsPerAddress`, refused beyond, so one host cannot
+ *   take every slot); streams per HTTP/2
  *   session (`maxStreams`, the SETTINGS_MAX_CONCURRENT_STREAMS we send);
  *   time to the first request (`headerTimeout`: TLS handshake, preface,
  *   headers); time without a request in progress (`idleTimeout`, whatever
  *   PINGs or other frames arrive); time to read a request body
  *   (`bodyTimeout`, enforced by the handler); header size; HTTP/2 session
  *   memory; RST_STREAM bursts (Node's limit, then GOAWAY).
+ * - Work per turn is bounded: a burst of new connections is set up
+ *   {@link SETUPS_PER_TURN} at a time, one batch per turn of the event loop,
+ *   so requests on connections already open are served in between (an HTTP/2
+ *   session costs a few hundred µs to set up; a thousand at once would stall
+ *   every client for tens of ms).
  * - `close()` stops listening and ends every connection, idle ones too.
  */
 import http from 'node:http';
@@ -33,6 +40,8 @@ import { DnsStreamConn, type StreamAnswer } from './dns-stream.js';
 export interface DohLimits {
   /** Connections open at once, all protocols (default 1000). */
   readonly maxConnections?: number;
+  /** Connections open at once from one client address (default 256); more are refused at once. */
+  readonly maxConnectionsPerAddress?: number;
   /** Concurrent streams per HTTP/2 session (default 100). */
   readonly maxStreams?: number;
   /** ms from accepting a connection to its first request's headers (default 10000). */
@@ -61,18 +70,24 @@ export interface ListenerStats {
   connections: number;
   /** Connections closed to make room for a new one (the idle one longest). */
   evicted: number;
-  /** Connections refused at the cap with none idle. */
+  /** Connections refused: at the cap with none idle, or over the per-address cap. */
   refused: number;
   /** Connections closed for `headerTimeout` or `idleTimeout`. */
   timedOut: number;
 }
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
+/** Connections handed to their protocol per turn of the event loop. */
+const SETUPS_PER_TURN = 16;
+
+type Kind = 'h2' | 'h1' | 'dot';
 
 /** One connection and what it is doing. */
 class Conn {
   active = 0;
   served = false;
+  /** When its last request finished (or it was accepted): the idle one longest goes first at the cap. */
+  since = performance.now();
   session: http2.ServerHttp2Session | undefined;
   timer: NodeJS.Timeout | undefined;
   constructor(readonly socket: net.Socket) {}
@@ -82,16 +97,20 @@ class Conn {
 export class DohListener {
   readonly stats: ListenerStats = { connections: 0, evicted: 0, refused: 0, timedOut: 0 };
   private readonly conns = new Map<net.Socket, Conn>();
+  private readonly perAddress = new Map<string, number>();
   private readonly h2: http2.Http2Server;
   private readonly h1: http.Server;
   private readonly server: net.Server;
   private readonly limits: Required<DohLimits>;
   /** The connection being handed to the HTTP/2 server (its 'session' event is synchronous). */
   private routing: Conn | undefined;
+  /** Connections waiting to be set up, a batch per turn. */
+  private setups: [net.Socket, Kind][] = [];
+  private setupTimer: NodeJS.Immediate | undefined;
 
   constructor(secure: tls.TlsOptions | undefined, limits: DohLimits, private readonly handlers: DohRequestHandlers) {
     this.limits = {
-      maxConnections: limits.maxConnections ?? 1000, maxStreams: limits.maxStreams ?? 100, headerTimeout: limits.headerTimeout ?? 10_000,
+      maxConnections: limits.maxConnections ?? 1000, maxConnectionsPerAddress: limits.maxConnectionsPerAddress ?? 256, maxStreams: limits.maxStreams ?? 100, headerTimeout: limits.headerTimeout ?? 10_000,
       idleTimeout: limits.idleTimeout ?? 30_000, bodyTimeout: limits.bodyTimeout ?? 5000, maxHeaderSize: limits.maxHeaderSize ?? 16_384,
     };
     const l = this.limits;
@@ -133,6 +152,8 @@ export class DohListener {
   /** Stop listening and end every connection; resolves once the port is closed. */
   async close(): Promise<void> {
     const done = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.setupTimer !== undefined) clearImmediate(this.setupTimer);
+    this.setups = [];
     for (const c of this.conns.values()) this.end(c);
     this.h1.closeAllConnections();
     await done;
@@ -143,39 +164,48 @@ export class DohListener {
   private accept(socket: net.Socket, go: () => void): void {
     socket.on('error', () => undefined);
     socket.setNoDelay(true);
-    if (this.conns.size >= this.limits.maxConnections && !this.evictIdle()) {
+    const address = socket.remoteAddress ?? '';
+    const mine = this.perAddress.get(address) ?? 0;
+    if (mine >= this.limits.maxConnectionsPerAddress || (this.conns.size >= this.limits.maxConnections && !this.evictIdle())) {
       this.stats.refused++;
       socket.destroy();
       return;
     }
     this.stats.connections++;
+    this.perAddress.set(address, mine + 1);
     const c = new Conn(socket);
     this.conns.set(socket, c);
     socket.once('close', () => {
       clearTimeout(c.timer);
       this.conns.delete(socket);
+      const n = (this.perAddress.get(address) ?? 1) - 1;
+      if (n === 0) this.perAddress.delete(address);
+      else this.perAddress.set(address, n);
     });
     this.arm(c, this.limits.headerTimeout);
     go();
   }
 
-  /** Close the connection idle the longest (Map order is accept order). */
+  /** Close the connection idle the longest, if any is idle. */
   private evictIdle(): boolean {
-    for (const c of this.conns.values()) {
-      if (c.active === 0) {
-        this.stats.evicted++;
-        this.end(c);
-        this.conns.delete(c.socket);
-        return true;
-      }
-    }
-    return false;
+    let oldest: Conn | undefined;
+    for (const c of this.conns.values()) if (c.active === 0 && (oldest === undefined || c.since < oldest.since)) oldest = c;
+    if (oldest === undefined) return false;
+    this.stats.evicted++;
+    this.end(oldest);
+    this.conns.delete(oldest.socket);
+    return true;
   }
 
   private alpn(socket: tls.TLSSocket): void {
     const p = socket.alpnProtocol;
-    if (p === 'h2' || p === 'http/1.1' || p === 'dot') this.route(socket, p === 'http/1.1' ? 'h1' : p);
-    else this.sniff(socket);
+    if (p === 'h2' || p === 'http/1.1' || p === 'dot') {
+      // Hold the bytes until the protocol is set up (a later turn).
+      socket.pause();
+      this.route(socket, p === 'http/1.1' ? 'h1' : p);
+    } else {
+      this.sniff(socket);
+    }
   }
 
   /** The first bytes tell HTTP/2's preface from an HTTP/1 method from a DNS message's length. */
@@ -194,10 +224,23 @@ export class DohListener {
     socket.on('data', onData);
   }
 
-  private route(socket: net.Socket, kind: 'h2' | 'h1' | 'dot'): void {
+  /** Set `socket` up for its protocol in a later turn, at most {@link SETUPS_PER_TURN} per turn. */
+  private route(socket: net.Socket, kind: Kind): void {
+    this.setups.push([socket, kind]);
+    this.setupTimer ??= setImmediate(() => this.setupBatch());
+  }
+
+  private setupBatch(): void {
+    this.setupTimer = undefined;
+    const batch = this.setups.splice(0, SETUPS_PER_TURN);
+    for (const [socket, kind] of batch) if (!socket.destroyed) this.setup(socket, kind);
+    if (this.setups.length > 0) this.setupTimer = setImmediate(() => this.setupBatch());
+  }
+
+  private setup(socket: net.Socket, kind: Kind): void {
     const c = this.conns.get(socket);
     if (kind === 'h2') {
-      // The session feeds itself the bytes already read (unshifted above).
+      // The session feeds itself the bytes already read (unshifted in sniff()).
       this.routing = c;
       this.h2.emit('connection', socket);
       this.routing = undefined;
@@ -231,7 +274,9 @@ export class DohListener {
   }
 
   private finish(c: Conn | undefined): void {
-    if (c !== undefined && --c.active === 0 && !c.socket.destroyed) this.arm(c, this.limits.idleTimeout);
+    if (c === undefined || --c.active !== 0) return;
+    c.since = performance.now();
+    if (!c.socket.destroyed) this.arm(c, this.limits.idleTimeout);
   }
 
   private end(c: Conn): void {

@@ -229,4 +229,22 @@ describe('limits', () => {
     await within(closed(refused), 1000, 'refused at the cap');
     expect(b.listenerStats.refused).toBe(1);
   });
+
+  it('refuses connections from one address beyond maxConnectionsPerAddress, and not from another', async () => {
+    const { b, url, port } = await bridge({ maxConnectionsPerAddress: 2 });
+    const open = [net.connect(port, '127.0.0.1'), net.connect(port, '127.0.0.1')];
+    for (const s of open) {
+      s.on('error', () => undefined);
+      cleanups.push(() => s.destroy());
+      await new Promise((f) => s.once('connect', f));
+    }
+    const third = net.connect(port, '127.0.0.1');
+    third.on('error', () => undefined);
+    await within(closed(third), 1000, 'third from 127.0.0.1 refused');
+    // Linux routes all of 127/8 to lo: another host, as far as the bridge can tell.
+    const other = http2.connect(url.origin, { localAddress: '127.0.0.2' } as http2.SecureClientSessionOptions);
+    cleanups.push(() => other.close());
+    expect((await h2post(other, url.pathname, query('other.test'))).status).toBe(200);
+    expect(b.listenerStats.refused).toBe(1);
+  });
 });
