@@ -59,6 +59,18 @@ describe('tls servers', () => {
   });
 
   // For the coordinator (issue 15): a truncated answer over a stream transport
-  // (TCP, TLS, DoH) is a server failure, not an answer: the next server is asked.
-  it.todo('a TC=1 answer over tls fails that server and asks the next one (core/resolver.ts accept())');
+  // (TCP, TLS, DoH) is a server failure, not an answer: the next server is
+  // asked. The core change is in core/resolver.ts accept() (not made on this
+  // branch); `it.fails` passes until it lands, then fails: flip it to `it`.
+  it.fails('a TC=1 answer over tls or DoH fails that server and asks the next one', () => {
+    for (const first of ['tls://192.0.2.1', 'https://doh.test/dns-query']) {
+      const r = new Resolver({ servers: [first, '192.0.2.2'], random: testRandom(), cookies: false });
+      r.query(0, 'a.test');
+      const [t] = r.poll().transmits;
+      r.handleDatagrams(5, [{ data: reply(t!, { tc: true }), peer: t!.peer, token: t!.token }]);
+      const out = r.poll();
+      expect(finals(out)).toEqual([]);
+      expect(out.transmits.map((x) => x.peer)).toEqual([{ transport: 'udp', address: '192.0.2.2', port: 53 }]);
+    }
+  });
 });
