@@ -29,7 +29,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { encodeMessage } from '../src/index.js';
 import { Resolver } from '../src/node.js';
-import { makeCert } from '../test/helpers/secure-servers.js';
+import { makeCert, type TestCert } from '../test/helpers/secure-servers.js';
 import { serverAvailable, startServer } from '../test/integration/servers.js';
 import { daemonBinary, startDaemon, type SecureDaemon } from '../test/integration/secure-daemons.js';
 
@@ -43,6 +43,8 @@ const GET_QUERY = `?dns=${QUERY.toString('base64url')}`;
 const TICK_US = 1e6 / 100; // CLK_TCK is 100 on Linux
 
 interface Load { server: string; method: string; rps: number; cpu: number; failed: number }
+interface Target { name: string; url: string; pid: number }
+interface Files { key: string; cert: string; body: string }
 
 /** User+system CPU of a process, in µs (/proc/PID/stat fields 14 and 15). */
 function cpuOf(pid: number): number {
@@ -101,7 +103,7 @@ function median(xs: number[]): number {
   return s.length % 2 === 1 ? (s[s.length >> 1] as number) : ((s[s.length / 2 - 1] as number) + (s[s.length / 2] as number)) / 2;
 }
 
-async function measure(targets: { name: string; url: string; pid: number }[], body: string): Promise<Load[]> {
+async function measure(targets: Target[], body: string): Promise<Load[]> {
   const runs = new Map<string, { rps: number[]; cpu: number[]; failed: number }>();
   for (const t of targets) for (const m of ['GET', 'POST']) await h2load(t.url, m as 'GET', 2000, body);
   for (let round = 0; round < ROUNDS; round++) {
@@ -184,40 +186,45 @@ async function clientThroughput(dd: SecureDaemon, ca: Buffer): Promise<void> {
   }
 }
 
+/** The bridge and its floor in their own processes, plus dnsdist and unbound when installed. */
+async function startTargets(dir: string, auth: number, cert: TestCert, files: Files, procs: ChildProcess[], daemons: SecureDaemon[]): Promise<Target[]> {
+  const file = await bundle(dir);
+  const bridge = await child(file, 'bridge', `127.0.0.1:${auth}`, files.key, files.cert);
+  procs.push(bridge.proc);
+  const plain = await child(file, 'plain', (await answerFrom(bridge.port, cert.cert)).toString('hex'), files.key, files.cert);
+  procs.push(plain.proc);
+  const targets = [
+    { name: 'plain node:http2', url: `https://127.0.0.1:${plain.port}/dns-query`, pid: plain.proc.pid as number },
+    { name: 'sansdns bridge', url: `https://127.0.0.1:${bridge.port}/dns-query`, pid: bridge.proc.pid as number },
+  ];
+  for (const kind of ['dnsdist', 'unbound'] as const) {
+    if (daemonBinary(kind) === undefined) continue;
+    const d = await startDaemon(kind, cert, auth);
+    daemons.push(d);
+    targets.push({ name: `${kind} (reference)`, url: d.dohUrl, pid: d.pid });
+  }
+  return targets;
+}
+
 export async function run(): Promise<void> {
   const authKind = serverAvailable('knot') ? 'knot' : serverAvailable('bind') ? 'bind' : undefined;
-  const h2 = await run0('h2load', ['--version']);
-  if (authKind === undefined || !h2) {
+  if (authKind === undefined || !(await run0('h2load', ['--version']))) {
     console.log('bridge: needs Knot or BIND and h2load (Debian nghttp2-client): skipped (scripts/install-system-deps.sh)');
     return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'transports-bench-'));
   const cert = makeCert();
-  const [keyFile, certFile, body] = [join(dir, 'key.pem'), join(dir, 'cert.pem'), join(dir, 'query')];
-  writeFileSync(keyFile, cert.key);
-  writeFileSync(certFile, cert.cert);
-  writeFileSync(body, QUERY);
+  const files: Files = { key: join(dir, 'key.pem'), cert: join(dir, 'cert.pem'), body: join(dir, 'query') };
+  writeFileSync(files.key, cert.key);
+  writeFileSync(files.cert, cert.cert);
+  writeFileSync(files.body, QUERY);
   const auth = await startServer(authKind, { ipv6: false });
   const procs: ChildProcess[] = [];
   const daemons: SecureDaemon[] = [];
   try {
-    const file = await bundle(dir);
-    const bridge = await child(file, 'bridge', `127.0.0.1:${auth.port}`, keyFile, certFile);
-    procs.push(bridge.proc);
-    const plain = await child(file, 'plain', (await answerFrom(bridge.port, cert.cert)).toString('hex'), keyFile, certFile);
-    procs.push(plain.proc);
-    const targets = [
-      { name: 'plain node:http2', url: `https://127.0.0.1:${plain.port}/dns-query`, pid: plain.proc.pid as number },
-      { name: 'sansdns bridge', url: `https://127.0.0.1:${bridge.port}/dns-query`, pid: bridge.proc.pid as number },
-    ];
-    for (const kind of ['dnsdist', 'unbound'] as const) {
-      if (daemonBinary(kind) === undefined) continue;
-      const d = await startDaemon(kind, cert, auth.port);
-      daemons.push(d);
-      targets.push({ name: `${kind} (reference)`, url: d.dohUrl, pid: d.pid });
-    }
+    const targets = await startTargets(dir, auth.port, cert, files, procs, daemons);
     console.log(`${authKind} ${auth.version} upstream; h2load -c 4 -m 10 over TLS+HTTP/2, ${REQUESTS} requests per run, A ${NAME}; median of ${ROUNDS}`);
-    const rows = await measure(targets, body);
+    const rows = await measure(targets, files.body);
     printLoads(rows);
     for (const m of ['GET', 'POST']) {
       const b = rows.find((r) => r.server === 'sansdns bridge' && r.method === m) as Load;

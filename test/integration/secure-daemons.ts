@@ -134,19 +134,8 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-/** Start `kind` forwarding to 127.0.0.1:`backend`, serving DoT and DoH with `cert`; resolves once it answers over DoT. */
-export async function startDaemon(kind: DaemonKind, cert: TestCert, backend: number, timeoutMs = 15_000): Promise<SecureDaemon> {
-  const bin = daemonBinary(kind);
-  if (bin === undefined) throw new Error(missingDaemonMessage(kind));
-  const dir = mkdtempSync(join(tmpdir(), `transports-${kind}-`));
-  writeFileSync(join(dir, 'cert.pem'), cert.cert);
-  writeFileSync(join(dir, 'key.pem'), cert.key);
-  const dot = await freePort();
-  const doh = await freePort();
-  const conf = join(dir, `${kind}.conf`);
-  const plain = await freePort();
-  writeFileSync(conf, kind === 'dnsdist' ? dnsdistConfig(dir, dot, doh, backend, plain) : unboundConfig(dir, dot, doh, backend, plain));
-  const args = kind === 'dnsdist' ? ['--supervised', '--disable-syslog', '-C', conf] : ['-d', '-c', conf];
+/** Spawn `bin args` in `dir`; its output kept, `stop()` kills it by pid and removes `dir`. */
+function launch(bin: string, args: string[], dir: string): { child: ChildProcess; log(): string; stop(): Promise<void> } {
   const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let output = '';
@@ -168,15 +157,28 @@ export async function startDaemon(kind: DaemonKind, cert: TestCert, backend: num
     }
     rmSync(dir, { recursive: true, force: true });
   };
+  return { child, log: () => output, stop };
+}
+
+/** Start `kind` forwarding to 127.0.0.1:`backend`, serving DoT and DoH with `cert`; resolves once it answers over DoT. */
+export async function startDaemon(kind: DaemonKind, cert: TestCert, backend: number, timeoutMs = 15_000): Promise<SecureDaemon> {
+  const bin = daemonBinary(kind);
+  if (bin === undefined) throw new Error(missingDaemonMessage(kind));
+  const dir = mkdtempSync(join(tmpdir(), `transports-${kind}-`));
+  writeFileSync(join(dir, 'cert.pem'), cert.cert);
+  writeFileSync(join(dir, 'key.pem'), cert.key);
+  const [dot, doh, plain] = [await freePort(), await freePort(), await freePort()];
+  const conf = join(dir, `${kind}.conf`);
+  writeFileSync(conf, kind === 'dnsdist' ? dnsdistConfig(dir, dot, doh, backend, plain) : unboundConfig(dir, dot, doh, backend, plain));
+  const args = kind === 'dnsdist' ? ['--supervised', '--disable-syslog', '-C', conf] : ['-d', '-c', conf];
+  const { child, log, stop } = launch(bin, args, dir);
   const deadline = Date.now() + timeoutMs;
   while (!(await dotProbe(dot, cert.cert))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
-      throw new Error(`${kind} did not answer over DoT on ${dot}\n--- output ---\n${output}`);
+      throw new Error(`${kind} did not answer over DoT on ${dot}\n--- output ---\n${log()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
-    kind, dotPort: dot, dohPort: doh, dohUrl: `https://127.0.0.1:${doh}/dns-query`, plainPort: plain, pid: child.pid ?? -1, log: () => output, stop,
-  };
+  return { kind, dotPort: dot, dohPort: doh, dohUrl: `https://127.0.0.1:${doh}/dns-query`, plainPort: plain, pid: child.pid ?? -1, log, stop };
 }

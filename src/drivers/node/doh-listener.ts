@@ -50,7 +50,11 @@ export interface DohLimits {
   readonly idleTimeout?: number;
   /** ms to read a request body once its headers arrived (default 5000). */
   readonly bodyTimeout?: number;
-  /** Bytes of request headers at most (default 16384). */
+  /**
+   * Bytes of request headers at most (default 16384): HTTP/1.1 answers 431
+   * past it; HTTP/2 announces it (SETTINGS_MAX_HEADER_LIST_SIZE) and holds a
+   * header list to 64 fields and a session to 4 MB.
+   */
   readonly maxHeaderSize?: number;
 }
 
