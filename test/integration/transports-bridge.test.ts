@@ -112,18 +112,26 @@ describe.skipIf(!serverAvailable(authKind) && !ci)('the bridge with real clients
     expect(data.every((l) => /flags=0x01/.test(l) && !/length=0,/.test(l))).toBe(true);
   });
 
-  it.skipIf(needs('dnsperf'))('dnsperf over DoH (one query in flight per connection), DoT and TCP (20 in flight): every query completed', async () => {
-    const perf = async (...args: string[]): Promise<string> =>
-      (await run('dnsperf', ['-s', '127.0.0.1', '-d', join(dir, 'queries'), '-l', '2', ...args], { timeout: 20_000 })).stdout;
-    const doh = await perf('-m', 'doh', '-p', String(tlsPort), '-c', '4', '-q', '4', '-O', `doh-uri=https://127.0.0.1:${tlsPort}/dns-query`, '-O', 'doh-method=POST');
-    const dot = await perf('-m', 'dot', '-p', String(tlsPort), '-c', '2', '-q', '20');
-    const tcp = await perf('-m', 'tcp', '-p', String(clearPort), '-c', '2', '-q', '20');
-    for (const out of [doh, dot, tcp]) {
-      const sent = Number(/Queries sent:\s+(\d+)/.exec(out)?.[1]);
-      expect(sent).toBeGreaterThan(4);
-      expect(out).toMatch(new RegExp(`Queries completed:\\s+${sent} \\(100\\.00%\\)`));
+  it.skipIf(needs('dnsperf'))('dnsperf over DoH, DoT and TCP: answers, no abort', async () => {
+    const perf = async (...args: string[]): Promise<{ out: string; sent: number; done: number }> => {
+      const { stdout } = await run('dnsperf', ['-s', '127.0.0.1', '-d', join(dir, 'queries'), ...args], { timeout: 30_000 });
+      return { out: stdout, sent: Number(/Queries sent:\s+(\d+)/.exec(stdout)?.[1]), done: Number(/Queries completed:\s+(\d+)/.exec(stdout)?.[1]) };
+    };
+    // DoH: one query in flight per connection. dnsperf 2.10 handles one response per TLS read
+    // ("TODO: need to be able to receive multiple responses at the same time"), and drops a query
+    // sent while its connection is still being set up: at most one per connection (-c 4).
+    const doh = await perf('-m', 'doh', '-p', String(tlsPort), '-c', '4', '-q', '4', '-n', '5',
+      '-O', `doh-uri=https://127.0.0.1:${tlsPort}/dns-query`, '-O', 'doh-method=POST');
+    expect(doh.sent).toBe(20);
+    expect(doh.done).toBeGreaterThanOrEqual(doh.sent - 4);
+    expect(doh.out).toMatch(/HTTP\/2 return codes:\s+200: \d+$/m);
+    expect(doh.out).not.toMatch(/fatal|already having a dns msg/);
+    // DoT and TCP: 20 in flight on each of 2 connections, every query answered.
+    for (const [mode, port] of [['dot', tlsPort], ['tcp', clearPort]] as const) {
+      const r = await perf('-m', mode, '-p', String(port), '-c', '2', '-q', '20', '-n', '100');
+      expect(r.sent).toBe(400);
+      expect(r.done).toBe(400);
     }
-    expect(doh).toMatch(/HTTP\/2 return codes:\s+200: \d+$/m);
   });
 
   it.skipIf(needs('h2load'))('h2load: 2000 requests over TLS, 10 streams in flight per connection, all 2xx', async () => {

@@ -53,7 +53,8 @@ describe('DoH over fetch: redirects', () => {
         answer(s.body, res);
       }
     });
-    const r = new DohResolver({ servers: [`${base}/old`] });
+    // One try and a long per-try timeout: a slow machine must not hedge with a second POST.
+    const r = new DohResolver({ servers: [`${base}/old`], tries: 1, timeout: 5000 });
     cleanups.push(() => r.close());
     expect(await r.resolve4('a.test')).toEqual(['192.0.2.3']);
     expect(seen.map((s) => [s.method, s.url])).toEqual([['POST', '/old'], ['POST', '/dns-query']]);
@@ -72,7 +73,7 @@ describe('DoH over fetch: redirects', () => {
     });
     const good = await server((s, res) => answer(s.body, res));
     const failures: DohServerError[] = [];
-    const r = new DohResolver({ servers: [`${moved.base}/old`, `${good.base}/dns-query`], onServerError: (e) => failures.push(e) });
+    const r = new DohResolver({ servers: [`${moved.base}/old`, `${good.base}/dns-query`], tries: 1, timeout: 5000, onServerError: (e) => failures.push(e) });
     cleanups.push(() => r.close());
     expect(await r.resolve4('b.test')).toEqual(['192.0.2.3']);
     expect(failures[0]).toMatchObject({ reason: 'status', status: 400 });
