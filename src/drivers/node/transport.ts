@@ -13,6 +13,9 @@
  * - A socket error (ICMP port unreachable as `ECONNREFUSED`, `EHOSTUNREACH`,
  *   a reset) fails the transmissions outstanding on that socket, as an input
  *   of the core for that server, which moves on to the next one.
+ * - DNS over TLS and DNS over HTTPS (HTTP/2) servers go to
+ *   `secure-transport.ts`: one pipelined TLS connection per `tls` server,
+ *   one multiplexed HTTP/2 session per DoH origin.
  * - One timer, armed at the core's deadline (or kept when already armed
  *   earlier: an early wake is harmless, ARCHITECTURE.md rule 3); cleared when the core has no
  *   deadline. It is ref'd only while queries are in flight, so an idle
@@ -27,9 +30,11 @@ import type { TransportErrorCode } from '../../core/errors.js';
 import { endpointKey } from '../../core/servers.js';
 import type { Endpoint, Received, Transmit } from '../../core/types.js';
 import type { CoreLoop, Transport } from '../../api/loop.js';
+import { SecureTransport } from './secure-transport.js';
+import type { SecureTransportOptions } from './secure-auth.js';
 
-/** Socket options of the Node transport. */
-export interface NodeTransportOptions {
+/** Socket options of the Node transport (and of its DNS-over-TLS and DoH transports). */
+export interface NodeTransportOptions extends SecureTransportOptions {
   /** UDP sockets per server used in rotation (default 4). */
   readonly udpPoolSize?: number;
   /** Sends on one UDP socket before it is replaced by a fresh one (default 128). */
@@ -77,9 +82,11 @@ class UdpChannel extends Channel {
     this.socket = socket;
     socket.on('message', (msg: Buffer) => owner.deliver(msg, this.peer));
     socket.on('error', (err: NodeJS.ErrnoException) => {
+      // Out of the pool first, so the queries failed here are sent again on another socket.
       this.retired = true;
-      this.failAll(socketErrorCode(err.code));
       owner.release(this);
+      this.failAll(socketErrorCode(err.code));
+      this.close();
     });
     socket.connect(peer.port, peer.address, () => {
       if (this.closed) return;
@@ -92,6 +99,10 @@ class UdpChannel extends Channel {
 
   write(t: Transmit): void {
     this.sends++;
+    if (this.closed) {
+      queueMicrotask(() => this.owner.fail(t, 'ENETUNREACH'));
+      return;
+    }
     if (this.queue === undefined) this.socket.send(t.data);
     else this.queue.push(t.data);
   }
@@ -181,8 +192,13 @@ export class NodeTransport implements Transport {
   private readonly poolSize: number;
   private readonly rotateAfter: number;
   private readonly tcpIdle: number;
+  private readonly secure: SecureTransport;
 
   constructor(options: NodeTransportOptions = {}) {
+    this.secure = new SecureTransport(options, {
+      receive: (r) => this.loop?.receive([r]),
+      fail: (t, code, cause) => this.loop?.fail(t, code, cause),
+    });
     this.poolSize = options.udpPoolSize ?? 4;
     this.rotateAfter = options.udpRotateAfter ?? 128;
     this.tcpIdle = options.tcpIdleTimeout ?? 10_000;
@@ -199,7 +215,11 @@ export class NodeTransport implements Transport {
   send(transmits: readonly Transmit[]): void {
     for (const t of transmits) {
       const peer = t.peer;
-      if (peer.transport === 'doh' || this.closed) {
+      if (peer.transport === 'tls' || peer.transport === 'doh') {
+        this.secure.send(t);
+        continue;
+      }
+      if (this.closed) {
         queueMicrotask(() => this.fail(t, 'ENETUNREACH'));
         continue;
       }
@@ -214,6 +234,7 @@ export class NodeTransport implements Transport {
   }
 
   finished(handle: number): void {
+    this.secure.finished(handle);
     const had = this.byHandle.get(handle);
     if (had === undefined) return;
     this.byHandle.delete(handle);
@@ -230,6 +251,7 @@ export class NodeTransport implements Transport {
     this.closed = true;
     this.timer.clear();
     this.closeUdp();
+    this.secure.close();
     for (const ch of this.tcp.values()) ch.close();
     this.tcp.clear();
   }
@@ -288,7 +310,7 @@ export class NodeTransport implements Transport {
     }
     const i = pool.next++ % this.poolSize;
     let ch = pool.channels[i];
-    if (ch !== undefined && ch.sends >= this.rotateAfter) {
+    if (ch !== undefined && (ch.closed || ch.sends >= this.rotateAfter)) {
       ch.retired = true;
       if (ch.outstanding.size === 0) ch.close();
       ch = undefined;
