@@ -57,6 +57,8 @@ export interface Nsec {
 export interface Nsec3 {
   readonly owner: string;
   readonly hashAlgorithm: number;
+  /** The Flags field; only 0 and 1 (opt-out) are defined (RFC 5155 §3.1.2). */
+  readonly flags: number;
   readonly optOut: boolean;
   readonly iterations: number;
   readonly salt: Uint8Array;
@@ -126,7 +128,7 @@ export function readNsec3(r: DnsRecord): Nsec3 | undefined {
   const saltEnd = 5 + (b[4] as number);
   const hashEnd = saltEnd + 1 + (b[saltEnd] as number);
   return {
-    owner: r.name, hashAlgorithm: b[0] as number, optOut: ((b[1] as number) & 1) === 1, iterations: u16(b, 2),
+    owner: r.name, hashAlgorithm: b[0] as number, flags: b[1] as number, optOut: ((b[1] as number) & 1) === 1, iterations: u16(b, 2),
     salt: b.subarray(5, saltEnd), next: b.subarray(saltEnd + 1, hashEnd), types: b.subarray(hashEnd),
   };
 }
