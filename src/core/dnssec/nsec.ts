@@ -88,6 +88,8 @@ export function nsecNodata(nsecs: readonly Nsec[], name: readonly Uint8Array[], 
   if (match !== undefined) return nsecDeniesType(match, type) ? OK : { ok: false, reason: 'the matching NSEC has the type (or CNAME)' };
   const cover = nsecs.find((n) => nsecCovers(n, name));
   if (cover === undefined) return { ok: false, reason: 'no NSEC matches or covers the name' };
+  // An empty non-terminal: the next name is below it, so it exists without data (RFC 4035 §3.1.3.2).
+  if (isBelowOrAt(cover.next, name)) return OK;
   const star = wildcardOf(nsecClosestEncloser(cover, name));
   const wild = nsecs.find((n) => nsecMatches(n, star));
   if (wild === undefined || !nsecDeniesType(wild, type)) return { ok: false, reason: 'no NSEC denies the type at the wildcard' };

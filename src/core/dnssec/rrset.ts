@@ -8,9 +8,9 @@
  */
 import type { DnsRecord } from '../codec/types.js';
 import { bytesEqual, compareBytes, concatBytes } from './bytes.js';
-import { canonicalLabels, labelsWire, sigLabelCount, suffix, wildcardOf } from './names.js';
+import { canonicalLabels, compareNames, labelsWire, sigLabelCount, suffix, wildcardOf } from './names.js';
 import { canonicalRdata, typeCode } from './rdata-wire.js';
-import type { Rrsig } from './records.js';
+import { readRrsig, type Rrsig } from './records.js';
 
 /** An RRset: records sharing owner, type and class (RFC 2181 §5), and the RRSIGs covering it. */
 export interface RRset {
@@ -64,4 +64,17 @@ export function signedData(set: RRset, sig: Rrsig): Uint8Array | undefined {
     prev = rdata;
   }
   return concatBytes(parts);
+}
+
+/** Group `records` into RRsets and attach the RRSIGs among them that cover each (same owner, class and type). */
+export function withSigs(records: readonly DnsRecord[]): RRset[] {
+  const sets = groupRRsets(records);
+  for (const r of records) {
+    const sig = readRrsig(r);
+    if (sig === undefined) continue;
+    const owner = canonicalLabels(r.name);
+    const set = sets.find((s) => s.type === sig.typeCovered && s.class === r.class && compareNames(s.labels, owner) === 0);
+    set?.sigs.push(sig);
+  }
+  return sets;
 }
