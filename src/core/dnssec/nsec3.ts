@@ -130,6 +130,11 @@ export class Nsec3Set {
 const DNAMETYPE = 39;
 const OK: Proof = { ok: true };
 
+/**
+ * An opt-out span covering the next closer name: the name may be an unsigned
+ * delegation, so a wildcard answer there is only insecure (RFC 5155 §9.2).
+ * Denials (NXDOMAIN, NODATA, no DS) stay secure, as BIND validates them.
+ */
 function optOut(nc: Nsec3, what: string): Proof {
   return nc.optOut ? { ok: true, insecure: `${what}: the NSEC3 covering the next closer name has opt-out (RFC 5155 §9.2)` } : OK;
 }
@@ -141,7 +146,7 @@ export function nsec3Nxdomain(set: Nsec3Set, name: readonly Uint8Array[]): Proof
   const star = set.cover(wildcardOf(p.ce));
   if (star === null) return { ok: false, reason: 'NSEC3 hashing budget spent (option maxNsec3Work)' };
   if (star === undefined) return { ok: false, reason: 'no NSEC3 covers the wildcard at the closest encloser' };
-  return optOut(p.nc, 'NXDOMAIN');
+  return OK;
 }
 
 /**
@@ -161,11 +166,11 @@ export function nsec3Nodata(set: Nsec3Set, name: readonly Uint8Array[], type: nu
   }
   const p = set.closestEncloser(name);
   if (typeof p === 'string') return { ok: false, reason: p };
-  if (type === DS) return p.nc.optOut ? { ok: true, insecure: 'DS: opt-out NSEC3 covers the next closer name (RFC 5155 §8.6)' } : { ok: false, reason: 'DS NODATA without a matching or opt-out NSEC3' };
+  if (type === DS) return p.nc.optOut ? OK : { ok: false, reason: 'DS NODATA without a matching or opt-out NSEC3 (RFC 5155 §8.6)' };
   const wild = set.match(wildcardOf(p.ce));
   if (wild === null) return { ok: false, reason: 'NSEC3 hashing budget spent (option maxNsec3Work)' };
   if (wild === undefined || hasType(wild.types, type) || hasType(wild.types, CNAME)) return { ok: false, reason: 'no NSEC3 denies the type at the wildcard' };
-  return optOut(p.nc, 'wildcard NODATA');
+  return OK;
 }
 
 /** A wildcard expansion (RFC 5155 §8.8): the next closer name below the wildcard's source is covered. */

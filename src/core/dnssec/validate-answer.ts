@@ -172,7 +172,9 @@ export function validateAnswer(env: Env, question: QueryQuestion, e: AnswerEvent
   }
   const target = chainTarget(sets, qname);
   const complete = (question.type === ANY && sets.length > 0) || sets.some((s) => compareNames(s.labels, target) === 0 && (s.type === question.type || question.type === CNAME));
-  if (!complete) {
+  // A CNAME chain the server did not follow (no SOA: it claims no denial) needs no proof: the records are all there is.
+  const partial = target !== qname && e.message.rcode === 0 && !e.message.authorities.some((r) => r.type === 'SOA');
+  if (!complete && !partial) {
     const rcode = e.message.rcode;
     const what = `${rcode === 3 ? 'NXDOMAIN' : 'NODATA'} ${nameOf(target)}/${question.typeName}`;
     parts.push(denial(env, target, authorities, what, (nsecs, set3) => {
