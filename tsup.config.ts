@@ -4,7 +4,7 @@ import { defineConfig } from 'tsup';
 // `sansdns/node` (and the CLI) import Node built-ins; the core, `sansdns/sim`
 // and `sansdns/doh` run anywhere.
 export default defineConfig({
-  entry: { index: 'src/index.ts', sim: 'src/sim.ts', node: 'src/node.ts', doh: 'src/doh.ts', cli: 'src/cli/main.ts' },
+  entry: { index: 'src/index.ts', sim: 'src/sim.ts', node: 'src/node.ts', doh: 'src/doh.ts', dnssec: 'src/dnssec.ts', cli: 'src/cli/main.ts' },
   format: ['esm'],
   dts: true,
   clean: true,

@@ -27,6 +27,8 @@ import type { DnsRecord } from '../codec/types.js';
 import { errorEvent } from '../cache-events.js';
 import { DnsError, type QueryErrorCode } from '../errors.js';
 import { Resolver } from '../resolver.js';
+import type { Cache } from '../cache.js';
+import type { ServerState } from '../servers.js';
 import { TimerHeap } from '../timer-heap.js';
 import type { AnswerEvent, Endpoint, Output, QueryOptions, ResolverEvent, ResolverStats, Transmit, Received } from '../types.js';
 import { Budget } from './budget.js';
@@ -105,6 +107,22 @@ export class ValidatingResolver {
   /** The configured servers, normalised. */
   getServers(): Endpoint[] {
     return this.core.getServers();
+  }
+
+  /** What the core's cache holds (see `Resolver.cached`). */
+  get cached(): { entries: number; bytes: number } {
+    return this.core.cached;
+  }
+
+  /** What the core holds (see `Resolver.held`), plus validations waiting for their chain. */
+  get held(): { queries: number; attempts: number; timers: number; recentIds: number } {
+    const h = this.core.held;
+    return { ...h, queries: h.queries + this.jobs.size, timers: h.timers + this.heap.size };
+  }
+
+  /** The core's `learned` hook (snapshot and restore of its cache and server state). @internal */
+  learned<T>(now: number, use: (t: number, cache: Cache, servers: readonly ServerState[], maxCnameChain: number) => T): T {
+    return this.core.learned(now, use);
   }
 
   /** Forget cached answers, proven zones and kept proofs. */
