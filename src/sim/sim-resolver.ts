@@ -17,6 +17,8 @@ import { decodeMessage } from '../core/codec/index.js';
 import type { Transmit } from '../core/types.js';
 import type { CoreLoop } from '../drivers/loop.js';
 import { runWorld } from './simulation.js';
+import { simDnssecCore } from './dnssec/sim-dnssec.js';
+import type { DnssecSwitch } from '../api/dnssec.js';
 import { World, type WorldOptions } from './world.js';
 
 /** Options of {@link SimResolver}: the world's, and the promise API's (Node's `timeout`/`tries`, the core's). */
@@ -27,6 +29,9 @@ export interface SimResolverOptions extends WorldOptions, Omit<PromiseResolverOp
   readonly autoRun?: boolean;
   /** Steps allowed per run before it throws (default 1,000,000). */
   readonly maxSteps?: number;
+  /** Validate DNSSEC on virtual time: UNIX seconds are `epoch` (default 1,700,000,000) + virtual ms / 1000. */
+  readonly dnssec?: DnssecSwitch;
+  readonly epoch?: number;
 }
 
 /** A {@link Transport} on virtual time: sends into the world, keeps the loop's one timer. */
@@ -86,7 +91,7 @@ export class SimResolver extends PromiseResolver {
       const t = new SimTransport(world);
       transports.push(t);
       return t;
-    }, world.resolverRandom(), world.serverList(), serversFromNode, recordingCore);
+    }, world.resolverRandom(), world.serverList(), serversFromNode, simDnssecCore(options.dnssec, options.epoch) ?? recordingCore);
     this.world = world;
     this.transports = transports;
     this.maxSteps = options.maxSteps ?? 1_000_000;

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZONES, buildHierarchy, delv, missingTool, removeHierarchy, startNamed, type Hierarchy, type Named } from './dnssec-bind.js';
 import { LoopResolver, verdictOf } from './dnssec-loop.js';
+import { Resolver as NodeResolver } from '../../src/drivers/node/resolver.js';
 
 const missing = missingTool();
 if (missing !== undefined) console.warn(missing);
@@ -66,4 +67,17 @@ describe.skipIf(missing !== undefined)('DNSSEC interop with BIND (delv as the re
     expect(counts['insecure']).toBeGreaterThan(3);
     expect(counts['bogus']).toBeGreaterThan(10);
   }, 300_000);
+
+  it('sansdns/node with dnssec: secure, insecure and bogus through the promise API (node:crypto verifier)', async () => {
+    const r = new NodeResolver({ servers: [`127.0.0.1:${named.port}`], resolvConf: false, hostsFile: false, dnssec: { trustAnchors: h.anchorText } });
+    try {
+      await expect(r.query('www.alg8.tld', 'A')).resolves.toMatchObject({ security: 'secure' });
+      await expect(r.query('nope.alg16.tld', 'A')).resolves.toMatchObject({ security: 'secure', rcode: 3 });
+      await expect(r.query('www.unsigned.nsec', 'A')).resolves.toMatchObject({ security: 'insecure' });
+      await expect(r.resolve4('www.expired.tld')).rejects.toMatchObject({ code: 'EBOGUS' });
+      await expect(r.resolve4('www.alg14.tld')).resolves.toEqual(['192.0.2.1']);
+    } finally {
+      r.close();
+    }
+  }, 60_000);
 });
