@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EDE } from '../../src/core/dnssec/ede.js';
 import { EPOCH, finalOf, hierarchy, simulate } from './dnssec-world.js';
+import { signedHierarchy } from '../../src/sim/dnssec/hierarchy.js';
 
 function ask(seed: number, name: string, type = 'A', options: Parameters<typeof simulate>[2] = {}, q: Record<string, unknown> = {}): Record<string, unknown> {
   const sim = simulate(hierarchy(seed), seed, options);
@@ -116,5 +117,29 @@ describe('DNSSEC on the simulator: time, caching, loss, determinism', () => {
     expect(e.chain.filter((r) => r.type === 'DNSKEY').map((r) => r.name)).toEqual(expect.arrayContaining(['.', 'test', 'example.test']));
     const lines = sim.outputs.flatMap((o) => o.output.events).filter((x) => x.kind === 'trace' && x.what === 'dnssec').map((x) => (x as { detail: string }).detail);
     expect(lines.join('\n')).toMatch(/secure: www\.example\.test\/A RRSIG ECDSAP256SHA256 key \d+ of example\.test/);
+  });
+});
+
+describe('DNSSEC on the simulator: hostile zones end bogus within the bounds', () => {
+  it('KeyTrap (CVE-2023-50387): 40 colliding keys and 20 bogus signatures cost at most maxVerifications', () => {
+    const h = signedHierarchy(9, { keyTrap: { keys: 40, signatures: 20 } });
+    const sim = simulate(h, 9);
+    const a = sim.query('www.trap.test');
+    sim.run();
+    expect(finalOf(sim, a)).toMatchObject({ kind: 'error', code: 'EBOGUS', extendedError: { code: EDE.dnssecBogus } });
+    expect(sim.resolver.validation.verifications).toBeLessThanOrEqual(48);
+    const tight = simulate(h, 9, { maxVerifications: 10 });
+    const b = tight.query('www.trap.test');
+    tight.run();
+    expect(finalOf(tight, b)).toMatchObject({ kind: 'error', code: 'EBOGUS' });
+    expect(tight.resolver.validation.verifications).toBe(10);
+    expect(tight.resolver.validation.bounded).toBe(1);
+  });
+  it('an honest zone with colliding keys still validates (the good signature is tried within the bound)', () => {
+    const h = signedHierarchy(10, { keyTrap: { keys: 2, signatures: 0 } });
+    const sim = simulate(h, 10);
+    const a = sim.query('www.trap.test');
+    sim.run();
+    expect(finalOf(sim, a)).toMatchObject({ kind: 'answer', security: 'secure' });
   });
 });

@@ -28,6 +28,7 @@ export interface Hierarchy {
   readonly tld: SignedZone;
   readonly example: SignedZone;
   readonly bad: SignedZone;
+  readonly trap: SignedZone;
   readonly server: ZoneServer;
   readonly anchor: string;
 }
@@ -40,12 +41,15 @@ export interface HierarchyOptions {
   readonly algorithm?: SimAlgorithm;
   /** Extra names `host-<i>.example.test` with an A record each (default 0). */
   readonly hosts?: number;
+  /** Make `trap.test` a KeyTrap zone (see `SignedZoneOptions.keyTrap`; default: an honest zone). */
+  readonly keyTrap?: { readonly keys: number; readonly signatures: number };
 }
 
 /**
  * A signed hierarchy on one simulated server at 10.0.0.53: the root (Ed25519),
  * `test`, `example.test` (signed; names www, mail, alias, out, a wildcard
- * under wild, an empty non-terminal a.b), `bad.test` (signed, for `breaks`)
+ * under wild, an empty non-terminal a.b), `bad.test` (signed, for `breaks`),
+ * `trap.test` (signed; a KeyTrap zone with option `keyTrap`)
  * and `insecure.test` (unsigned, delegated without DS). `anchor` is the
  * root's DS as zone-file text, for the `trustAnchors` option.
  */
@@ -71,13 +75,18 @@ export function signedHierarchy(seed: number, options: HierarchyOptions = {}): H
     origin: 'bad.test', prng, validity, algorithm,
     records: [soa('bad.test'), { name: 'bad.test', type: 'NS', data: 'ns.bad.test' }, { name: 'www.bad.test', type: 'A', data: '192.0.2.66' }],
   });
+  const trap = new SignedZone({
+    origin: 'trap.test', prng, validity, algorithm, ...(options.keyTrap && { keyTrap: options.keyTrap }),
+    records: [soa('trap.test'), { name: 'trap.test', type: 'NS', data: 'ns.trap.test' }, { name: 'www.trap.test', type: 'A', data: '192.0.2.99' }],
+  });
   const insecure = new Zone('insecure.test', [soa('insecure.test'), { name: 'insecure.test', type: 'NS', data: 'ns.insecure.test' }, { name: 'host.insecure.test', type: 'A', data: '192.0.2.77' }]);
   const tld = new SignedZone({
-    origin: 'test', prng, validity, algorithm, children: [example, bad],
+    origin: 'test', prng, validity, algorithm, children: [example, bad, trap],
     records: [
       soa('test'), { name: 'test', type: 'NS', data: 'ns.test' },
       { name: 'example.test', type: 'NS', data: 'ns.example.test' }, { name: 'ns.example.test', type: 'A', data: '192.0.2.53' },
       { name: 'bad.test', type: 'NS', data: 'ns.bad.test' },
+      { name: 'trap.test', type: 'NS', data: 'ns.trap.test' },
       { name: 'insecure.test', type: 'NS', data: 'ns.insecure.test' },
     ],
   });
@@ -85,6 +94,6 @@ export function signedHierarchy(seed: number, options: HierarchyOptions = {}): H
     origin: '.', prng, validity, algorithm: 15, children: [tld],
     records: [soa('.'), { name: '.', type: 'NS', data: 'a.root' }, { name: 'test', type: 'NS', data: 'ns.test' }],
   });
-  const server = new ZoneServer({ address: '10.0.0.53', zones: [root, tld, example, bad, insecure] });
-  return { root, tld, example, bad, server, anchor: dsText(root.ds()) };
+  const server = new ZoneServer({ address: '10.0.0.53', zones: [root, tld, example, bad, trap, insecure] });
+  return { root, tld, example, bad, trap, server, anchor: dsText(root.ds()) };
 }

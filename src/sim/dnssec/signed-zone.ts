@@ -16,6 +16,7 @@ import { Zone, nameKey, type LookupResult, type ZoneRecord } from '../zone.js';
 import { typeBitmap } from './bitmap.js';
 import { dnskeyRecord, dsRecord, makeKey, type SimAlgorithm, type SimKey } from './keys.js';
 import { signRRset, type RrsigRecord, type Validity } from './sign.js';
+import { keyTag } from '../../core/dnssec/key-tag.js';
 
 /**
  * Ways a signed zone can be broken (RFC 4035 §5 failure modes):
@@ -41,6 +42,12 @@ export interface SignedZoneOptions {
   readonly validity: Validity;
   /** Signed child zones: their DS records go in this zone (RFC 4035 §2.4). */
   readonly children?: readonly SignedZone[];
+  /**
+   * A KeyTrap zone (CVE-2023-50387): `keys` extra DNSKEYs whose tag and
+   * algorithm collide with the ZSK's (signed into the DNSKEY RRset), and
+   * `signatures` bogus RRSIGs naming that tag before the good one on every answer.
+   */
+  readonly keyTrap?: { readonly keys: number; readonly signatures: number };
 }
 
 const NSEC_TTL = 3600;
@@ -60,13 +67,14 @@ export class SignedZone extends Zone {
   private readonly sigs = new Map<string, RrsigRecord>();
   private readonly nsecs: DnsRecord[] = [];
   private readonly cuts = new Set<string>();
+  private readonly trapSignatures: number;
 
   constructor(o: SignedZoneOptions) {
     const ttl = o.ttl ?? 3600;
     const alg = o.algorithm ?? 13;
     const ksk = makeKey(o.origin, alg, 257, o.prng);
     const zsk = makeKey(o.origin, alg, 256, o.prng);
-    const extra: ZoneRecord[] = [dnskeyRecord(ksk, ttl), dnskeyRecord(zsk, ttl)];
+    const extra: ZoneRecord[] = [dnskeyRecord(ksk, ttl), dnskeyRecord(zsk, ttl), ...collidingKeys(zsk, o.keyTrap?.keys ?? 0, o.prng, ttl)];
     for (const c of o.children ?? []) extra.push(dsRecord(c.ksk, ttl));
     const all = [...o.records, ...extra];
     const nsecs = nsecChain(o.origin, all, ttl);
@@ -74,6 +82,7 @@ export class SignedZone extends Zone {
     this.ksk = ksk;
     this.zsk = zsk;
     this.validity = o.validity;
+    this.trapSignatures = o.keyTrap?.signatures ?? 0;
     this.rogue = makeKey(o.origin, alg, 256, o.prng);
     this.nsecs = nsecs.map((r) => ({ name: parseName(r.name).name, type: 'NSEC', class: 1, ttl: NSEC_TTL, data: r.data }) as DnsRecord);
     for (const r of [...all, ...nsecs]) {
@@ -132,7 +141,9 @@ export class SignedZone extends Zone {
       if (done.has(key)) continue;
       done.add(key);
       const sig = this.sigFor(rec, records.filter((x) => nameKey(x.name) === nameKey(rec.name) && x.type === rec.type), answer);
-      if (sig !== undefined) out.push(sig);
+      if (sig === undefined) continue;
+      if (answer && sig.type === 'RRSIG') for (let i = 0; i < this.trapSignatures; i++) out.push({ ...sig, data: Uint8Array.from(sig.data, (b, j) => (j === sig.data.length - 1 ? b ^ (i + 1) : b)) });
+      out.push(sig);
     }
     return out;
   }
@@ -255,4 +266,23 @@ function nsecChain(origin: string, records: readonly ZoneRecord[], ttl: number):
     const bits = typeBitmap([...t, 'NSEC', 'RRSIG']);
     return { name: n, type: 'NSEC' as const, ttl: Math.min(ttl, NSEC_TTL), data: concatBytes([nameWire(names[(i + 1) % names.length] as string), bits]) };
   });
+}
+
+/** `n` DNSKEYs (zone keys) with the tag and algorithm of `key` but other public keys (RFC 4034 Appendix B: the tag is a checksum, so collisions are cheap). */
+function collidingKeys(key: SimKey, n: number, prng: Prng, ttl: number): DnsRecord[] {
+  const out: DnsRecord[] = [];
+  while (out.length < n) {
+    const rdata = new Uint8Array(key.rdata.length);
+    rdata.set(key.rdata.subarray(0, 4));
+    prng.fill(rdata.subarray(4));
+    for (let w = 0; w < 0x10000; w++) {
+      rdata[rdata.length - 2] = w >> 8;
+      rdata[rdata.length - 1] = w & 0xff;
+      if (keyTag(rdata) === key.tag) {
+        out.push({ name: key.owner, type: 'DNSKEY', class: 1, ttl, data: rdata });
+        break;
+      }
+    }
+  }
+  return out;
 }
