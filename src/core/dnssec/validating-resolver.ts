@@ -323,7 +323,6 @@ export class ValidatingResolver {
     for (const [key, name, type] of needs) {
       if (job.waiting.has(key)) continue;
       if (++job.budget.fetches > this.s.limits.maxFetches) {
-        this.validation.bounded++;
         return this.finish(job, { status: 'bogus', code: 6, reason: `more than ${this.s.limits.maxFetches} DNSKEY/DS queries (option maxFetches)`, error: undefined, proof: [] }, t);
       }
       try {
