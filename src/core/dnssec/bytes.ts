@@ -37,6 +37,13 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** `n` as `size` big-endian bytes (RFC 1035 §2.3.2 network order). */
+export function bigEndian(n: number, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  for (let i = size - 1; i >= 0; i--, n = Math.floor(n / 256)) out[i] = n % 256;
+  return out;
+}
+
 /** Big-endian 16-bit number at `p`. */
 export function u16(b: Uint8Array, p: number): number {
   return ((b[p] as number) << 8) | (b[p + 1] as number);

@@ -7,7 +7,7 @@
  * left-justified octets, duplicates removed.
  */
 import type { DnsRecord } from '../codec/types.js';
-import { bytesEqual, compareBytes, concatBytes } from './bytes.js';
+import { bigEndian, bytesEqual, compareBytes, concatBytes } from './bytes.js';
 import { canonicalLabels, compareNames, labelsWire, sigLabelCount, suffix, wildcardOf } from './names.js';
 import { canonicalRdata, typeCode } from './rdata-wire.js';
 import { readRrsig, type Rrsig } from './records.js';
@@ -39,12 +39,6 @@ export function groupRRsets(records: readonly DnsRecord[]): RRset[] {
   return [...sets.values()];
 }
 
-function be(n: number, size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  for (let i = size - 1; i >= 0; i--, n = Math.floor(n / 256)) out[i] = n % 256;
-  return out;
-}
-
 /**
  * The signed data of `set` under `sig` (RFC 4034 §3.1.8.1), or `undefined`
  * when the Labels field is larger than the owner's label count (such an
@@ -55,12 +49,12 @@ export function signedData(set: RRset, sig: Rrsig): Uint8Array | undefined {
   if (sig.labels > count) return undefined;
   const owner = labelsWire(sig.labels < count ? wildcardOf(suffix(set.labels, sig.labels)) : set.labels);
   const rdatas = set.records.map(canonicalRdata).sort(compareBytes);
-  const fixed = concatBytes([owner, be(set.type, 2), be(set.class, 2), be(sig.originalTtl, 4)]);
+  const fixed = concatBytes([owner, bigEndian(set.type, 2), bigEndian(set.class, 2), bigEndian(sig.originalTtl, 4)]);
   const parts: Uint8Array[] = [sig.head];
   let prev: Uint8Array | undefined;
   for (const rdata of rdatas) {
     if (prev !== undefined && bytesEqual(prev, rdata)) continue;
-    parts.push(fixed, be(rdata.length, 2), rdata);
+    parts.push(fixed, bigEndian(rdata.length, 2), rdata);
     prev = rdata;
   }
   return concatBytes(parts);

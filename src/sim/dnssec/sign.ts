@@ -5,7 +5,7 @@
  * BIND interop tests check both against a third implementation.
  */
 import type { DnsRecord } from '../../core/codec/types.js';
-import { concatBytes } from '../../core/dnssec/bytes.js';
+import { bigEndian, concatBytes } from '../../core/dnssec/bytes.js';
 import { canonicalLabels, nameWire, sigLabelCount } from '../../core/dnssec/names.js';
 import { readRrsig } from '../../core/dnssec/records.js';
 import { groupRRsets, signedData } from '../../core/dnssec/rrset.js';
@@ -20,12 +20,6 @@ export interface Validity {
   readonly expiration: number;
 }
 
-function be(n: number, size: number): number[] {
-  const out: number[] = [];
-  for (let i = size - 1; i >= 0; i--) out.push(Math.floor(n / 256 ** i) % 256);
-  return out;
-}
-
 /**
  * The RRSIG over `records` (one RRset) made by `key` of zone `zone`. With
  * `wildcard`, the RRset is signed as the wildcard it was expanded from: the
@@ -38,8 +32,8 @@ export function signRRset(records: readonly DnsRecord[], key: SimKey, zone: stri
   const originalTtl = ttl ?? first.ttl;
   const labels = signatureLabels ?? sigLabelCount(canonicalLabels(first.name));
   const head = Uint8Array.from([
-    ...be(set.type, 2), key.algorithm, labels, ...be(originalTtl, 4), ...be(validity.expiration % 2 ** 32, 4),
-    ...be(validity.inception % 2 ** 32, 4), ...be(key.tag, 2), ...nameWire(zone),
+    ...bigEndian(set.type, 2), key.algorithm, labels, ...bigEndian(originalTtl, 4), ...bigEndian(validity.expiration % 2 ** 32, 4),
+    ...bigEndian(validity.inception % 2 ** 32, 4), ...bigEndian(key.tag, 2), ...nameWire(zone),
   ]);
   const probe: DnsRecord = { name: first.name, type: 'RRSIG', class: first.class, ttl: originalTtl, data: head };
   const data = signedData(set, readRrsig(probe) as NonNullable<ReturnType<typeof readRrsig>>) as Uint8Array;

@@ -23,7 +23,7 @@ const base = { servers: ['192.0.2.1'], random: (b: Uint8Array) => b.fill(1), uni
 
 describe('ValidatingResolver options', () => {
   it('needs unixTime and checks every DNSSEC option (EBADOPTION)', () => {
-    expect(() => new ValidatingResolver({ servers: ['192.0.2.1'], random: (b) => b } as never)).toThrow(/unixTime/);
+    expect(() => new ValidatingResolver({ servers: ['192.0.2.1'], random: (b: Uint8Array) => b } as never)).toThrow(/unixTime/);
     expect(() => new ValidatingResolver({ ...base, unixTime: () => Number.NaN })).toThrow(/unixTime/);
     expect(() => new ValidatingResolver({ ...base, maxVerifications: 0 })).toThrow(/maxVerifications/);
     expect(() => new ValidatingResolver({ ...base, sha1: 'no' as never })).toThrow(/sha1/);
