@@ -47,6 +47,7 @@ const ENTRIES = {
   'sansdns/node': ['Resolver', 'lookup', 'createDohServer', 'replayTrace'],
   'sansdns/sim': ['SimResolver', 'Simulation', 'ZoneServer', 'parseZoneFile', 'Prng'],
   'sansdns/doh': ['DohResolver', 'FetchTransport'],
+  'sansdns/dnssec': ['ValidatingResolver', 'validatingCore', 'nobleVerifier'],
 };
 
 function requireEsmSupported() {

@@ -27,3 +27,11 @@ export { TracedResolver, toJsonLines, fromJsonLines, toHex, fromHex, toJson, out
 export type { TraceRecord, ReplayResult } from './sim/trace.js';
 export { replayTrace } from './sim/replay.js';
 export { recordingCore } from './api/trace.js';
+export { SignedZone } from './sim/dnssec/signed-zone.js';
+export type { Break, SignedZoneOptions } from './sim/dnssec/signed-zone.js';
+export { signedHierarchy, EPOCH } from './sim/dnssec/hierarchy.js';
+export type { Hierarchy, HierarchyOptions } from './sim/dnssec/hierarchy.js';
+export { ValidatingSimulation } from './sim/dnssec/validating-simulation.js';
+export type { ValidatingSimulationOptions } from './sim/dnssec/validating-simulation.js';
+export { makeKey, dnskeyRecord, dsRecord } from './sim/dnssec/keys.js';
+export type { SimKey, SimAlgorithm } from './sim/dnssec/keys.js';
