@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: real DNS servers for the interop tests
-# (BIND 9, Knot) and Chromium for the browser test. Idempotent; needs root.
+# (BIND 9, Knot; BIND's dnssec-keygen/dnssec-signzone and delv, and unbound,
+# for the DNSSEC interop tests) and Chromium for the browser test. Idempotent; needs root.
 # Services that apt may start are stopped again (through systemd or their pid
 # files, never by name): the tests start their own servers on ports they choose.
 set -euo pipefail
 need=()
 command -v named >/dev/null 2>&1 || need+=(bind9 bind9-utils)
 command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
+command -v delv >/dev/null 2>&1 || need+=(bind9-dnsutils)
+command -v dnssec-signzone >/dev/null 2>&1 || need+=(bind9-utils)
+command -v unbound >/dev/null 2>&1 || [ -x /usr/sbin/unbound ] || need+=(unbound)
 command -v knotd >/dev/null 2>&1 || need+=(knot)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
@@ -22,9 +26,9 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ -n "$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi
 fi
 if [ -d /run/systemd/system ]; then
-  systemctl disable --now named.service knot.service 2>/dev/null || true
+  systemctl disable --now named.service knot.service unbound.service 2>/dev/null || true
 else
-  for f in /run/named/named.pid /run/knot/knot.pid; do
+  for f in /run/named/named.pid /run/knot/knot.pid /run/unbound.pid; do
     if [ -s "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; fi
   done
 fi

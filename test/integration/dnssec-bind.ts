@@ -243,6 +243,38 @@ function delvVerdict(text: string): DelvVerdict {
   return `other: ${text.trim().split('\n').pop() ?? ''}`;
 }
 
+/**
+ * Configs for the unbound run (`dnssec-unbound-run.ts`, inside a network
+ * namespace): named on 127.0.0.1:53, unbound on 127.0.0.2:53 with a root
+ * hint at 127.0.0.1 only and our root DS as its only trust anchor.
+ */
+export function writeUnboundConfigs(h: Hierarchy): void {
+  writeFileSync(join(h.dir, 'named53.conf'), namedConf(h, 53));
+  writeFileSync(join(h.dir, 'root.hints'), '. 3600 IN NS ns.root.\nns.root. 3600 IN A 127.0.0.1\n');
+  writeFileSync(join(h.dir, 'unbound.conf'), `server:
+  interface: 127.0.0.2@53
+  do-ip6: no
+  chroot: ""
+  username: ""
+  directory: "${h.dir}"
+  pidfile: ""
+  use-syslog: no
+  logfile: ""
+  verbosity: 0
+  do-not-query-localhost: no
+  root-hints: "${join(h.dir, 'root.hints')}"
+  trust-anchor: "${h.anchorText.replace(' IN ', ' ')}"
+  module-config: "validator iterator"
+  qname-minimisation: no
+  aggressive-nsec: no
+  access-control: 127.0.0.0/8 allow
+  val-sig-skew-min: 0
+  val-sig-skew-max: 0
+remote-control:
+  control-enable: no
+`);
+}
+
 /** Remove the hierarchy's dir. */
 export function removeHierarchy(h: Hierarchy): void {
   rmSync(h.dir, { recursive: true, force: true });

@@ -4,33 +4,13 @@
  * only trust anchor of both. Every verdict must agree: 0 disagreements.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ZONES, buildHierarchy, delv, missingTool, removeHierarchy, startNamed, type Hierarchy, type Named } from './dnssec-bind.js';
+import { questions } from './dnssec-questions.js';
+import { buildHierarchy, delv, missingTool, removeHierarchy, startNamed, type Hierarchy, type Named } from './dnssec-bind.js';
 import { LoopResolver, verdictOf } from './dnssec-loop.js';
 import { NodeResolver } from '../../src/drivers/node/resolver.js';
 
 const missing = missingTool();
 if (missing !== undefined) console.warn(missing);
-
-/** Questions asked of every zone, by kind. */
-function questions(): [string, string][] {
-  const out: [string, string][] = [];
-  for (const z of ZONES) {
-    if (z.origin === '.') continue;
-    const leaf = !['tld', 'nsec'].includes(z.origin);
-    if (!leaf) {
-      out.push([`nope.${z.origin}`, 'A'], [z.origin, 'DNSKEY'], [z.origin, 'SOA']);
-      continue;
-    }
-    out.push([`www.${z.origin}`, 'A'], [`nope.${z.origin}`, 'A']);
-    if (z.algorithm === undefined) continue;
-    out.push(
-      [`www.${z.origin}`, 'TXT'], [`x.wild.${z.origin}`, 'TXT'], [`x.wild.${z.origin}`, 'A'], [`alias.${z.origin}`, 'A'],
-      [`deep.${z.origin}`, 'A'], [`mail.${z.origin}`, 'MX'], [z.origin, 'DNSKEY'], [z.origin, 'DS'], [`a.nope.${z.origin}`, 'AAAA'],
-    );
-  }
-  out.push(['www.dn.alg8.tld', 'A'], ['out.alg15.tld', 'A'], ['ins.alg15.tld', 'A'], ['unsigned.tld', 'DS'], ['unsigned.nsec', 'DS'], ['unsigned.optout.tld', 'DS'], ['www.unsigned.optout.tld', 'A']);
-  return out;
-}
 
 describe.skipIf(missing !== undefined)('DNSSEC interop with BIND (delv as the reference validator)', () => {
   let h: Hierarchy;

@@ -21,9 +21,9 @@ export class LoopResolver {
   private timer: NodeJS.Timeout | undefined;
   private readonly epoch = Date.now() - performance.now();
 
-  constructor(port: number, options: Omit<ValidatingResolverOptions, 'servers' | 'random' | 'unixTime'>) {
+  constructor(port: number, options: Omit<ValidatingResolverOptions, 'servers' | 'random' | 'unixTime'>, address = '127.0.0.1') {
     const epoch = this.epoch;
-    this.core = new ValidatingResolver({ servers: [`127.0.0.1:${port}`], random: (b) => randomFillSync(b), unixTime: (now) => (epoch + now) / 1000, ...options });
+    this.core = new ValidatingResolver({ servers: [`${address}:${port}`], random: (b) => randomFillSync(b), unixTime: (now) => (epoch + now) / 1000, ...options });
     this.socket.on('message', (data, rinfo) => {
       this.core.handleDatagrams(performance.now(), [{ data: new Uint8Array(data), peer: { transport: 'udp', address: rinfo.address, port: rinfo.port } }]);
       this.drain();
