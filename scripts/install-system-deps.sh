@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: real DNS servers for the interop tests
-# (BIND 9, Knot; dnsdist, knot-resolver and unbound for DoT/DoH), DNS
-# clients that speak DoT/DoH (kdig, dig), h2load and dnsperf for the bridge
+# (BIND 9, Knot; dnsdist, knot-resolver and unbound for DoT/DoH; BIND's
+# dnssec-keygen/dnssec-signzone, delv and unbound for the DNSSEC interop tests),
+# DNS clients that speak DoT/DoH (kdig, dig), h2load and dnsperf for the bridge
 # bench, and Chromium for the browser test. Idempotent; needs root.
 # Services that apt may start are stopped again (through systemd or their pid
 # files, never by name): the tests start their own servers on ports they choose.
@@ -9,6 +10,9 @@ set -euo pipefail
 need=()
 command -v named >/dev/null 2>&1 || need+=(bind9 bind9-utils)
 command -v dig >/dev/null 2>&1 || need+=(bind9-dnsutils)
+command -v delv >/dev/null 2>&1 || need+=(bind9-dnsutils)
+command -v dnssec-signzone >/dev/null 2>&1 || need+=(bind9-utils)
+command -v unbound >/dev/null 2>&1 || [ -x /usr/sbin/unbound ] || need+=(unbound)
 command -v knotd >/dev/null 2>&1 || need+=(knot)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v kdig >/dev/null 2>&1 || need+=(knot-dnsutils)
@@ -16,7 +20,6 @@ command -v h2load >/dev/null 2>&1 || need+=(nghttp2-client)
 command -v dnsperf >/dev/null 2>&1 || need+=(dnsperf)
 command -v dnsdist >/dev/null 2>&1 || need+=(dnsdist)
 command -v kresd >/dev/null 2>&1 || need+=(knot-resolver)
-command -v unbound >/dev/null 2>&1 || need+=(unbound)
 if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   made_policy=

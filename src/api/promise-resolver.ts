@@ -32,6 +32,14 @@ export interface QueryResult {
   readonly server: Endpoint;
   readonly elapsed: number;
   readonly sent: number;
+  /** With DNSSEC validation (`dnssec`, `validatingCore`): the answer's status (RFC 4035 §4.3) and the server's Extended DNS Errors. */
+  readonly security?: 'secure' | 'insecure' | 'bogus' | 'indeterminate';
+  readonly extendedErrors?: readonly { readonly code: number; readonly text: string }[];
+}
+
+/** The DNSSEC fields of a validated answer event, if any. */
+function validation(e: Partial<QueryResult>): Pick<QueryResult, 'security' | 'extendedErrors'> {
+  return e.security === undefined ? {} : { security: e.security, extendedErrors: e.extendedErrors ?? [] };
 }
 
 /** Node's syscall for a type: `queryA`, `queryAaaa`, `queryCname`, ... */
@@ -117,6 +125,7 @@ export class PromiseResolver {
     validateName(name);
     return this.run(name, type, `query${typeof type === 'string' ? type : `TYPE${type}`}`, options).then((e) => ({
       question: e.question, rcode: e.message.rcode, message: e.message, records: e.records, server: e.server, elapsed: e.elapsed, sent: e.sent,
+      ...validation(e as Partial<QueryResult>),
     }));
   }
 

@@ -220,7 +220,9 @@ export type TraceWhat =
   | 'demoted'
   | 'bad-cookie'
   | 'case-fallback'
-  | 'search';
+  | 'search'
+  /** A DNSSEC verdict: which RRset, signature, key and rule (`dnssec/validating-resolver.ts`). */
+  | 'dnssec';
 
 /** Non-final event, emitted only with `trace: true`. */
 export interface TraceEvent {

@@ -20,6 +20,8 @@ import type { Transmit } from '../../core/types.js';
 import type { CoreLoop, Transport } from '../../api/loop.js';
 import { runWorld } from '../../sim/simulation.js';
 import { World, type WorldOptions } from '../../sim/world.js';
+import { simDnssecCore } from './dnssec.js';
+import type { DnssecSwitch } from '../../api/dnssec.js';
 
 /** Options of {@link SimResolver}: the world's, and the promise API's (Node's `timeout`/`tries`, the core's). */
 export interface SimResolverOptions extends WorldOptions, Omit<PromiseResolverOptions, 'servers'> {
@@ -29,6 +31,9 @@ export interface SimResolverOptions extends WorldOptions, Omit<PromiseResolverOp
   readonly autoRun?: boolean;
   /** Steps allowed per run before it throws (default 1,000,000). */
   readonly maxSteps?: number;
+  /** Validate DNSSEC on virtual time: UNIX seconds are `epoch` (default 1,700,000,000) + virtual ms / 1000. */
+  readonly dnssec?: DnssecSwitch;
+  readonly epoch?: number;
 }
 
 /** A {@link Transport} on virtual time: sends into the world, keeps the loop's one timer. */
@@ -88,7 +93,7 @@ export class SimResolver extends PromiseResolver {
       const t = new SimTransport(world);
       transports.push(t);
       return t;
-    }, world.resolverRandom(), world.serverList(), serversFromNode, recordingCore);
+    }, world.resolverRandom(), world.serverList(), serversFromNode, simDnssecCore(options.dnssec, options.epoch) ?? recordingCore);
     this.world = world;
     this.transports = transports;
     this.maxSteps = options.maxSteps ?? 1_000_000;
