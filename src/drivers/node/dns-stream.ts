@@ -11,7 +11,7 @@
  * connection closes, the queries still in flight are cancelled.
  */
 import type net from 'node:net';
-import { FrameReader, frame } from './frame-reader.js';
+import { FrameReader, frame } from './tcp-frames.js';
 
 /** Bytes of answers a client may leave unread before it is cut off. */
 const MAX_UNREAD = 1 << 20;
@@ -57,10 +57,11 @@ export class DnsStreamConn {
   private readonly reader: FrameReader;
 
   constructor(private readonly socket: net.Socket, private readonly maxPending: number, private readonly hooks: DnsStreamHooks) {
-    this.reader = new FrameReader((m) => this.onMessage(m));
+    this.reader = new FrameReader(false);
     socket.setNoDelay(true);
+    const onMessage = (m: Uint8Array): void => this.onMessage(m);
     socket.on('data', (chunk: Buffer) => {
-      if (this.reader.push(chunk) === 'desync') socket.destroy();
+      if (!this.reader.push(chunk, onMessage)) socket.destroy();
     });
     socket.on('close', () => this.onClose());
   }

@@ -22,7 +22,8 @@
  *   headers); time without a request in progress (`idleTimeout`, whatever
  *   PINGs or other frames arrive); time to read a request body
  *   (`bodyTimeout`, enforced by the handler); header size; HTTP/2 session
- *   memory; RST_STREAM bursts (Node's limit, then GOAWAY).
+ *   memory; streams reset before their answer (`maxResetsPerSecond`: the
+ *   session is closed and its address refused for `abuseCooldown`).
  * - Work per turn is bounded: a burst of new connections is set up
  *   {@link SETUPS_PER_TURN} at a time, one batch per turn of the event loop,
  *   so requests on connections already open are served in between (an HTTP/2
@@ -56,6 +57,14 @@ export interface DohLimits {
    * header list to 64 fields and a session to 4 MB.
    */
   readonly maxHeaderSize?: number;
+  /**
+   * HTTP/2 streams a session may reset (or leave) before their answer, per
+   * second (default 200; the rapid-reset attack, CVE-2023-44487). Past it the
+   * session is closed and its address refused for `abuseCooldown`.
+   */
+  readonly maxResetsPerSecond?: number;
+  /** ms an address that broke `maxResetsPerSecond` is refused (default 10000). */
+  readonly abuseCooldown?: number;
 }
 
 /** What the listener hands requests to. */
@@ -78,6 +87,8 @@ export interface ListenerStats {
   refused: number;
   /** Connections closed for `headerTimeout` or `idleTimeout`. */
   timedOut: number;
+  /** Sessions closed for resetting too many streams (their address then refused for a while). */
+  abusive: number;
 }
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
@@ -89,6 +100,9 @@ type Kind = 'h2' | 'h1' | 'dot';
 /** One connection and what it is doing. */
 class Conn {
   active = 0;
+  /** HTTP/2 streams closed before their answer in the current one-second window, and when it began. */
+  resets = 0;
+  resetWindow = 0;
   served = false;
   /** When its last request finished (or it was accepted): the idle one longest goes first at the cap. */
   since = performance.now();
@@ -99,15 +113,15 @@ class Conn {
 
 /** One port, every protocol of DoH, bounded. */
 export class DohListener {
-  readonly stats: ListenerStats = { connections: 0, evicted: 0, refused: 0, timedOut: 0 };
+  readonly stats: ListenerStats = { connections: 0, evicted: 0, refused: 0, timedOut: 0, abusive: 0 };
+  /** Addresses refused until a time (`performance.now()`), for breaking `maxResetsPerSecond`. */
+  private readonly penalty = new Map<string, number>();
   private readonly conns = new Map<net.Socket, Conn>();
   private readonly perAddress = new Map<string, number>();
   private readonly h2: http2.Http2Server;
   private readonly h1: http.Server;
   private readonly server: net.Server;
   private readonly limits: Required<DohLimits>;
-  /** The connection being handed to the HTTP/2 server (its 'session' event is synchronous). */
-  private routing: Conn | undefined;
   /** Connections waiting to be set up, a batch per turn. */
   private setups: [net.Socket, Kind][] = [];
   private setupTimer: NodeJS.Immediate | undefined;
@@ -116,6 +130,7 @@ export class DohListener {
     this.limits = {
       maxConnections: limits.maxConnections ?? 1000, maxConnectionsPerAddress: limits.maxConnectionsPerAddress ?? 256, maxStreams: limits.maxStreams ?? 100, headerTimeout: limits.headerTimeout ?? 10_000,
       idleTimeout: limits.idleTimeout ?? 30_000, bodyTimeout: limits.bodyTimeout ?? 5000, maxHeaderSize: limits.maxHeaderSize ?? 16_384,
+      maxResetsPerSecond: limits.maxResetsPerSecond ?? 200, abuseCooldown: limits.abuseCooldown ?? 10_000,
     };
     const l = this.limits;
     this.h2 = http2.createServer({
@@ -123,7 +138,6 @@ export class DohListener {
       maxSessionMemory: 4, maxHeaderListPairs: 64, peerMaxConcurrentStreams: l.maxStreams,
     });
     this.h2.on('session', (s) => this.onSession(s));
-    this.h2.on('stream', (stream, headers) => this.onStream(stream, headers));
     this.h1 = http.createServer({
       maxHeaderSize: l.maxHeaderSize, headersTimeout: l.headerTimeout, requestTimeout: l.headerTimeout + l.bodyTimeout,
       keepAliveTimeout: l.idleTimeout, connectionsCheckingInterval: Math.min(1000, l.headerTimeout),
@@ -170,7 +184,8 @@ export class DohListener {
     socket.setNoDelay(true);
     const address = socket.remoteAddress ?? '';
     const mine = this.perAddress.get(address) ?? 0;
-    if (mine >= this.limits.maxConnectionsPerAddress || (this.conns.size >= this.limits.maxConnections && !this.evictIdle())) {
+    if (mine >= this.limits.maxConnectionsPerAddress || this.penalized(address)
+      || (this.conns.size >= this.limits.maxConnections && !this.evictIdle())) {
       this.stats.refused++;
       socket.destroy();
       return;
@@ -179,6 +194,7 @@ export class DohListener {
     this.perAddress.set(address, mine + 1);
     const c = new Conn(socket);
     this.conns.set(socket, c);
+    (socket as { [CONN]?: Conn })[CONN] = c;
     socket.once('close', () => {
       clearTimeout(c.timer);
       this.conns.delete(socket);
@@ -245,9 +261,7 @@ export class DohListener {
     const c = this.conns.get(socket);
     if (kind === 'h2') {
       // The session feeds itself the bytes already read (unshifted in sniff()).
-      this.routing = c;
       this.h2.emit('connection', socket);
-      this.routing = undefined;
       return;
     }
     if (kind === 'h1') {
@@ -294,19 +308,44 @@ export class DohListener {
 
   private onSession(session: http2.ServerHttp2Session): void {
     session.on('error', () => undefined);
-    const c = this.routing;
-    if (c === undefined) return;
-    c.session = session;
-    (session as { [CONN]?: Conn })[CONN] = c;
+    const c = connOf(session);
+    if (c !== undefined) c.session = session;
+    // Per session, so a stream already reset when its event comes (its `session` gone) still counts against it.
+    session.on('stream', (stream, headers) => this.onStream(c, stream, headers));
   }
 
-  private onStream(stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
-    const c = (stream.session as { [CONN]?: Conn } | undefined)?.[CONN];
+  private onStream(c: Conn | undefined, stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
     this.begin(c);
-    stream.once('close', () => this.finish(c));
+    stream.once('close', () => {
+      this.finish(c);
+      if (!stream.headersSent && c !== undefined) this.reset(c);
+    });
     stream.on('error', () => undefined);
     this.handlers.stream(stream, headers);
   }
+
+  /** A stream of `c` closed before its answer: past `maxResetsPerSecond`, close `c` and refuse its address a while. */
+  private reset(c: Conn): void {
+    const now = performance.now();
+    if (now - c.resetWindow > 1000) {
+      c.resetWindow = now;
+      c.resets = 0;
+    }
+    if (++c.resets <= this.limits.maxResetsPerSecond || c.socket.destroyed) return;
+    this.stats.abusive++;
+    if (this.penalty.size > 10_000) for (const [a, until] of this.penalty) if (until <= now) this.penalty.delete(a);
+    this.penalty.set(c.socket.remoteAddress ?? '', now + this.limits.abuseCooldown);
+    this.end(c);
+  }
+
+  private penalized(address: string): boolean {
+    const until = this.penalty.get(address);
+    if (until === undefined) return false;
+    if (until > performance.now()) return true;
+    this.penalty.delete(address);
+    return false;
+  }
+
 
   private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
     const c = this.conns.get(req.socket);
@@ -317,3 +356,8 @@ export class DohListener {
 }
 
 const CONN = Symbol('conn');
+
+/** The connection of a session: `session.socket` is Node's proxy of the socket, and reads go through to it. */
+function connOf(session: http2.Http2Session): Conn | undefined {
+  return (session.socket as { [CONN]?: Conn } | undefined)?.[CONN];
+}

@@ -120,21 +120,31 @@ class StreamReply implements HttpReply {
   constructor(private readonly stream: http2.ServerHttp2Stream, private readonly cors: Headers) {}
 
   send(status: number, headers: Headers, body: Uint8Array | string): void {
-    if (this.done || this.stream.destroyed) return;
+    if (this.done) return;
     this.done = true;
     // HTTP/2 has no Connection header (RFC 9113 §8.2.2).
     const { connection: _c, ...rest } = headers;
-    this.stream.respond({ ...this.cors, ...rest, ':status': status, 'content-length': lengthOf(body) });
-    this.stream.end(body);
+    this.write({ ...this.cors, ...rest, ':status': status, 'content-length': lengthOf(body) }, body);
+  }
+
+  /** Respond, unless the stream or its session is gone (closed for abuse, reset): then nothing. */
+  private write(headers: http2.OutgoingHttpHeaders, body: Uint8Array | string): void {
+    const s = this.stream;
+    if (s.destroyed || s.closed || s.session === undefined || s.session.destroyed) return;
+    try {
+      s.respond(headers);
+      s.end(body);
+    } catch {
+      // The session went away between the check and the call: nobody is left to answer.
+    }
   }
 
   dns(wire: Uint8Array, cacheControl: string): void {
-    if (this.done || this.stream.destroyed) return;
+    if (this.done) return;
     this.done = true;
     // The hot path: one header object, no spreading.
     const h = { ':status': 200, 'content-type': DNS_MESSAGE, 'cache-control': cacheControl, 'content-length': wire.length };
-    this.stream.respond(this.cors === NO_HEADERS ? h : { ...this.cors, ...h });
-    this.stream.end(wire);
+    this.write(this.cors === NO_HEADERS ? h : { ...this.cors, ...h }, wire);
   }
 
   onGone(f: () => void): void {
@@ -198,7 +208,7 @@ export class DohServer {
 
   /** Counters of the listener (connections accepted, evicted, refused, timed out); zeros before `listen()`. */
   get listenerStats(): ListenerStats {
-    return this.listener?.stats ?? { connections: 0, evicted: 0, refused: 0, timedOut: 0 };
+    return this.listener?.stats ?? { connections: 0, evicted: 0, refused: 0, timedOut: 0, abusive: 0 };
   }
 
   /** For an `http2` server's `stream` event (stream API: one DATA frame per response). */

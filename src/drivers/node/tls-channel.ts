@@ -12,12 +12,12 @@
  *   written to a connection the server closed after answering on it (an
  *   idle close racing our write) is written again once on a fresh one
  *   instead (RFC 7766 §6.2.3 lets a server close idle connections).
- * - A frame that cannot be a message (`frame-reader.ts`) ends the connection
+ * - A frame that cannot be a response (`tcp-frames.ts`) ends the connection
  *   at once with `framing`.
  */
 import tls from 'node:tls';
 import type { Endpoint, Transmit } from '../../core/types.js';
-import { FrameReader, frame } from './frame-reader.js';
+import { FrameReader, frame } from './tcp-frames.js';
 import { chainMatchesPins, tlsConnectOptions, type SecureTransportOptions, type SessionCache } from './secure-auth.js';
 import { ServerTransportError, socketFailure } from './server-error.js';
 
@@ -68,10 +68,7 @@ export class TlsChannel {
     private readonly resent: WeakSet<Transmit>,
   ) {
     this.text = tlsServerText(peer);
-    this.reader = new FrameReader((m) => {
-      this.answered = true;
-      owner.deliver(m, peer);
-    });
+    this.reader = new FrameReader();
     const key = this.text;
     const name = peer.servername ?? peer.address;
     const socket = tls.connect({
@@ -131,10 +128,15 @@ export class TlsChannel {
     for (const bytes of queue) this.socket.write(bytes);
   }
 
+  private readonly onMessage = (m: Uint8Array): void => {
+    this.answered = true;
+    this.owner.deliver(m, this.peer);
+  };
+
   private onData(chunk: Buffer): void {
-    if (this.reader.push(chunk) === 'ok') return;
+    if (this.reader.push(chunk, this.onMessage)) return;
     this.failure = new ServerTransportError('EBADRESP', 'framing', this.text, undefined,
-      `${this.text}: a frame too short to be a DNS message: the stream lost its framing`);
+      `${this.text}: a frame that is no DNS response: the stream lost its framing`);
     this.socket.destroy();
   }
 

@@ -233,6 +233,33 @@ describe('limits', () => {
     expect(b.listenerStats.refused).toBe(1);
   });
 
+  it('closes a session that resets streams past maxResetsPerSecond and refuses its address for abuseCooldown (rapid reset)', async () => {
+    const { b, url, port } = await bridge({ maxResetsPerSecond: 50, abuseCooldown: 60_000 });
+    const frame = (type: number, flags: number, id: number, payload: Buffer): Buffer => {
+      const h = Buffer.alloc(9);
+      h.writeUIntBE(payload.length, 0, 3);
+      h[3] = type;
+      h[4] = flags;
+      h.writeUInt32BE(id, 5);
+      return Buffer.concat([h, payload]);
+    };
+    // POST /dns-query (HPACK static entries 3, 6, literal :path and :authority) whose body never comes, then RST_STREAM CANCEL, 200 times.
+    const headers = Buffer.concat([Buffer.from([0x83, 0x86, 0x04, 10]), Buffer.from('/dns-query'), Buffer.from([0x01, 1]), Buffer.from('b'), Buffer.from([0x0f, 0x10, 23]), Buffer.from('application/dns-message')]);
+    const out = [Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), frame(4, 0, 0, Buffer.alloc(0))];
+    for (let i = 0, id = 1; i < 200; i++, id += 2) out.push(frame(1, 0x4, id, headers), frame(3, 0, id, Buffer.from([0, 0, 0, 8])));
+    const attacker = net.connect({ port, host: '127.0.0.1', localAddress: '127.0.0.2' }, () => attacker.write(Buffer.concat(out)));
+    attacker.on('error', () => undefined);
+    attacker.on('data', () => undefined);
+    await within(closed(attacker), 2000, 'the resetting session closed');
+    expect(b.listenerStats.abusive).toBe(1);
+    const again = net.connect({ port, host: '127.0.0.1', localAddress: '127.0.0.2' });
+    again.on('error', () => undefined);
+    await within(closed(again), 1000, 'its address refused');
+    const other = http2.connect(url.origin);
+    cleanups.push(() => other.close());
+    expect((await h2post(other, url.pathname, query('legit.test'))).status).toBe(200);
+  });
+
   it('refuses connections from one address beyond maxConnectionsPerAddress, and not from another', async () => {
     const { b, url, port } = await bridge({ maxConnectionsPerAddress: 2 });
     const open = [net.connect(port, '127.0.0.1'), net.connect(port, '127.0.0.1')];
