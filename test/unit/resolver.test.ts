@@ -305,7 +305,7 @@ describe('EDNS and truncation', () => {
     r.handleDatagrams(1, [{ data: reply(t, { tc: true, answers: [] }), peer: A }]);
     const tcp = one(r);
     expect(tcp.peer).toEqual({ transport: 'tcp', address: '192.0.2.1', port: 53 });
-    r.handleDatagrams(2, [{ data: reply(tcp, { tc: true }), peer: tcp.peer }]);
+    r.handleDatagrams(2, [{ data: reply(tcp), peer: tcp.peer }]);
     const [ev] = finals(r.poll());
     expect(ev).toMatchObject({ kind: 'answer', server: tcp.peer, sent: 2 });
     expect(r.stats.tcpFallbacks).toBe(1);
@@ -316,8 +316,17 @@ describe('EDNS and truncation', () => {
     r.query(0, 'a.test');
     const t = one(r);
     expect(t.peer).toEqual({ transport: 'tcp', address: '192.0.2.9', port: 5300 });
-    r.handleDatagrams(1, [{ data: reply(t, { tc: true }), peer: t.peer }]);
+    r.handleDatagrams(1, [{ data: reply(t), peer: t.peer }]);
     expect(finals(r.poll())[0]?.kind).toBe('answer');
+  });
+
+  it('takes TC=1 over TCP as a bad response from that server, not as an answer (issue 15)', () => {
+    const r = new Resolver({ servers: [{ address: '192.0.2.9', port: 5300, transport: 'tcp' }], random: testRandom() });
+    r.query(0, 'a.test');
+    const t = one(r);
+    r.handleDatagrams(1, [{ data: reply(t, { tc: true }), peer: t.peer }]);
+    const [ev] = finals(r.poll());
+    expect(ev).toMatchObject({ kind: 'error', code: 'EBADRESP' });
   });
 });
 

@@ -18,9 +18,9 @@ describe('the response table', () => {
   it('finishes on an answer, moves to TCP on TC over UDP only (RFC 7766 §5)', () => {
     expect(responseAction('answer', false, 'udp', true, true)).toBe('finish');
     expect(responseAction('answer', true, 'udp', false, false)).toBe('tcp');
-    expect(responseAction('answer', true, 'tcp', true, false)).toBe('finish');
-    expect(responseAction('answer', true, 'tls', true, false)).toBe('finish');
-    expect(responseAction('answer', true, 'doh', true, false)).toBe('finish');
+    expect(responseAction('answer', true, 'tcp', true, false)).toBe('server-failed');
+    expect(responseAction('answer', true, 'tls', true, false)).toBe('server-failed');
+    expect(responseAction('answer', true, 'doh', true, false)).toBe('server-failed');
   });
 
   it('drops EDNS on FORMERR/NOTIMP/BADVERS to an EDNS query (RFC 6891 §7); else the server failed', () => {

@@ -66,13 +66,10 @@ describe('tls servers', () => {
     expect(r.poll().events.length + r.inFlight).toBeGreaterThan(0);
   });
 
-  // For the coordinator (issue 15): a truncated answer over a stream transport
-  // (TCP, TLS, DoH) is a server failure, not an answer: the next server is
-  // asked. The core change is the TC rows of core/response.ts (RESPONSE:
-  // 'tcp', 'tls', 'doh' with TC → 'server-failed'; not made on this branch);
-  // `it.fails` passes until it lands, then fails: flip it to `it`.
-  it.fails('a TC=1 answer over tls or DoH fails that server and asks the next one', () => {
-    for (const first of ['tls://192.0.2.1', 'https://doh.test/dns-query']) {
+  // Issue 15: a truncated answer over a stream transport (TCP, TLS, DoH) is a
+  // server failure, not an answer: the next server is asked (core/response.ts).
+  it('a TC=1 answer over tcp, tls or DoH fails that server and asks the next one', () => {
+    for (const first of [{ address: '192.0.2.1', port: 53, transport: 'tcp' as const }, 'tls://192.0.2.1', 'https://doh.test/dns-query']) {
       const r = new Resolver({ servers: [first, '192.0.2.2'], random: testRandom(), cookies: false });
       r.query(0, 'a.test');
       const [t] = r.poll().transmits;
