@@ -17,6 +17,7 @@ export {
   typeFromInput, typeToName, classFromInput, classToName,
 } from './core/codec/index.js';
 export type { ParsedName, QuerySpec } from './core/codec/index.js';
+export { rcodeName } from './core/codec/rcode.js';
 export { normalizeIP } from './core/codec/ip.js';
 export { parseServer, endpointKey } from './core/servers.js';
 export { parseResolvConf } from './core/resolv-conf.js';

@@ -59,14 +59,8 @@ export function exitStatus(o: Outcome): 0 | 9 {
   return responded(o) ? 0 : 9;
 }
 
-const RCODES: readonly string[] = [
-  'NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED', 'YXDOMAIN', 'YXRRSET', 'NXRRSET', 'NOTAUTH', 'NOTZONE',
-];
-
-/** The mnemonic of an rcode (RFC 6895 §2.3), or `RCODE<n>`. */
-export function rcodeName(rcode: number): string {
-  return RCODES[rcode] ?? (rcode === 16 ? 'BADVERS' : `RCODE${rcode}`);
-}
+/** The mnemonic of an rcode (RFC 6895 §2.3), or `RCODE<n>`: the core's. */
+export { rcodeName } from '../index.js';
 
 /** An endpoint as the user writes it: `192.0.2.1:53`, `[2001:db8::1]:53`, or the DoH URL. */
 export function endpointText(e: Endpoint): string {

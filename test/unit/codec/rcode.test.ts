@@ -1,6 +1,7 @@
 /** codec/rcode.ts: rcodes by name, as dig names them, and the error a failure rcode ends a query with. */
 import { describe, expect, it } from 'vitest';
-import { BADCOOKIE, BADVERS, FORMERR, NOERROR, NOTIMP, NXDOMAIN, REFUSED, SERVFAIL, rcodeError, rcodeName } from '../../../src/core/codec/rcode.js';
+import { BADCOOKIE, BADVERS, FORMERR, NOERROR, NOTIMP, NXDOMAIN, REFUSED, SERVFAIL, rcodeError } from '../../../src/core/codec/rcode.js';
+import { rcodeName } from '../../../src/index.js';
 
 describe('rcodes', () => {
   it('have their RFC values', () => {
