@@ -20,14 +20,14 @@ import type { Attempt, Query } from './query.js';
 import type { RandomPool } from './random.js';
 import type { ServerState } from './servers.js';
 import type { Settings } from './settings.js';
-import type { Transport } from './types.js';
+import type { Protocol } from './types.js';
 
 /**
  * A new attempt of `q` to `server` over `transport` at `t`, and its datagram.
  * The attempt is not yet in the index, nor on the query's live list.
  */
 export function newAttempt(
-  q: Query, server: ServerState, transport: Transport, t: number, token: number,
+  q: Query, server: ServerState, transport: Protocol, t: number, token: number,
   s: Settings, policies: Policies, index: AttemptIndex, random: RandomPool,
 ): [Attempt, Uint8Array] {
   const slot = server.index * 2 + (transport === 'tcp' && server.tcp !== undefined ? 1 : 0);

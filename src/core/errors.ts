@@ -36,6 +36,14 @@ export type QueryErrorCode =
 
 export type DnsErrorCode = CallerErrorCode | QueryErrorCode;
 
+/**
+ * Codes a driver reports for one failed transmission (`handleError`): a
+ * socket error, a failed HTTP exchange, a response refused before the core
+ * saw it. The two codes only the core decides (`ETIMEOUT`, `ECANCELLED`) are
+ * not among them.
+ */
+export type TransportErrorCode = Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>;
+
 const BRAND = Symbol.for('sansdns.DnsError');
 
 /** The one error class of sansdns: a stable `code`, a message and an optional `cause`. */
@@ -48,6 +56,23 @@ export class DnsError extends Error {
     super(message, options);
     this.code = code;
   }
+}
+
+/**
+ * A {@link DnsError} for the final event of a query, built without capturing
+ * a stack: it is made inside `handleTimeout` or `handleDatagrams`, where the
+ * stack names only the resolver's own frames, and capturing one costs more
+ * than the rest of a failure (100,000 queries timing out together, issue 18).
+ * Its `stack` is its first line. Caller mistakes, thrown where the caller can
+ * use a stack, keep theirs.
+ */
+export function outcomeError(code: DnsErrorCode, message: string): DnsError {
+  const E = Error as { stackTraceLimit?: number | undefined };
+  const limit = E.stackTraceLimit;
+  E.stackTraceLimit = 0;
+  const error = new DnsError(code, message);
+  E.stackTraceLimit = limit;
+  return error;
 }
 
 /** True for a {@link DnsError}, including one from another copy of the package. */

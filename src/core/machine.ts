@@ -54,13 +54,14 @@ import type { ServerState } from './servers.js';
 import type { Settings } from './settings.js';
 import { localAnswer } from './special-names.js';
 import { TimerHeap } from './timer-heap.js';
-import type { QueryOptions, QueryQuestion, ResolverEvent, ResolverStats, TraceEvent, Transmit, Transport } from './types.js';
+import type { QueryOptions, QueryQuestion, ResolverEvent, ResolverStats, TraceEvent, Transmit, Protocol } from './types.js';
 
 /** The two timers of a query (Q4 of quinn's `TimerTable`); one heap slot holds the earlier. */
 export type TimerKind = 'give-up' | 'deadline';
 
 /** @internal The state of every query in flight and its transitions; the surface is `Resolver`. */
 export class Machine {
+  /** Counters since construction (ARCHITECTURE.md rule 12). */
   readonly stats: ResolverStats = newStats();
   readonly heap = new TimerHeap();
   readonly queries = new QueryTable<Query>();
@@ -194,7 +195,7 @@ export class Machine {
    * giving up on it after `timeout` ms: it leads the query's live attempts,
    * and the query is `sending`.
    */
-  private send(q: Query, server: ServerState, transport: Transport, t: number, timeout: number): void {
+  private send(q: Query, server: ServerState, transport: Protocol, t: number, timeout: number): void {
     const [a, data] = newAttempt(q, server, transport, t, this.nextToken++, this.settings, this.policies, this.index, this.random);
     this.index.add(a);
     q.live = a;

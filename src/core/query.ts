@@ -4,7 +4,7 @@
  */
 import type { QueryErrorCode } from './errors.js';
 import type { ServerState } from './servers.js';
-import type { Endpoint, Transport } from './types.js';
+import type { Endpoint, Protocol } from './types.js';
 
 /**
  * Where a query is (`machine.ts` has the transitions):
@@ -23,7 +23,7 @@ export interface Attempt {
   /** The query this attempt serves; moves to a follower when its coalesced leader ends first. */
   query: Query;
   readonly server: ServerState;
-  readonly transport: Transport;
+  readonly transport: Protocol;
   readonly id: number;
   /** Its key in the attempt index (`attempt-index.ts`). */
   readonly key: number;

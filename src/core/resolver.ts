@@ -1,5 +1,5 @@
 /**
- * The resolver: a synchronous, sans-IO state machine (DESIGN.md "The core
+ * The resolver: a synchronous, sans-IO state machine (ARCHITECTURE.md "The core
  * contract"). This file is its surface (h11's `_connection.py`); the
  * transitions of queries live in `machine.ts` (h11's `_state.py`).
  *
@@ -45,7 +45,7 @@ import { decodeMessage, namesEqual, readId } from './codec/index.js';
 import type { Message, Question } from './codec/types.js';
 import { FORMERR, NOTIMP } from './codec/rcode.js';
 import { AttemptIndex } from './attempt-index.js';
-import { DnsError, type QueryErrorCode } from './errors.js';
+import { DnsError, type QueryErrorCode, type TransportErrorCode } from './errors.js';
 import { toAscii } from './idna.js';
 import { Machine } from './machine.js';
 import type { Attempt } from './query.js';
@@ -65,7 +65,7 @@ import type { DropReason, Endpoint, Output, QueryOptions, Received, ResolverOpti
  * without them, so its bundle leaves their code out.
  */
 export class ResolverCore {
-  /** Counters since construction (DESIGN.md rule 12). */
+  /** Counters since construction (ARCHITECTURE.md rule 12). */
   readonly stats: ResolverStats;
   private readonly settings: Settings;
   private readonly machine: Machine;
@@ -146,7 +146,7 @@ export class ResolverCore {
    * refused or reset, an HTTP error for DoH): that server failed this query.
    * Pass the `Transmit` as it was polled. Unknown or finished ones are ignored.
    */
-  handleError(now: number, transmit: Transmit, code: Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>): void {
+  handleError(now: number, transmit: Transmit, code: TransportErrorCode): void {
     const t = this.clock(now);
     this.lastNow = t;
     this.machine.fireTimers(t);

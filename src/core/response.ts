@@ -6,7 +6,7 @@
  * carries out the action.
  */
 import { BADCOOKIE, BADVERS, FORMERR, NOERROR, NOTIMP, NXDOMAIN } from './codec/rcode.js';
-import type { Transport } from './types.js';
+import type { Protocol } from './types.js';
 
 /** How an accepted response's rcode counts (RFC 1035 §4.1.1, RFC 6891 §7, RFC 7873 §8). */
 export type RcodeClass = 'answer' | 'edns-error' | 'bad-cookie' | 'failure';
@@ -25,7 +25,7 @@ export function rcodeClass(rcode: number): RcodeClass {
 
 /** A cell of {@link RESPONSE}: a value, or `'*'` for any. */
 type Cell<T> = T | '*';
-type Row = readonly [RcodeClass, Cell<boolean>, Cell<Transport>, Cell<boolean>, Cell<boolean>, ResponseAction];
+type Row = readonly [RcodeClass, Cell<boolean>, Cell<Protocol>, Cell<boolean>, Cell<boolean>, ResponseAction];
 
 /** The response table: rcode class, TC, transport, EDNS, cookie → action. */
 export const RESPONSE: readonly Row[] = [
@@ -46,7 +46,7 @@ function fits<T>(cell: Cell<T>, value: T): boolean {
 }
 
 /** The action of the one row of {@link RESPONSE} that matches. */
-export function responseAction(rcode: RcodeClass, tc: boolean, transport: Transport, edns: boolean, cookie: boolean): ResponseAction {
+export function responseAction(rcode: RcodeClass, tc: boolean, transport: Protocol, edns: boolean, cookie: boolean): ResponseAction {
   const row = RESPONSE.find(([r, t, tr, e, c]) => r === rcode && fits(t, tc) && fits(tr, transport) && fits(e, edns) && fits(c, cookie));
   return (row as Row)[5];
 }

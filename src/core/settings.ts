@@ -2,7 +2,7 @@
  * Settings: every option of a resolver checked once, at construction, with
  * its default filled in, and the checks of what a caller hands in later
  * (per-query options, received datagrams). A bad option or input throws
- * `EBADOPTION` (DESIGN.md rule 8) and changes nothing.
+ * `EBADOPTION` (ARCHITECTURE.md rule 8) and changes nothing.
  *
  * Options are read in a fixed order (the transport and retry options, the
  * cache, then the resolution policy: names, server selection, cookies and

@@ -1,5 +1,5 @@
 /**
- * Trace events (option `trace`, DESIGN.md rule 12): what each send, timer,
+ * Trace events (option `trace`, ARCHITECTURE.md rule 12): what each send, timer,
  * fallback, failure, drop and search step was, and why, in words. One
  * builder per kind of {@link TraceWhat}; the machine, the surface and the
  * search run call them where the thing happens.

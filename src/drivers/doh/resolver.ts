@@ -1,5 +1,5 @@
 /**
- * `Resolver` over DNS-over-HTTPS: the Node-shaped promise API
+ * `DohResolver`: DNS-over-HTTPS with the Node-shaped promise API
  * (`resolve4`, `resolveTxt`, ..., `query()`, the same error codes) on the
  * `fetch` transport. The core decides everything: failover across servers,
  * per-attempt timers, the overall deadline, validation of answers.
@@ -7,7 +7,9 @@
 import { DnsError } from '../../core/errors.js';
 import { parseDohServer } from '../../core/servers.js';
 import type { ServerInput } from '../../core/types.js';
-import { PromiseResolver, plainCore, type CoreFactory, type PromiseResolverOptions } from '../../api/promise-resolver.js';
+import { PromiseResolver } from '../../api/promise-resolver.js';
+import { plainCore, type CoreFactory, type PromiseResolverOptions } from '../../api/options.js';
+import { cryptoRandom } from '../platform.js';
 import { FetchTransport, type FetchTransportOptions } from './transport.js';
 
 /** A DoH server: its URL (`https://dns.example/dns-query`), or `{ url, transport: 'doh' }`. */
@@ -24,7 +26,7 @@ export interface DohResolverOptions extends Omit<PromiseResolverOptions, 'server
    * (cookies, 0x20, the search list, UDP/TCP servers: `src/core/policies.ts`)
    * and no recorder, so the bundle leaves them out; options `trace`,
    * `search` and `case0x20` throw `EBADOPTION` with it. `recordingCore`
-   * (`import { recordingCore } from 'sansdns/sim'`) builds a core with
+   * (`import { recordingCore } from 'sansdns/trace'`) builds a core with
    * every policy, which records with `trace`.
    */
   readonly core?: CoreFactory;
@@ -37,8 +39,6 @@ export function dohServers(servers: unknown): ServerInput[] {
   }
   return servers.map((s: unknown) => ({ url: parseDohServer(s as ServerInput).url, transport: 'doh' }));
 }
-
-const cryptoRandom = (bytes: Uint8Array): Uint8Array => globalThis.crypto.getRandomValues(bytes);
 
 /**
  * A DNS resolver over HTTPS with the API of Node's `dns.promises.Resolver`,

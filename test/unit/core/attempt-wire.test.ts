@@ -7,7 +7,8 @@ import type { Query } from '../../../src/core/query.js';
 import { RandomPool } from '../../../src/core/random.js';
 import { makeServers, parseServer } from '../../../src/core/servers.js';
 import { settingsFrom } from '../../../src/core/settings.js';
-import { decodeMessage, encodeQuery, parseName, type ResolverOptions } from '../../../src/index.js';
+import { type ResolverOptions } from '../../../src/index.js';
+import { decodeMessage, encodeQuery, parseName } from '../../../src/codec.js';
 import { testRandom } from '../../helpers/core-harness.js';
 
 function setup(o: Partial<ResolverOptions> = {}, policies: Policies = STANDARD_POLICIES) {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { applyCase, caseMissed, randomizeCase } from '../../../src/core/case0x20.js';
 import { RandomPool } from '../../../src/core/random.js';
 import { makeServers, parseServer } from '../../../src/core/servers.js';
-import { decodeMessage, encodeQuery, parseName } from '../../../src/index.js';
+import { decodeMessage, encodeQuery, parseName } from '../../../src/codec.js';
 import { testRandom } from '../../helpers/core-harness.js';
 
 function wireOf(name: string): { wire: Uint8Array; end: number } {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCookie, clientCookie, withCookie, COOKIE } from '../../../src/core/cookies.js';
 import { RandomPool } from '../../../src/core/random.js';
 import { makeServers, parseServer } from '../../../src/core/servers.js';
-import { decodeMessage, encodeQuery, parseName, type Message } from '../../../src/index.js';
+import { decodeMessage, encodeQuery, parseName, type Message } from '../../../src/codec.js';
 import { testRandom } from '../../helpers/core-harness.js';
 
 const client = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8);

@@ -4,7 +4,8 @@ import { Cache, keysOf } from '../../../src/core/cache.js';
 import { errorEvent, hitEvent, newStats, staleEvent } from '../../../src/core/events.js';
 import { settingsFrom } from '../../../src/core/settings.js';
 import { assembleChain } from '../../../src/core/cname.js';
-import { isDnsError, type Message } from '../../../src/index.js';
+import { isDnsError } from '../../../src/index.js';
+import { type Message } from '../../../src/codec.js';
 import { testRandom } from '../../helpers/core-harness.js';
 
 const question = { name: 'www.example', type: 1, class: 1, typeName: 'A' };

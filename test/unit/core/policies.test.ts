@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DohResolver, type DohResolverOptions } from '../../../src/doh.js';
-import { recordingCore } from '../../../src/sim.js';
-import { aRecord, dnsResponse, FakeFetch } from '../doh/fake-fetch.js';
+import { recordingCore } from '../../../src/trace.js';
+import { aRecord, dnsResponse, FakeFetch } from '../drivers/doh/fake-fetch.js';
 
 const URL_A = 'https://a.example/dns-query';
 

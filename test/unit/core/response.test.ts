@@ -1,10 +1,10 @@
 /** response.ts: the response table covers every case once, and says what RFC 1035, 6891, 7766 and 7873 say. */
 import { describe, expect, it } from 'vitest';
 import { RESPONSE, rcodeClass, responseAction, type RcodeClass } from '../../../src/core/response.js';
-import type { Transport } from '../../../src/index.js';
+import type { Protocol } from '../../../src/index.js';
 
 const CLASSES: RcodeClass[] = ['answer', 'edns-error', 'bad-cookie', 'failure'];
-const TRANSPORTS: Transport[] = ['udp', 'tcp', 'doh'];
+const TRANSPORTS: Protocol[] = ['udp', 'tcp', 'doh'];
 const BOOLS = [false, true];
 
 describe('the response table', () => {

@@ -1,6 +1,6 @@
 /** servers.ts: server syntax to endpoints (normalised), DoH only without the udp policy, keys and shapes. */
 import { describe, expect, it } from 'vitest';
-import { endpointKey, isEndpoint, makeServers, parseDohServer, parseServer } from '../../../src/core/servers.js';
+import { endpointKey, endpointText, isEndpoint, makeServers, parseDohServer, parseServer } from '../../../src/core/servers.js';
 
 describe('parseServer', () => {
   it.each([
@@ -59,5 +59,20 @@ describe('makeServers, endpointKey, isEndpoint', () => {
     expect(isEndpoint({ transport: 'udp', address: 'x', port: '53' })).toBe(false);
     expect(isEndpoint(null)).toBe(false);
     expect(isEndpoint('udp')).toBe(false);
+  });
+});
+
+describe('endpoints as text', () => {
+  it('endpointText writes a server as parseServer reads it back', () => {
+    for (const text of ['192.0.2.1:53', '[2001:db8::1]:5353', 'https://dns.example/dns-query']) {
+      expect(endpointText(parseServer(text))).toBe(text);
+    }
+    expect(endpointText({ transport: 'tcp', address: '::1', port: 53 })).toBe('[::1]:53');
+  });
+
+  it('endpointKey names the transport, so UDP and TCP on one address differ', () => {
+    expect(endpointKey({ transport: 'udp', address: '192.0.2.1', port: 53 })).toBe('udp 192.0.2.1 53');
+    expect(endpointKey({ transport: 'tcp', address: '192.0.2.1', port: 53 })).toBe('tcp 192.0.2.1 53');
+    expect(endpointKey({ transport: 'doh', url: 'https://dns.example/dns-query' })).toBe('doh https://dns.example/dns-query');
   });
 });
