@@ -37,7 +37,7 @@ import type { AttemptIndex } from './attempt-index.js';
 import { newAttempt } from './attempt-wire.js';
 import { Cache, keysOf, NO_KEYS } from './cache.js';
 import { assembleChain } from './cname.js';
-import { encodeQuery } from './codec/index.js';
+import { encodeQuery, typeToName } from './codec/index.js';
 import { rcodeError } from './codec/rcode.js';
 import type { Message } from './codec/types.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
@@ -45,7 +45,7 @@ import { errorEvent, hitEvent, newStats, staleEvent } from './events.js';
 import type { CasePolicy, Policies, TracePolicy } from './policies.js';
 import { peerOf, type Attempt, type Query } from './query.js';
 import { QueryTable } from './query-table.js';
-import type { PreparedQuestion } from './question.js';
+import { questionOf, type PreparedQuestion } from './question.js';
 import type { RandomPool } from './random.js';
 import { rcodeClass, responseAction } from './response.js';
 import { attemptTimeout, bestSampled, sampleRtt, tcpTimeout } from './rto.js';
@@ -79,7 +79,6 @@ export class Machine {
 
   constructor(
     readonly settings: Settings,
-    /** The policies this core was built with (`policies.ts`). */
     readonly policies: Policies,
     readonly servers: readonly ServerState[],
     readonly index: AttemptIndex,
@@ -114,7 +113,8 @@ export class Machine {
       edns: this.settings.edns ? { payload: this.settings.ednsPayload, do: options.dnssecOk === true } : undefined,
     });
     const q: Query = {
-      handle: this.queries.nextHandle(), slot: this.queries.nextSlot(), wire, questionEnd: 12 + p.wireLength + 4, question,
+      handle: this.queries.nextHandle(), slot: this.queries.nextSlot(), wire, questionEnd: 12 + p.wireLength + 4,
+      name: question.name, type: question.type, class: question.class,
       start: t, deadline: t + timeout, phase: 'sending',
       cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
       lastError: undefined, key: keys.data, bits, followers: undefined,
@@ -345,21 +345,22 @@ export class Machine {
 
   /** An accepted answer: check its CNAME chain, cache it, and end the query and its followers with it. */
   private finishAnswer(q: Query, message: Message, a: Attempt, t: number, wire: Uint8Array): void {
-    const question = q.question;
-    const chain = assembleChain(message.answers, question.name, question.type, question.typeName, question.class, this.settings.maxCnameChain);
+    const chain = assembleChain(message.answers, q.name, q.type, typeToName(q.type), q.class, this.settings.maxCnameChain);
     if (!chain.ok) return this.finishError(q, 'EBADRESP', t, chain.detail);
     this.stats.offChainRecords += chain.ignored;
     const server = peerOf(a);
-    if (this.settings.cache) this.cache.storeAnswer(t, question, q.bits, message, chain, server, wire);
+    if (this.settings.cache) this.cache.storeAnswer(t, questionOf(q.name, q.type, q.class), q.bits, message, chain, server, wire);
     const followers = this.takeFollowers(q);
     this.finish(q);
     this.stats.answered++;
     const records = chain.records;
+    const question = questionOf(q.name, q.type, q.class);
     this.events.push({ kind: 'answer', handle: q.handle, question, message, server, elapsed: t - q.start, sent: q.sent, records, source: 'network' });
     for (const f of followers) {
       this.finish(f);
       this.stats.answered++;
-      this.events.push({ kind: 'answer', handle: f.handle, question: f.question, message, server, elapsed: t - f.start, sent: 0, records, source: 'coalesced' });
+      const question = questionOf(f.name, f.type, f.class);
+      this.events.push({ kind: 'answer', handle: f.handle, question, message, server, elapsed: t - f.start, sent: 0, records, source: 'coalesced' });
     }
   }
 
@@ -373,7 +374,7 @@ export class Machine {
     const own = code === 'ECANCELLED' || code === 'ETIMEOUT';
     if (own) this.handOver(q);
     const followers = own ? [] : this.takeFollowers(q);
-    if (code === 'ESERVFAIL' && this.settings.cache) this.cache.storeFailure(t, q.question, q.bits, code);
+    if (code === 'ESERVFAIL' && this.settings.cache) this.cache.storeFailure(t, questionOf(q.name, q.type, q.class), q.bits, code);
     this.endWithError(q, code, t, detail, undefined);
     for (const f of followers) this.endWithError(f, code, t, detail, 'coalesced');
   }
@@ -381,9 +382,9 @@ export class Machine {
   /** The final event of a failed query: stale data if allowed and present (RFC 8767), else the error. */
   private endWithError(q: Query, code: QueryErrorCode, t: number, detail: string, source: 'coalesced' | undefined): void {
     this.finish(q);
-    const question = q.question;
+    const question = questionOf(q.name, q.type, q.class);
     const stale = code !== 'ECANCELLED' && this.settings.cache
-      ? staleEvent(this.stats, this.cache, t, keysOf(question.name, question.type, question.class, q.bits), q.handle, question, t - q.start)
+      ? staleEvent(this.stats, this.cache, t, keysOf(q.name, q.type, q.class, q.bits), q.handle, question, t - q.start)
       : undefined;
     if (stale !== undefined) {
       this.cache.storeFailure(t, question, q.bits, code);

@@ -4,7 +4,7 @@
  */
 import type { QueryErrorCode } from './errors.js';
 import type { ServerState } from './servers.js';
-import type { Endpoint, QueryQuestion, Protocol } from './types.js';
+import type { Endpoint, Protocol } from './types.js';
 
 /**
  * Where a query is (`machine.ts` has the transitions):
@@ -52,8 +52,14 @@ export interface Query {
   readonly wire: Uint8Array;
   /** Offset where the question section ends in `wire`. */
   readonly questionEnd: number;
-  /** The question as sent (name case preserved), the one object every event of the query carries. */
-  readonly question: QueryQuestion;
+  /**
+   * The question as sent (name case preserved), kept in the query itself:
+   * matching reads it for every response, so it is not one object further
+   * away; its events get `questionOf` these.
+   */
+  readonly name: string;
+  readonly type: number;
+  readonly class: number;
   readonly start: number;
   readonly deadline: number;
   phase: QueryPhase;

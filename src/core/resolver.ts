@@ -374,7 +374,7 @@ function findAttempt(chain: Attempt, m: Message): Attempt | undefined {
   const q0 = qs.length === 1 ? qs[0] : undefined;
   if (q0 === undefined) return undefined;
   for (let a: Attempt | undefined = chain; a !== undefined; a = a.next) {
-    const want = a.query.question;
+    const want = a.query;
     if (q0.type === want.type && q0.class === want.class && namesEqual(q0.name, want.name, false)) return a;
   }
   return undefined;
