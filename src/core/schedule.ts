@@ -52,15 +52,15 @@
  * When every server left is demoted, the walk asks them all, backed off.
  *
  * How many sends. The budget is explicit:
- * - `attempts` given (Node's `tries`): `attempts × servers` sends, each sent
- *   unless the query ends first. They must fit: each gets at least
- *   `minTimeout`, so `attempts × servers × minTimeout ≤ D − start` or the
- *   option is refused (`EBADOPTION`, at construction for the resolver's
- *   deadline, at `query` for a call's). To fit, a window is cut to an equal
- *   share of what is left, `(D − t) / (sends left + 1)`; shares only grow
- *   from one send to the next, so the last try has as long as the first.
- *   Node's per-try `timeout` pins the window: the API maps it onto
- *   `minTimeout = maxTimeout = timeout`.
+ * - `attempts` given (Node's `tries`): `attempts × servers` sends, every one
+ *   sent unless the query ends first. To fit them all before the deadline a
+ *   window is cut to an equal share of what is left, `(D − t) / (sends left
+ *   + 1)`; shares only grow from one send to the next, so the last try has
+ *   as long as the first. A fixed window (`minTimeout = maxTimeout`: the
+ *   promise API maps Node's per-try `timeout` onto both) is not cut: it must
+ *   fit, `attempts × servers × timeout ≤ D − start`, or the option is
+ *   refused (`EBADOPTION`, at construction for the resolver's deadline, at
+ *   `query` for a call's).
  * - `attempts` absent: as many as the deadline allows, at most
  *   `⌈(D − start) / minTimeout⌉` (times the servers with `race`); a send is
  *   not made when its answer could not arrive before the deadline (less
@@ -175,15 +175,16 @@ export function sendBudget(s: ScheduleSettings, servers: number, race: boolean, 
 }
 
 /**
- * Throws `EBADOPTION` when explicit `attempts` cannot each get `minTimeout`
- * within a deadline of `span` ms: `what` names the deadline in the message.
+ * Throws `EBADOPTION` when explicit `attempts` with a fixed window
+ * (`minTimeout = maxTimeout`, a per-try timeout) cannot all wait their
+ * window within a deadline of `span` ms; `what` names the deadline.
  */
 export function checkFit(s: ScheduleSettings, servers: number, span: number, what: string): void {
-  if (s.attempts === undefined) return;
+  if (s.attempts === undefined || s.minTimeout < s.maxTimeout) return;
   const need = s.attempts * servers * s.minTimeout;
   if (need <= span) return;
-  throw new DnsError('EBADOPTION', `${s.attempts} tries × ${servers} server${servers === 1 ? '' : 's'} × ${s.minTimeout} ms (the shortest wait of a try) `
-    + `= ${need} ms do not fit in the ${what} of ${span} ms: lower tries (attempts) or the per-try timeout (minTimeout), or raise the deadline`);
+  throw new DnsError('EBADOPTION', `${s.attempts} tries × ${servers} server${servers === 1 ? '' : 's'} × ${s.minTimeout} ms per try `
+    + `= ${need} ms do not fit in the ${what} of ${span} ms: lower tries or the per-try timeout, or raise the deadline`);
 }
 
 /**
