@@ -26,7 +26,8 @@
  * cache (every name in the benches is unique), `rotate`.
  */
 import { Prng, type World } from '../src/sim.js';
-import { encodeQuery, parseName, type Endpoint, type Received, type Transmit } from '../src/index.js';
+import type { Endpoint, Received, Transmit } from '../src/index.js';
+import { encodeQuery, parseName } from '../src/codec.js';
 import type { LoopClient, LoopEvent } from './sim-closed-loop.js';
 
 /** Node's options that shape the schedule. */

@@ -19,7 +19,7 @@ import dgram from 'node:dgram';
 import { loadavg } from 'node:os';
 import { promises as dnsPromises } from 'node:dns';
 import { pathToFileURL } from 'node:url';
-import { Resolver, type NodeResolverOptions } from '../src/node.js';
+import { NodeResolver as Resolver, type NodeResolverOptions } from '../src/node.js';
 import { serveZones } from '../src/cli/loopback-server.js';
 import { startRelay } from '../src/cli/lossy-relay.js';
 import { startDelay } from './udp-delay.js';

@@ -20,7 +20,7 @@
  */
 import { Resolver, type ResolverOptions } from '../src/index.js';
 import { World, Zone, type LinkOptions } from '../src/sim.js';
-import { coreOptions, type PromiseResolverOptions } from '../src/api/promise-resolver.js';
+import { coreOptions, type PromiseResolverOptions } from '../src/api/options.js';
 import { closedLoop, sendsWhenSilent, type LoadFigures, type LoopClient } from './sim-closed-loop.js';
 import { NodeScheduleModel, type NodeScheduleOptions } from './cares-model.js';
 

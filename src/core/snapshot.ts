@@ -26,9 +26,11 @@ import { DnsError, type QueryErrorCode } from './errors.js';
 import { failureEntry, keysOf, type Cache, type Entry } from './cache.js';
 import { assembleChain } from './cname.js';
 import { typeToName } from './codec/index.js';
-import { endpointKey, type ServerState } from './servers.js';
+import { base64Decode, base64Encode } from './codec/base-n.js';
+import { NOERROR, NXDOMAIN } from './codec/rcode.js';
+import { endpointKey, isEndpoint, type ServerState } from './servers.js';
 import type { Endpoint } from './types.js';
-import type { Resolver } from './resolver.js';
+import type { ResolverCore } from './resolver.js';
 
 /** A cached answer: the response as received (base64), its expiry and the DO (1) / CD (2) bits of its query. */
 export interface SnapshotAnswer {
@@ -74,33 +76,21 @@ export interface RestoreOptions {
   readonly elapsed?: number;
 }
 
-function toBase64(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i] as number);
-  return btoa(s);
-}
-
 function bad(why: string): DnsError {
   return new DnsError('EBADSNAPSHOT', `bad snapshot: ${why}`);
 }
 
 function fromBase64(text: unknown): Uint8Array {
-  let s: string;
-  try {
-    s = atob(text as string);
-  } catch {
-    throw bad('wire is not base64');
-  }
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+  const bytes = base64Decode(text as string);
+  if (bytes === undefined) throw bad('wire is not base64');
+  return bytes;
 }
 
 /** Take a snapshot at `t`. */
 function takeSnapshot(t: number, cache: Cache, servers: readonly ServerState[]): ResolverSnapshot {
   const entries = cache.entries().map((e): SnapshotAnswer | SnapshotFailure => e.kind === 'failure'
     ? { kind: 'failure', name: e.question.name, type: e.question.type, class: e.question.class, bits: e.bits, code: e.code as QueryErrorCode, expires: e.expires }
-    : { kind: 'data', wire: toBase64(e.wire), expires: e.expires, bits: e.bits, server: e.server as Endpoint });
+    : { kind: 'data', wire: base64Encode(e.wire), expires: e.expires, bits: e.bits, server: e.server as Endpoint });
   const list = servers.map((s) => ({ server: endpointKey(s.endpoint), srtt: s.srtt ?? null, rttvar: s.rttvar, noEdns: s.noEdns }));
   return { version: 1, taken: t, cache: entries, servers: list };
 }
@@ -117,13 +107,6 @@ function integer(v: unknown, what: string, max: number): number {
   return v as number;
 }
 
-function isEndpoint(p: unknown): p is Endpoint {
-  const e = p as Record<string, unknown> | null;
-  if (typeof e !== 'object' || e === null) return false;
-  if (e.transport === 'doh') return typeof e.url === 'string';
-  return (e.transport === 'udp' || e.transport === 'tcp') && typeof e.address === 'string' && typeof e.port === 'number';
-}
-
 /** Rebuild a data entry from its saved response, checked as if it had just arrived. */
 function readAnswer(x: Record<string, unknown>, t: number, cache: Cache, maxChain: number): Entry {
   const bits = integer(x.bits, 'bits', 3);
@@ -133,7 +116,7 @@ function readAnswer(x: Record<string, unknown>, t: number, cache: Cache, maxChai
   if (!d.ok) throw bad(`wire is malformed (${d.reason})`);
   const m = d.message;
   const q = m.questions[0];
-  if (q === undefined || m.questions.length !== 1 || (m.rcode !== 0 && m.rcode !== 3)) throw bad('wire is not a cacheable answer');
+  if (q === undefined || m.questions.length !== 1 || (m.rcode !== NOERROR && m.rcode !== NXDOMAIN)) throw bad('wire is not a cacheable answer');
   const chain = assembleChain(m.answers, q.name, q.type, typeToName(q.type), q.class, maxChain);
   const e = chain.ok ? cache.entryOf(t, q, bits, m, chain, x.server, wire) : undefined;
   if (e === undefined) throw bad('wire is not a cacheable answer');
@@ -211,7 +194,7 @@ function applySnapshot(plan: RestorePlan, t: number, cache: Cache): void {
  * cache (expiries absolute on the caller's timeline) and per-server state.
  * Hand it to {@link restore} of another resolver for a warm start.
  */
-export function snapshot(resolver: Resolver, now: number): ResolverSnapshot {
+export function snapshot(resolver: ResolverCore, now: number): ResolverSnapshot {
   return resolver.learned(now, (t, cache, servers) => takeSnapshot(t, cache, servers));
 }
 
@@ -221,6 +204,6 @@ export function snapshot(resolver: Resolver, now: number): ResolverSnapshot {
  * had just arrived; a bad snapshot throws `EBADSNAPSHOT` and changes nothing.
  * See the top of this file for `elapsed` and the timeline.
  */
-export function restore(resolver: Resolver, now: number, snap: ResolverSnapshot, options: RestoreOptions = {}): void {
+export function restore(resolver: ResolverCore, now: number, snap: ResolverSnapshot, options: RestoreOptions = {}): void {
   resolver.learned(now, (t, cache, servers, maxChain) => applySnapshot(readSnapshot(snap, t, options, cache, servers, maxChain), t, cache));
 }

@@ -1,0 +1,179 @@
+/**
+ * The one loop every driver runs around the core: feed input, drain output,
+ * arm one timer. No DNS logic lives here; it only routes final events to the
+ * promises waiting for them. Platform specifics (sockets, fetch, a real or a
+ * virtual clock) come in through {@link Platform}.
+ *
+ * This file is the API's contract with the drivers: a driver implements
+ * {@link Transport} (a {@link Platform} it can attach to a loop and release)
+ * and hands the promise API a {@link TransportFactory}. It sits below the
+ * drivers, so the arrows point one way (drivers → api → core).
+ */
+import type { Resolver } from '../core/resolver.js';
+import type { TransportErrorCode } from '../core/errors.js';
+import { errorEvent } from '../core/events.js';
+import { prepareQuestion } from '../core/question.js';
+import type {
+  AnswerEvent, ErrorEvent, QueryOptions, Received, TraceEvent, Transmit,
+} from '../core/types.js';
+
+/** What a platform provides to the loop. */
+export interface Platform {
+  /** The current time in ms on the timeline the core was given (monotonic). */
+  now(): number;
+  /** Send these datagrams (frame TCP, POST DoH, ...). Must not call back into the loop synchronously. */
+  send(transmits: readonly Transmit[]): void;
+  /** Replace the single timer: call `fire` at `deadline` (absolute), or disarm on `undefined`. */
+  setTimer(deadline: number | undefined, fire: () => void): void;
+  /**
+   * Optional: the query `handle` has had its final event, so nothing more will
+   * be sent or accepted for it (a driver may release what it kept for it:
+   * sockets it used, transmissions it would report errors for).
+   */
+  finished?(handle: number): void;
+}
+
+/** A platform the API can run a core on, and release. */
+export interface Transport extends Platform {
+  /** Called once, before any send, with the loop to feed. */
+  attach(loop: CoreLoop): void;
+  /** Release sockets; called after every query has settled. */
+  close(): void;
+}
+
+/** Builds a fresh transport for each server set. */
+export type TransportFactory = () => Transport;
+
+export type FinalEvent = AnswerEvent | ErrorEvent;
+
+/** Per-call options of the loop: the core's, plus an AbortSignal. */
+export interface LoopQueryOptions extends QueryOptions {
+  readonly signal?: AbortSignal;
+}
+
+const NO_OPTIONS: LoopQueryOptions = Object.freeze({});
+
+function withoutSignal(options: LoopQueryOptions): QueryOptions {
+  const { signal: _signal, ...rest } = options;
+  return rest;
+}
+
+/** Runs a core on a platform. */
+export class CoreLoop {
+  private readonly waiting = new Map<number, (event: FinalEvent) => void>();
+  private readonly traceListeners = new Set<(event: TraceEvent) => void>();
+  private readonly fire = (): void => {
+    this.core.handleTimeout(this.platform.now());
+    this.drain();
+  };
+
+  constructor(
+    readonly core: Resolver,
+    private readonly platform: Platform,
+  ) {}
+
+  /** Queries waiting for their final event. */
+  get pending(): number {
+    return this.waiting.size;
+  }
+
+  /**
+   * Start a query. Throws the core's typed error synchronously for bad input;
+   * otherwise resolves (never rejects) with the query's final event.
+   */
+  query(name: string, type: string | number, options: LoopQueryOptions = NO_OPTIONS): Promise<FinalEvent> {
+    let settle!: (event: FinalEvent) => void;
+    const done = new Promise<FinalEvent>((resolve) => {
+      settle = resolve;
+    });
+    this.start(name, type, options, settle);
+    return done;
+  }
+
+  /**
+   * Start a query and call `settle` once with its final event (from a later
+   * drain, never synchronously). Throws the core's typed error synchronously
+   * for bad input, and then `settle` is never called. The promise layer uses
+   * this to make one promise per call.
+   */
+  start(name: string, type: string | number, options: LoopQueryOptions, settle: (event: FinalEvent) => void): void {
+    const signal = options.signal;
+    if (signal === undefined) {
+      // The hot path: no copy of the options, no closure.
+      const handle = this.core.query(this.platform.now(), name, type, options);
+      this.waiting.set(handle, settle);
+      this.drain();
+      return;
+    }
+    const coreOptions = withoutSignal(options);
+    if (signal.aborted) {
+      const event = this.abortedEvent(name, type, coreOptions);
+      queueMicrotask(() => settle(event));
+      return;
+    }
+    const handle = this.core.query(this.platform.now(), name, type, coreOptions);
+    const onAbort = (): void => this.cancel(handle);
+    signal.addEventListener('abort', onAbort, { once: true });
+    this.waiting.set(handle, (event) => {
+      signal.removeEventListener('abort', onAbort);
+      settle(event);
+    });
+    this.drain();
+  }
+
+  /** Cancel one query (its promise resolves with `ECANCELLED`). */
+  cancel(handle: number): void {
+    this.core.cancel(this.platform.now(), handle);
+    this.drain();
+  }
+
+  /** Cancel every query in flight. */
+  cancelAll(): void {
+    this.core.cancelAll(this.platform.now());
+    this.drain();
+  }
+
+  /** Datagrams arrived from the network. */
+  receive(datagrams: readonly Received[]): void {
+    this.core.handleDatagrams(this.platform.now(), datagrams);
+    this.drain();
+  }
+
+  /** A transmission failed in the platform. */
+  fail(transmit: Transmit, code: TransportErrorCode): void {
+    this.core.handleError(this.platform.now(), transmit, code);
+    this.drain();
+  }
+
+  /** Listen to trace events (the core must be built with `trace: true`). */
+  onTrace(listener: (event: TraceEvent) => void): () => void {
+    this.traceListeners.add(listener);
+    return () => this.traceListeners.delete(listener);
+  }
+
+  /** Drain the core: send, settle, re-arm. Called after every input. */
+  drain(): void {
+    const out = this.core.poll();
+    if (out.transmits.length > 0) this.platform.send(out.transmits);
+    const events = out.events;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as FinalEvent | TraceEvent;
+      if (event.kind === 'trace') {
+        for (const l of this.traceListeners) l(event);
+        continue;
+      }
+      const handle = event.handle;
+      this.platform.finished?.(handle);
+      const settle = this.waiting.get(handle);
+      if (settle === undefined) continue;
+      this.waiting.delete(handle);
+      settle(event);
+    }
+    this.platform.setTimer(out.deadline, this.fire);
+  }
+
+  private abortedEvent(name: string, type: string | number, options: QueryOptions): ErrorEvent {
+    // The caller's checks still run, so bad input throws even with an aborted signal.
+    return errorEvent(0, prepareQuestion(name, type, options.class).question, 'ECANCELLED', 'aborted before it started', 0, 0);
+  }
+}
