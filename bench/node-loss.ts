@@ -4,9 +4,9 @@
  *   npm run bench -- node-loss       or   node --import tsx bench/node-loss.ts
  *
  * As `npm start`'s demo does it: the simulator's zone server behind real
- * sockets on 127.0.0.1 (`serveZones`), a forwarder that delays every
- * datagram 20 ms each way (`udp-delay.ts`), and in front of both the seeded
- * lossy relay (`startRelay`), 30% loss each way (then none). Through it,
+ * sockets on 127.0.0.1 (`serveZones`) and in front of it the seeded lossy
+ * relay (`startRelay`), 30% loss each way (then none), every datagram held
+ * 20 ms each way. Through it,
  * 2,000 `resolve4` of unique names, 50 in flight (a worker moves on when the
  * answer comes or its 2 s budget runs out), by `sansdns/node`'s Resolver
  * with the option sets of issue 14 and by Node's `dns.promises.Resolver`,
@@ -22,7 +22,6 @@ import { pathToFileURL } from 'node:url';
 import { NodeResolver as Resolver, type NodeResolverOptions } from '../src/node.js';
 import { serveZones } from '../src/cli/loopback-server.js';
 import { startRelay } from '../src/cli/lossy-relay.js';
-import { startDelay } from './udp-delay.js';
 
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 2000);
 const CONCURRENCY = 50;
@@ -129,13 +128,12 @@ function ms(v: number): string {
 export async function run(): Promise<void> {
   console.log(`load average at the start: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (timers on a busy machine fire late: RTTs grow, spurious retries appear)`);
   const zone = await serveZones([ZONE]);
-  const delay = await startDelay(zone, LATENCY);
   try {
     for (const loss of [0.3, 0]) {
       console.log(`\n${QUERIES} resolve4 of unique names, ${CONCURRENCY} in flight, ${loss * 100}% loss each way (seeded relay), ${LATENCY} ms each way, ${BUDGET} ms budget per query`);
       console.log(`${'contender'.padEnd(40)} ${'answered'.padStart(8)} ${'p50'.padStart(9)} ${'p99'.padStart(9)} ${'dgrams/q'.padStart(9)}`);
       for (const c of CONTENDERS) {
-        const relay = await startRelay({ upstream: delay, loss, seed: SEED });
+        const relay = await startRelay({ upstream: zone, loss, seed: SEED, latency: LATENCY });
         const f = await load(c, `127.0.0.1:${relay.port}`, () => relay.stats.toServer);
         await relay.close();
         console.log(`${c.name.padEnd(40)} ${`${(f.answered * 100).toFixed(2)}%`.padStart(8)} ${ms(f.p50).padStart(9)} ${ms(f.p99).padStart(9)} ${f.perQuery.toFixed(2).padStart(9)}`);
@@ -144,7 +142,6 @@ export async function run(): Promise<void> {
     console.log(`\nalone against a silent server: datagrams one query sends in its first ${BUDGET} ms`);
     for (const c of CONTENDERS) console.log(`${c.name.padEnd(40)} ${await aloneSilent(c)}`);
   } finally {
-    await delay.close();
     await zone.close();
   }
 }
