@@ -12,8 +12,8 @@
  *   "prefer servers that answer", as unbound's and BIND's selection avoid a
  *   dead server). Only misses of attempts sent after its last response
  *   count: when 50 queries give up on a server at once, one response since
- *   they were sent shows it alive. Any answer (NOERROR or NXDOMAIN) clears
- *   the count.
+ *   they were sent shows it alive (those misses are loss, not failure). Any
+ *   answer (NOERROR or NXDOMAIN) clears the count.
  * - A query walks its order round after round (`nextPosition`), skipping
  *   servers that failed it and, while a healthy one is left, demoted ones:
  *   a demoted server is asked at most once per query, as its first send.
@@ -142,17 +142,25 @@ export function noteFailure(s: SelectionSettings, server: ServerState): boolean 
 }
 
 /**
- * An attempt to `server` sent at `sentAt` was given up on: a miss. True when
- * it counts as a failure: it was sent after the server's last response.
+ * An attempt to `server` sent at `sentAt` was given up on: a miss. Sent
+ * before the server's last response, it was lost while the server was alive:
+ * it goes into `loss` at once. Sent after, it may be the server that is gone:
+ * it joins the run of `misses` folded in by the next response, and counts as
+ * a failure (the return value).
  */
 export function noteMiss(server: ServerState, sentAt: number): boolean {
+  if (sentAt < server.lastResponse) {
+    server.loss += LOSS_GAIN * (1 - server.loss);
+    return false;
+  }
   server.misses++;
-  return sentAt >= server.lastResponse;
+  return true;
 }
 
 /**
- * `server` sent a response (any rcode) at `t`: the run of misses it ends is
- * folded into `loss` (at most `threshold` of it, then the response as a hit).
+ * `server` sent a response (any rcode) at `t`: the run of misses it ends (of
+ * attempts sent after its previous response) is folded into `loss`, at most
+ * the demotion threshold of it, then the response as a hit.
  */
 export function noteResponse(s: SelectionSettings, server: ServerState, t: number): void {
   server.loss = lossAfterResponse(server.loss, server.misses, demoteThreshold(s, server));

@@ -26,7 +26,7 @@ export interface ServerState {
   noEdns: boolean;
   /** Timeouts and failures in a row (`selection.ts`); reset by an answer. */
   failures: number;
-  /** Attempts given up on since the server last sent any response. */
+  /** Attempts sent after its last response and given up on (a run that the next response ends). */
   misses: number;
   /** Smoothed share of its attempts left unanswered within their window (0..1). */
   loss: number;

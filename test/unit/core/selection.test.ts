@@ -64,15 +64,18 @@ describe('selection', () => {
     expect(failuresPast(p, a!)).toBe(2);
   });
 
-  it('counts a miss against a server only when its attempt was sent after the server last responded', () => {
+  it('counts a miss against a server only when its attempt was sent after the server last responded; before, it is loss', () => {
     const p = policy();
     const [a] = servers();
     expect(noteMiss(a!, 0)).toBe(true);
     noteResponse(p, a!, 40);
     expect([a!.misses, a!.lastResponse]).toEqual([0, 40]);
+    const loss = a!.loss;
     expect(noteMiss(a!, 0)).toBe(false);
+    expect(a!.misses).toBe(0);
+    expect(a!.loss).toBeCloseTo(loss + (1 - loss) / 16, 12);
     expect(noteMiss(a!, 40)).toBe(true);
-    expect(a!.misses).toBe(2);
+    expect(a!.misses).toBe(1);
   });
 
   it('folds a run of misses and the response that ended it into loss, the run counted up to the threshold', () => {
