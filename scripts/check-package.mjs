@@ -49,6 +49,7 @@ const ENTRIES = {
   'sansdns/node': ['NodeResolver', 'lookup', 'createDohServer', 'reverseName'],
   'sansdns/sim': ['SimResolver', 'Simulation', 'ZoneServer', 'parseZoneFile', 'Prng'],
   'sansdns/doh': ['DohResolver', 'FetchTransport'],
+  'sansdns/dnssec': ['ValidatingResolver', 'validatingCore', 'nobleVerifier', 'ROOT_ANCHORS', 'extendedErrors'],
 };
 
 function requireEsmSupported() {

@@ -8,11 +8,15 @@
 import { type LookupCallback, type LookupOptions } from './api/lookup.js';
 import { NodeResolver } from './drivers/node/resolver.js';
 
-export { NodeResolver } from './drivers/node/resolver.js';
+export { NodeResolver, NODE_MAX_IN_FLIGHT } from './drivers/node/resolver.js';
 export type { NodeResolverOptions } from './drivers/node/resolver.js';
 export { NodeTransport } from './drivers/node/transport.js';
 export type { NodeTransportOptions } from './drivers/node/transport.js';
-export { readResolvConf, HostsFile } from './drivers/node/system.js';
+export { readResolvConf, HostsFile, HOSTS_MAX_BYTES } from './drivers/node/system.js';
+export type { HostsFileOptions } from './drivers/node/system.js';
+export { ServerTransportError } from './drivers/node/server-error.js';
+export type { ServerFailureReason } from './drivers/node/server-error.js';
+export type { SecureTransportOptions } from './drivers/node/secure-auth.js';
 export { PromiseResolver } from './api/promise-resolver.js';
 export type { QueryResult } from './api/promise-resolver.js';
 export { reverseName } from './api/servers.js';
@@ -24,6 +28,7 @@ export type {
 export type { LookupOptions, LookupCallback } from './api/lookup.js';
 export type { NodeDnsError } from './api/errors.js';
 export { DnsError, isDnsError } from './core/errors.js';
+export type { TransportErrorCode } from './core/errors.js';
 
 let shared: NodeResolver | undefined;
 

@@ -8,9 +8,12 @@
  * by the core (options `search`, `ndots`; `src/core/search.ts`).
  */
 import { isIPv4, normalizeIP } from '../core/codec/ip.js';
+import { MAX_NAME_TEXT } from '../core/codec/name.js';
+import { DnsError } from '../core/errors.js';
 import { hostsLookup, type HostAddress, type HostsTable } from '../core/hosts.js';
 import { specialName } from '../core/special-names.js';
 import { argError, lookupError, type NodeDnsError } from './errors.js';
+import { invalidArgType } from './received.js';
 import type { CallOptions } from './options.js';
 import type { PromiseResolver } from './promise-resolver.js';
 import { ofType } from './shapes.js';
@@ -31,8 +34,8 @@ export type LookupCallback = (err: NodeDnsError | null, address?: string | HostA
 /** Where lookups get their configuration. */
 export interface LookupContext {
   readonly resolver: PromiseResolver;
-  /** The hosts table, read fresh enough by the driver. */
-  readonly hosts: () => HostsTable;
+  /** The hosts table, read fresh enough by the driver (asynchronously: a file read never blocks the loop). */
+  readonly hosts: () => HostsTable | Promise<HostsTable>;
 }
 
 function familyOf(f: LookupOptions['family']): 0 | 4 | 6 {
@@ -74,16 +77,31 @@ async function viaDns(ctx: LookupContext, hostname: string, family: 0 | 4 | 6, o
   throw lookupError(outcomes.some((o) => o.transient) ? 'EAI_AGAIN' : 'ENOTFOUND', hostname);
 }
 
-/** Resolve a host name to addresses (the promise form of `lookup`, always `all`). */
+/** Node's check of `hostname`: a truthy non-string is `ERR_INVALID_ARG_TYPE`; a falsy one asks nothing. */
+function checkHostname(hostname: unknown): void {
+  if (hostname && typeof hostname !== 'string') throw invalidArgType('hostname', 'string', hostname);
+}
+
+/**
+ * Resolve a host name to addresses (the promise form of `lookup`, always
+ * `all`, as `dns.promises.lookup(name, { all: true })`: a falsy name gives
+ * `[]`). A name too long for any DNS name is `ENOTFOUND` after one length
+ * check (its cause the core's `EBADNAME`), as getaddrinfo's `EAI_NONAME`.
+ */
 export async function lookupAll(ctx: LookupContext, hostname: string, options: LookupOptions = {}): Promise<HostAddress[]> {
+  checkHostname(hostname);
   const family = familyOf(options.family);
+  if (!hostname) return [];
+  if (hostname.length > MAX_NAME_TEXT) {
+    throw lookupError('ENOTFOUND', hostname, new DnsError('EBADNAME', `a name of ${hostname.length} characters is longer than any DNS name`));
+  }
   const literal = normalizeIP(hostname);
   if (literal !== undefined) {
     const f = isIPv4(literal) ? 4 : 6;
     if (family !== 0 && family !== f) throw lookupError('ENOTFOUND', hostname);
     return [{ address: hostname, family: f }];
   }
-  const fromHosts = hostsLookup(ctx.hosts(), hostname, family);
+  const fromHosts = hostsLookup(await ctx.hosts(), hostname, family);
   if (fromHosts.length > 0) return order(fromHosts, options);
   if (specialName(hostname) === 'localhost') {
     const loop: HostAddress[] = [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }];
@@ -95,6 +113,7 @@ export async function lookupAll(ctx: LookupContext, hostname: string, options: L
 /** Build a `lookup` with `dns.lookup`'s signature over `ctx`. */
 export function createLookup(ctx: () => LookupContext) {
   return function lookup(hostname: string, options: LookupOptions | number | LookupCallback, callback?: LookupCallback): void {
+    checkHostname(hostname);
     let opts: LookupOptions;
     let cb: LookupCallback;
     if (typeof options === 'function') {
@@ -102,11 +121,8 @@ export function createLookup(ctx: () => LookupContext) {
       cb = options;
     } else {
       opts = typeof options === 'number' ? { family: options as 0 | 4 | 6 } : (options ?? {});
-      if (typeof callback !== 'function') throw argError('ERR_INVALID_ARG_TYPE', 'The "callback" argument must be of type function.');
+      if (typeof callback !== 'function') throw invalidArgType('callback', 'function', callback);
       cb = callback;
-    }
-    if (hostname !== undefined && typeof hostname !== 'string') {
-      throw argError('ERR_INVALID_ARG_TYPE', 'The "hostname" argument must be of type string.');
     }
     const family = familyOf(opts.family);
     if (!hostname) {

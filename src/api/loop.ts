@@ -10,9 +10,10 @@
  * drivers, so the arrows point one way (drivers → api → core).
  */
 import type { Resolver } from '../core/resolver.js';
-import type { TransportErrorCode } from '../core/errors.js';
+import { DnsError, type TransportErrorCode } from '../core/errors.js';
 import { errorEvent } from '../core/events.js';
 import { prepareQuestion } from '../core/question.js';
+import { AbortListeners } from './abort-listeners.js';
 import type {
   AnswerEvent, ErrorEvent, QueryOptions, Received, TraceEvent, Transmit,
 } from '../core/types.js';
@@ -61,7 +62,11 @@ function withoutSignal(options: LoopQueryOptions): QueryOptions {
 /** Runs a core on a platform. */
 export class CoreLoop {
   private readonly waiting = new Map<number, (event: FinalEvent) => void>();
+  /** The last transport failure of each query waiting, told by the platform (see {@link fail}). */
+  private readonly causes = new Map<number, Error>();
   private readonly traceListeners = new Set<(event: TraceEvent) => void>();
+  /** One listener per AbortSignal, however many queries share it (`abort-listeners.ts`). */
+  private readonly aborts = new AbortListeners((handles) => this.cancelEach(handles));
   private readonly fire = (): void => {
     this.core.handleTimeout(this.platform.now());
     this.drain();
@@ -94,36 +99,45 @@ export class CoreLoop {
    * Start a query and call `settle` once with its final event (from a later
    * drain, never synchronously). Throws the core's typed error synchronously
    * for bad input, and then `settle` is never called. The promise layer uses
-   * this to make one promise per call.
+   * this to make one promise per call. Returns the query's handle (for
+   * {@link cancel}; `settle` may have run already, from the cache), or
+   * `undefined` when `signal` was aborted before it started.
    */
-  start(name: string, type: string | number, options: LoopQueryOptions, settle: (event: FinalEvent) => void): void {
+  start(name: string, type: string | number, options: LoopQueryOptions, settle: (event: FinalEvent) => void): number | undefined {
     const signal = options.signal;
     if (signal === undefined) {
       // The hot path: no copy of the options, no closure.
       const handle = this.core.query(this.platform.now(), name, type, options);
       this.waiting.set(handle, settle);
       this.drain();
-      return;
+      return handle;
     }
     const coreOptions = withoutSignal(options);
     if (signal.aborted) {
       const event = this.abortedEvent(name, type, coreOptions);
       queueMicrotask(() => settle(event));
-      return;
+      return undefined;
     }
     const handle = this.core.query(this.platform.now(), name, type, coreOptions);
-    const onAbort = (): void => this.cancel(handle);
-    signal.addEventListener('abort', onAbort, { once: true });
+    this.aborts.add(signal, handle);
     this.waiting.set(handle, (event) => {
-      signal.removeEventListener('abort', onAbort);
+      this.aborts.remove(signal, handle);
       settle(event);
     });
     this.drain();
+    return handle;
   }
 
   /** Cancel one query (its promise resolves with `ECANCELLED`). */
   cancel(handle: number): void {
     this.core.cancel(this.platform.now(), handle);
+    this.drain();
+  }
+
+  /** Cancel these queries (those still in flight), then drain once. */
+  private cancelEach(handles: readonly number[]): void {
+    const now = this.platform.now();
+    for (const handle of handles) this.core.cancel(now, handle);
     this.drain();
   }
 
@@ -139,8 +153,13 @@ export class CoreLoop {
     this.drain();
   }
 
-  /** A transmission failed in the platform. */
-  fail(transmit: Transmit, code: TransportErrorCode): void {
+  /**
+   * A transmission failed in the platform. `cause` says what failed (TLS,
+   * ALPN, an HTTP status, ...): when the query then ends with this `code`,
+   * its error carries it as `cause`, and its message says it.
+   */
+  fail(transmit: Transmit, code: TransportErrorCode, cause?: Error): void {
+    if (cause !== undefined && this.waiting.has(transmit.handle)) this.causes.set(transmit.handle, cause);
     this.core.handleError(this.platform.now(), transmit, code);
     this.drain();
   }
@@ -167,9 +186,19 @@ export class CoreLoop {
       const settle = this.waiting.get(handle);
       if (settle === undefined) continue;
       this.waiting.delete(handle);
-      settle(event);
+      settle(this.causes.size === 0 ? event : this.withCause(event));
     }
     this.platform.setTimer(out.deadline, this.fire);
+  }
+
+  /** `event`, its error explained by the transport failure kept for its query, if it has that code. */
+  private withCause(event: FinalEvent): FinalEvent {
+    const cause = this.causes.get(event.handle);
+    if (cause === undefined) return event;
+    this.causes.delete(event.handle);
+    if (event.kind !== 'error' || (cause as { code?: unknown }).code !== event.code) return event;
+    const error = new DnsError(event.code, `${event.error.message} (${cause.message})`, { cause });
+    return { ...event, error };
   }
 
   private abortedEvent(name: string, type: string | number, options: QueryOptions): ErrorEvent {

@@ -26,6 +26,7 @@ import { DnsError } from '../core/errors.js';
 import type { ResolverOptions, ServerInput } from '../core/types.js';
 import type { TraceRecord } from '../trace/format.js';
 import { argError } from './errors.js';
+import { invalidArgType } from './received.js';
 
 /**
  * Builds the core for each server set; given the `trace` option. The Node
@@ -87,7 +88,7 @@ const NO_SEARCH: RawQueryOptions = Object.freeze({ search: false });
 
 function validateInt32(value: unknown, name: string, min: number): void {
   if (value === undefined) return;
-  if (typeof value !== 'number') throw argError('ERR_INVALID_ARG_TYPE', `The "${name}" property must be of type number.`);
+  if (typeof value !== 'number') throw invalidArgType(name, 'number', value);
   if (!Number.isInteger(value) || value < min || value > 2 ** 31 - 1) {
     throw argError('ERR_OUT_OF_RANGE', `The value of "${name}" is out of range. It must be >= ${min} && <= 2147483647. Received ${value}`, 'range');
   }

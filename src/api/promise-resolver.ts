@@ -10,7 +10,8 @@ import { isDnsError } from '../core/errors.js';
 import type { DnsRecord, Message } from '../core/codec/types.js';
 import type { AnswerEvent, Endpoint, QueryQuestion, ServerInput } from '../core/types.js';
 import { CoreLoop, type FinalEvent, type Transport, type TransportFactory } from './loop.js';
-import { argError, nodeDnsError, type NodeDnsError } from './errors.js';
+import { argError, nodeDnsError, withoutStacks, type NodeDnsError } from './errors.js';
+import { invalidArgType } from './received.js';
 import {
   coreOptions, loopOptions, NO_OPTIONS, plainCore, type CallOptions, type CoreFactory, type PromiseResolverOptions,
   type RawQueryOptions, type ServersParser,
@@ -31,15 +32,21 @@ export interface QueryResult {
   readonly server: Endpoint;
   readonly elapsed: number;
   readonly sent: number;
+  /** With DNSSEC validation (`dnssec`, `validatingCore`): the answer's status (RFC 4035 §4.3) and the server's Extended DNS Errors. */
+  readonly security?: 'secure' | 'insecure' | 'bogus' | 'indeterminate';
+  readonly extendedErrors?: readonly { readonly code: number; readonly text: string }[];
+}
+
+/** The DNSSEC fields of a validated answer event, if any. */
+function validation(e: Partial<QueryResult>): Pick<QueryResult, 'security' | 'extendedErrors'> {
+  return e.security === undefined ? {} : { security: e.security, extendedErrors: e.extendedErrors ?? [] };
 }
 
 /** Node's syscall for a type: `queryA`, `queryAaaa`, `queryCname`, ... */
 const syscallOf = (type: string): string => `query${type[0] as string}${type.slice(1).toLowerCase()}`;
 
 function validateName(name: unknown): asserts name is string {
-  if (typeof name !== 'string') {
-    throw argError('ERR_INVALID_ARG_TYPE', `The "name" argument must be of type string. Received ${typeof name}`);
-  }
+  if (typeof name !== 'string') throw invalidArgType('name', 'string', name);
 }
 
 /** A Node-shaped promise resolver over a core, on any transport. */
@@ -118,12 +125,13 @@ export class PromiseResolver {
     validateName(name);
     return this.run(name, type, `query${typeof type === 'string' ? type : `TYPE${type}`}`, options).then((e) => ({
       question: e.question, rcode: e.message.rcode, message: e.message, records: e.records, server: e.server, elapsed: e.elapsed, sent: e.sent,
+      ...validation(e as Partial<QueryResult>),
     }));
   }
 
   /** Node's `resolve(hostname, rrtype)`. */
   resolve(name: string, rrtype: string = 'A'): Promise<unknown> {
-    if (typeof rrtype !== 'string') throw argError('ERR_INVALID_ARG_TYPE', 'The "rrtype" argument must be of type string.');
+    if (typeof rrtype !== 'string') throw invalidArgType('rrtype', 'string', rrtype);
     const method = RESOLVE_MAP[rrtype];
     if (method === undefined) {
       throw argError('ERR_INVALID_ARG_VALUE', `The argument 'rrtype' is invalid. Received '${rrtype}'`);
@@ -281,7 +289,7 @@ export class PromiseResolver {
     try {
       this.loop.start(name, type, loopOptions(options, search), (event) => {
         try {
-          resolve(result(event));
+          resolve(withoutStacks(() => result(event)));
         } catch (error) {
           reject(error);
         }

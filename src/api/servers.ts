@@ -1,7 +1,9 @@
 /**
  * Server lists as Node's `setServers`/`getServers` write them: `1.2.3.4`,
  * `1.2.3.4:5353`, `::1`, `[::1]`, `[::1]:5353`; port 53 is left out on the
- * way back. `tcp://host:port` names a TCP-only server. Objects (`{ address, port, transport: 'tcp' }`) are accepted too.
+ * way back. `tcp://host:port` names a TCP-only server, `tls://host[:853][#name]`
+ * a DNS-over-TLS one and `https://…` a DoH one (the core's syntax, see
+ * `core/servers.ts`). Objects (`{ address, port, transport: 'tcp' }`) are accepted too.
  * And the name `reverse()` asks for an address.
  */
 import { ipv6Groups, isIPv4, normalizeIP } from '../core/codec/ip.js';
@@ -18,6 +20,7 @@ function invalid(text: string): Error {
 /** One server string in Node's syntax to a core server. Throws `ERR_INVALID_IP_ADDRESS` like Node. */
 export function serverFromNode(input: string | ServerInput): ServerInput {
   if (typeof input !== 'string') return input;
+  if (/^(tls|https?):\/\//.test(input)) return input;
   if (input.startsWith('tcp://')) return { ...(serverFromNode(input.slice(6)) as object), transport: 'tcp' } as ServerInput;
   if (normalizeIP(input) !== undefined) return { address: input, port: 53 };
   const bracketed = BRACKETED.exec(input);
@@ -59,6 +62,7 @@ export function reverseName(ip: string): string | undefined {
 export function serverToNode(e: Endpoint): string {
   if (e.transport === 'doh') return e.url;
   const host = e.address.includes(':') ? `[${e.address}]` : e.address;
+  if (e.transport === 'tls') return `tls://${host}:${e.port}${e.servername === undefined ? '' : `#${e.servername}`}`;
   const text = e.port === 53 ? e.address : `${host}:${e.port}`;
   return e.transport === 'tcp' ? `tcp://${host}:${e.port}` : text;
 }

@@ -6,7 +6,7 @@
  *   `EBADSERVER`, `EBADOPTION`, `EBADTIME`, `EBADHANDLE`, `ELIMIT`, `EBADSNAPSHOT`);
  * - outcomes of a query, carried by its final `error` event (`ETIMEOUT`,
  *   `ECANCELLED`, `ESERVFAIL`, `EREFUSED`, `EBADRESP`, `EFORMERR`, `ENOTIMP`,
- *   `ECONNREFUSED`, ...). Codes follow Node's `dns` module where one fits.
+ *   `ECONNREFUSED`, `EBOGUS`, ...). Codes follow Node's `dns` module where one fits.
  */
 
 /** Codes thrown synchronously for a caller mistake. */
@@ -32,7 +32,9 @@ export type QueryErrorCode =
   | 'ENOTIMP'
   | 'ECONNREFUSED'
   | 'ENETUNREACH'
-  | 'ECONNRESET';
+  | 'ECONNRESET'
+  /** DNSSEC validation found the answer bogus (RFC 4035 §4.3, §5.5); see `dnssec/`. */
+  | 'EBOGUS';
 
 export type DnsErrorCode = CallerErrorCode | QueryErrorCode;
 
@@ -56,6 +58,23 @@ export class DnsError extends Error {
     super(message, options);
     this.code = code;
   }
+}
+
+/**
+ * A {@link DnsError} for the final event of a query, built without capturing
+ * a stack: it is made inside `handleTimeout` or `handleDatagrams`, where the
+ * stack names only the resolver's own frames, and capturing one costs more
+ * than the rest of a failure (100,000 queries timing out together, issue 18).
+ * Its `stack` is its first line. Caller mistakes, thrown where the caller can
+ * use a stack, keep theirs.
+ */
+export function outcomeError(code: DnsErrorCode, message: string): DnsError {
+  const E = Error as { stackTraceLimit?: number | undefined };
+  const limit = E.stackTraceLimit;
+  E.stackTraceLimit = 0;
+  const error = new DnsError(code, message);
+  E.stackTraceLimit = limit;
+  return error;
 }
 
 /** True for a {@link DnsError}, including one from another copy of the package. */

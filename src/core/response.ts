@@ -33,6 +33,7 @@ export const RESPONSE: readonly Row[] = [
   ['answer',        false,  '*',       '*',    '*',     'finish'],        // RFC 1035 §4.1.1: data, NODATA, NXDOMAIN
   ['answer',        true,   'udp',     '*',    '*',     'tcp'],           // RFC 7766 §5: truncated, ask that server over TCP
   ['answer',        true,   'tcp',     '*',    '*',     'finish'],        // TC means nothing over TCP,
+  ['answer',        true,   'tls',     '*',    '*',     'finish'],        // nor over TLS, a stream too (RFC 7858 §3.3),
   ['answer',        true,   'doh',     '*',    '*',     'finish'],        // nor over HTTPS (RFC 8484 §5)
   ['edns-error',    '*',    '*',       true,   '*',     'no-edns'],       // RFC 6891 §7: remember it, ask again without OPT
   ['edns-error',    '*',    '*',       false,  '*',     'server-failed'],

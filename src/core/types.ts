@@ -6,16 +6,23 @@ import type { DnsError, QueryErrorCode } from './errors.js';
 import type { DnsRecord, Message, Question } from './codec/types.js';
 
 /**
- * How a message travels (an endpoint's `transport`). `tcp` messages are
- * framed by the driver (RFC 7766 §8); `doh` messages are HTTP exchanges
+ * How a message travels (an endpoint's `transport`). `tcp` and `tls`
+ * messages are framed by the driver (RFC 7766 §8; `tls` is DNS over TLS,
+ * RFC 7858, a stream like `tcp`); `doh` messages are HTTP exchanges
  * (RFC 8484). Not to be confused with the API's `Transport`, the platform a
  * driver gives the promise API.
  */
-export type Protocol = 'udp' | 'tcp' | 'doh';
+export type Protocol = 'udp' | 'tcp' | 'tls' | 'doh';
 
-/** Where a datagram comes from or goes to. Addresses are normalised (IPv6 per RFC 5952). */
+/**
+ * Where a datagram comes from or goes to. Addresses are normalised (IPv6 per
+ * RFC 5952). A `tls` endpoint may name the server (`servername`): the
+ * authentication domain name of RFC 8310 §2, sent as SNI and checked against
+ * the certificate by the driver; without it the address is checked.
+ */
 export type Endpoint =
   | { readonly transport: 'udp' | 'tcp'; readonly address: string; readonly port: number }
+  | { readonly transport: 'tls'; readonly address: string; readonly port: number; readonly servername?: string }
   | { readonly transport: 'doh'; readonly url: string };
 
 /** A datagram the core wants sent. */
@@ -44,11 +51,16 @@ export interface Received {
 export type ServerInput =
   | string
   | { readonly address: string; readonly port?: number; readonly transport?: 'udp' | 'tcp' }
+  /** DNS over TLS (RFC 7858): port 853 by default; `servername` as in {@link Endpoint}. */
+  | { readonly address: string; readonly port?: number; readonly transport: 'tls'; readonly servername?: string }
   | { readonly url: string; readonly transport: 'doh' };
 
 /** Options of {@link Resolver}. Every bound is explicit (ARCHITECTURE.md rule 11). */
 export interface ResolverOptions {
-  /** Servers in order of preference. `192.0.2.1`, `192.0.2.1:5353`, `[2001:db8::1]:53`, `https://…` (DoH), or objects. */
+  /**
+   * Servers in order of preference. `192.0.2.1`, `192.0.2.1:5353`, `[2001:db8::1]:53`,
+   * `tls://192.0.2.1[:853][#dns.example]` (DoT), `https://…` (DoH), or objects.
+   */
   readonly servers: readonly ServerInput[];
   /**
    * The only source of randomness (query IDs, and later cookie secrets and case bits):
@@ -222,7 +234,9 @@ export type TraceWhat =
   | 'demoted'
   | 'bad-cookie'
   | 'case-fallback'
-  | 'search';
+  | 'search'
+  /** A DNSSEC verdict: which RRset, signature, key and rule (`dnssec/validating-resolver.ts`). */
+  | 'dnssec';
 
 /** Non-final event, emitted only with `trace: true`. */
 export interface TraceEvent {

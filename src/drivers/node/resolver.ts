@@ -12,16 +12,29 @@ import { recordingCore } from '../../trace/recorder.js';
 import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../../core/snapshot.js';
 import { cryptoRandom } from '../platform.js';
 import { NodeTransport, type NodeTransportOptions } from './transport.js';
-import { HostsFile, readResolvConf } from './system.js';
+import { HostsFile, readResolvConf, type HostsFileOptions } from './system.js';
+import { nodeDnssecCore } from './dnssec.js';
+import type { DnssecSwitch } from '../../api/dnssec.js';
 
 /** Options of {@link NodeResolver}: Node's (`timeout`, `tries`), the core's, and the sockets'. */
 export interface NodeResolverOptions extends PromiseResolverOptions, NodeTransportOptions {
   /** resolv.conf to take defaults from (default `/etc/resolv.conf`); `false` for none. */
   readonly resolvConf?: string | false;
+  /** Validate DNSSEC (`sansdns/dnssec`): `true`, or its options; answers get `security`, bogus ones reject with `EBOGUS`. */
+  readonly dnssec?: DnssecSwitch;
   /** Hosts file of `lookup` (default `/etc/hosts`); `false` for none. */
   readonly hostsFile?: string | false;
+  /** Bytes of the hosts file read at most (default 16 MiB; see {@link HostsFileOptions}). */
+  readonly hostsMaxBytes?: number;
 }
 
+/**
+ * The Node driver's default `maxInFlight` (the core's is 100,000): the
+ * number of queries in flight whose deadlines it keeps, measured with
+ * `npm run bench -- scale-deadline` (README, "Deadlines at scale"). More can
+ * be asked for; past what the machine can serve, queries end late.
+ */
+export const NODE_MAX_IN_FLIGHT = 20_000;
 const NO_HOSTS = new Map<string, readonly HostAddress[]>();
 
 /**
@@ -49,9 +62,12 @@ export class NodeResolver extends PromiseResolver {
       ndots: options.ndots ?? conf.ndots,
       rotate: options.rotate ?? conf.rotate,
       ...(options.edns === undefined && conf.edns0 ? { edns: true } : {}),
+      maxInFlight: options.maxInFlight ?? NODE_MAX_IN_FLIGHT,
     };
-    super(merged, () => new NodeTransport(options), cryptoRandom, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers, serversFromNode, recordingCore);
-    const hosts = options.hostsFile === false ? undefined : new HostsFile(options.hostsFile);
+    super(merged, () => new NodeTransport(options), cryptoRandom, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers, serversFromNode, nodeDnssecCore(options.dnssec) ?? recordingCore);
+    const hosts = options.hostsFile === false
+      ? undefined
+      : new HostsFile(options.hostsFile, options.hostsMaxBytes === undefined ? {} : { maxBytes: options.hostsMaxBytes });
     this.lookupContext = {
       resolver: this,
       hosts: () => (hosts === undefined ? NO_HOSTS : hosts.get()),

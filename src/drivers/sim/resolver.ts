@@ -27,6 +27,8 @@ import type { CoreLoop, Transport } from '../../api/loop.js';
 import { livelock, nextDeadline, runWorld, type DriverStep } from '../../sim/simulation.js';
 import { World, type WorldOptions } from '../../sim/world.js';
 import { IdleRunner } from './idle-runner.js';
+import { simDnssecCore } from './dnssec.js';
+import type { DnssecSwitch } from '../../api/dnssec.js';
 
 /** Options of {@link SimResolver}: the world's, and the promise API's (Node's `timeout`/`tries`, the core's). */
 export interface SimResolverOptions extends WorldOptions, Omit<PromiseResolverOptions, 'servers'> {
@@ -36,6 +38,9 @@ export interface SimResolverOptions extends WorldOptions, Omit<PromiseResolverOp
   readonly autoRun?: boolean;
   /** Steps allowed without going idle before it is a livelock (default 1,000,000). */
   readonly maxSteps?: number;
+  /** Validate DNSSEC on virtual time: UNIX seconds are `epoch` (default 1,700,000,000) + virtual ms / 1000. */
+  readonly dnssec?: DnssecSwitch;
+  readonly epoch?: number;
 }
 
 /** A {@link Transport} on virtual time: sends into the world, keeps the loop's one timer, tells `busy` when either has something to run. */
@@ -97,7 +102,7 @@ export class SimResolver extends PromiseResolver {
       const t = new SimTransport(world, () => busy());
       transports.push(t);
       return t;
-    }, world.resolverRandom(), world.serverList(), serversFromNode, recordingCore);
+    }, world.resolverRandom(), world.serverList(), serversFromNode, simDnssecCore(options.dnssec, options.epoch) ?? recordingCore);
     this.world = world;
     this.transports = transports;
     this.maxSteps = options.maxSteps ?? 1_000_000;

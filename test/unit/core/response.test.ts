@@ -4,7 +4,7 @@ import { RESPONSE, rcodeClass, responseAction, type RcodeClass } from '../../../
 import type { Protocol } from '../../../src/index.js';
 
 const CLASSES: RcodeClass[] = ['answer', 'edns-error', 'bad-cookie', 'failure'];
-const TRANSPORTS: Protocol[] = ['udp', 'tcp', 'doh'];
+const TRANSPORTS: Protocol[] = ['udp', 'tcp', 'tls', 'doh'];
 const BOOLS = [false, true];
 
 describe('the response table', () => {
