@@ -63,7 +63,7 @@ export interface Query {
   readonly start: number;
   readonly deadline: number;
   phase: QueryPhase;
-  /** Position in the plan of sends: server `(cursor % n)`, round `floor(cursor / n)`. */
+  /** Position in the walk over the servers (`selection.ts`): server `(cursor % n)` of the order, round `floor(cursor / n)`. */
   cursor: number;
   /** Servers that answered with a failure, for this query (allocated on the first failure). */
   failed: boolean[] | undefined;
@@ -75,6 +75,9 @@ export interface Query {
   /** When the current attempt is given up on (phase `sending`); undefined otherwise. */
   giveUpAt: number | undefined;
   sent: number;
+  /** Steps of the plan made so far (protocol follow-ups aside), and the most it may make (`schedule.ts`). */
+  planned: number;
+  readonly budget: number;
   lastError: QueryErrorCode | undefined;
   /** Cache and coalescing key of the question ('' with both off), and its DO (1) and CD (2) bits. */
   readonly key: string;

@@ -14,7 +14,8 @@ import type { Endpoint, ServerInput } from './types.js';
 
 /**
  * State kept per configured server. Each mutable field has one owner that
- * changes it: the RTT estimate `rto.ts`, `failures` `selection.ts`, `noEdns`
+ * changes it: the RTT estimate `rto.ts`, `failures`, `misses`, `loss` and
+ * `lastResponse` `selection.ts`, `noEdns`
  * the machine (`machine.ts`, on FORMERR/NOTIMP/BADVERS to EDNS), the 0x20
  * fields `case0x20.ts`, the cookie fields `cookies.ts`; a snapshot's restore
  * sets the RTT estimate and `noEdns` back (`snapshot.ts`).
@@ -31,6 +32,12 @@ export interface ServerState {
   noEdns: boolean;
   /** Timeouts and failures in a row (`selection.ts`); reset by an answer. */
   failures: number;
+  /** Attempts sent after its last response and given up on (a run that the next response ends). */
+  misses: number;
+  /** Smoothed share of its attempts left unanswered within their window (0..1). */
+  loss: number;
+  /** When it last sent a response that matched an attempt (`-Infinity` before one). */
+  lastResponse: number;
   /** Ask with 0x20 case randomisation (option `case0x20`). */
   case0x20: boolean;
   /** Set once the server was seen not to preserve case (`case0x20.ts`). */
@@ -188,7 +195,8 @@ export function makeServers(inputs: readonly ServerInput[], parse: (input: Serve
     const tcp: Endpoint | undefined =
       endpoint.transport === 'udp' ? { transport: 'tcp', address: endpoint.address, port: endpoint.port } : undefined;
     return {
-      index, endpoint, tcp, srtt: undefined, rttvar: 0, noEdns: false, failures: 0, case0x20: false, noCase: false, caseMisses: 0,
+      index, endpoint, tcp, srtt: undefined, rttvar: 0, noEdns: false, failures: 0, misses: 0, loss: 0, lastResponse: -Infinity,
+      case0x20: false, noCase: false, caseMisses: 0,
       clientCookie: undefined, serverCookie: undefined, cookieSeen: false,
     };
   });

@@ -68,17 +68,26 @@ export interface ResolverOptions {
    * a seeded PRNG in a simulator. Required; there is no default.
    */
   readonly random: (bytes: Uint8Array) => unknown;
-  /** Per-attempt timeout in ms before any server has an RTT sample (default 400: DNS over UDP retries cheaply; unbound starts at 376). */
+  /**
+   * Wait after a send before the next one, in ms, while no server has an RTT
+   * sample (default 400: DNS over UDP retries cheaply; unbound starts at 376).
+   * After that the wait is the server's RTO (RFC 6298), the same in every
+   * round while it answers (`schedule.ts`).
+   */
   readonly timeout?: number;
-  /** Floor of the adaptive per-attempt timeout in ms (default 100). */
+  /** Floor of the wait after a send in ms (default 100, or `timeout` when lower). `minTimeout = maxTimeout` fixes the wait: a per-try timeout. */
   readonly minTimeout?: number;
-  /** Ceiling of the adaptive per-attempt timeout in ms (default 4000). */
+  /** Ceiling of the wait after a send in ms (default 4000, or `timeout` when higher). */
   readonly maxTimeout?: number;
-  /** Multiplier of the per-attempt timeout for each further round (default 1.25). */
+  /** Growth of the wait per failure of a demoted server, one that answers nothing (default 2). */
   readonly backoff?: number;
   /** Overall deadline of a query in ms from its start (default 5000). Nothing outlives it. */
   readonly deadline?: number;
-  /** Rounds over the server list, i.e. UDP tries per server (default 6). */
+  /**
+   * UDP tries per server, each one sent before the deadline (waits cut to fit
+   * when needed; a fixed wait that cannot fit throws `EBADOPTION`). Default:
+   * as many as the deadline allows, at most `deadline / minTimeout`.
+   */
   readonly attempts?: number;
   /** Send an EDNS0 OPT record (default true, RFC 6891). */
   readonly edns?: boolean;
@@ -128,7 +137,12 @@ export interface ResolverOptions {
   readonly rotate?: boolean;
   /** Ask every server at once, first good answer wins (default false; musl's behaviour). */
   readonly race?: boolean;
-  /** Timeouts or failures in a row after which a server is demoted behind the healthy ones (default 3). */
+  /**
+   * Timeouts or failures in a row after which a server is demoted behind the
+   * healthy ones and backed off (default 3; more on a lossy link, up to 16:
+   * enough that a live server's run of that many misses is rarer than 1 in
+   * 1000; only timeouts of attempts sent after its last response count).
+   */
   readonly demoteAfter?: number;
   /** Share of new queries that probe a demoted server first (default 0.05, 0..1). */
   readonly probeShare?: number;
