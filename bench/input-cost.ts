@@ -18,6 +18,7 @@
 import { pathToFileURL } from 'node:url';
 import { PromiseResolver } from '../src/api/promise-resolver.js';
 import { serversFromNode } from '../src/api/servers.js';
+import { Resolver } from '../src/core/resolver.js';
 import { parseHosts } from '../src/index.js';
 import type { CoreLoop, Transport } from '../src/api/loop.js';
 
@@ -38,7 +39,7 @@ const random = (b: Uint8Array): void => {
 };
 
 function resolver(): PromiseResolver {
-  return new PromiseResolver({ cache: false, coalesce: false, maxInFlight: 1_000_000 }, () => new NullTransport(), random, ['192.0.2.1'], serversFromNode);
+  return new PromiseResolver({ cache: false, coalesce: false, maxInFlight: 1_000_000 }, () => new NullTransport(), random, ['192.0.2.1'], serversFromNode, (o) => new Resolver(o));
 }
 
 function gc(): void {
