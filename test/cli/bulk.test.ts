@@ -16,7 +16,7 @@ import type { CliIo } from '../../src/cli/io.js';
 import { Pacer } from '../../src/cli/pacer.js';
 import { progressLine } from '../../src/cli/progress.js';
 import { BulkSummary } from '../../src/cli/bulk-summary.js';
-import { opt, rcodeAnswer, record, response, startFake, startWorkerAnswerer, type FakeServer, type QueryView } from './fake-servers.js';
+import { closedPort, opt, rcodeAnswer, record, response, startFake, startWorkerAnswerer, type FakeServer, type QueryView } from './fake-servers.js';
 import { runCli } from './helpers.js';
 
 const noLookup = (): Promise<string[]> => Promise.reject(new Error('no host names here'));
@@ -153,6 +153,21 @@ describe('bulk mode: outcomes, lines, progress, rate', () => {
     expect(timeout.stdout).toMatch(/^a\.test\tA\tTIMEOUT\t\(\d+(\.\d)? ms\)$/m);
     expect(timeout.stdout).toMatch(/: TIMEOUT 2; \d+ datagrams sent$/m);
   });
+
+  it('a closed port under load (ICMP port unreachable for hundreds in flight): every name gets its line, exit 9, nothing thrown', async () => {
+    // Issue 18: this ended a bulk run with an uncaught ERR_SOCKET_DGRAM_NOT_RUNNING. The kernel rate-limits
+    // ICMP, so some questions are never refused and time out instead.
+    const count = 2000;
+    const input = Array.from({ length: count }, (_, i) => `c${i}.test`).join('\n');
+    const r = await runCli(['-f', '-', `@127.0.0.1:${await closedPort()}`, '--concurrency', '800', '--timeout', '1500'], input);
+    expect(r.status).toBe(9);
+    const lines = r.stdout.trim().split('\n');
+    const results = lines.filter((l) => !l.startsWith(';;'));
+    expect(results).toHaveLength(count);
+    results.forEach((l, i) => expect(l).toMatch(new RegExp(`^c${i}\\.test\\tA\\t(ECONNREFUSED|TIMEOUT)\\t`)));
+    expect(lines.at(-1)).toMatch(/^;; 2000 questions in .*ECONNREFUSED \d+/);
+    expect(r.stderr).toBe('');
+  }, 60_000);
 
   it('--dig: dig\'s text per result, with the line\'s own +options', async () => {
     const r = await runCli(['-f', '-', `@127.0.0.1:${rcodes.port}`, '+nocookie', '--dig'], 'r5.test +noall +comments\nr3.test +short\n');
