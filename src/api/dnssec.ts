@@ -8,19 +8,21 @@ import { DnsError } from '../core/errors.js';
 import type { ResolverCore as Core } from '../core/resolver.js';
 import { ValidatingResolver } from '../core/dnssec/validating-resolver.js';
 import type { DnssecOptions } from '../core/dnssec/options.js';
-import type { CoreFactory } from './options.js';
+import { plainCore, type CoreFactory } from './options.js';
 
 /**
  * A core factory for `PromiseResolver` (the `core` option of `DohResolver`)
  * that validates with `options` (RFC 4035 §5). Answers get `security`;
- * bogus ones reject with `EBOGUS`. Throws `EBADOPTION` with `trace`
- * (recording a validating core is not supported yet).
+ * bogus ones reject with `EBOGUS`. `inner` builds the core it wraps, given
+ * the `trace` option: `recordingCore` (from `sansdns/trace`) records the
+ * core that meets the network, the validator's DNSKEY and DS fetches
+ * included, so the trace replays byte for byte; the default, `plainCore`,
+ * throws `EBADOPTION` with `trace` and keeps the recorder out of a bundle.
  */
-export function validatingCore(options: DnssecOptions): CoreFactory {
+export function validatingCore(options: DnssecOptions, inner: CoreFactory = plainCore): CoreFactory {
   return (core, trace) => {
-    if (trace !== undefined) throw new DnsError('EBADOPTION', 'option trace cannot be combined with DNSSEC validation yet');
     // The validating resolver has the core's whole public surface (query, cancel, handle*, poll*, stats, getServers, learned).
-    return new ValidatingResolver({ ...core, ...options }) as unknown as Core;
+    return new ValidatingResolver({ ...core, ...options, core: (o) => inner(o, trace) }) as unknown as Core;
   };
 }
 

@@ -11,6 +11,15 @@ export interface NodeDnsError extends Error {
   syscall: string;
   hostname?: string;
   errno?: number | undefined;
+  /** With DNSSEC validation, on `EBOGUS`: the validator's Extended DNS Error (RFC 8914), its INFO-CODE and reason. */
+  extendedError?: { readonly code: number; readonly text: string };
+}
+
+/** `error` with the validator's Extended DNS Error of `event`, when it has one (`EBOGUS`). */
+export function withExtendedError<E extends NodeDnsError>(error: E, event: object): E {
+  const ede = (event as { extendedError?: { code: number; text: string } }).extendedError;
+  if (ede !== undefined) error.extendedError = ede;
+  return error;
 }
 
 /** Build a Node-shaped DNS error (lib/internal/errors.js `dnsException`). */

@@ -10,7 +10,7 @@ import { isDnsError } from '../core/errors.js';
 import type { DnsRecord, Message } from '../core/codec/types.js';
 import type { AnswerEvent, Endpoint, QueryQuestion, ServerInput } from '../core/types.js';
 import { CoreLoop, type FinalEvent, type Transport, type TransportFactory } from './loop.js';
-import { argError, nodeDnsError, withoutStacks, type NodeDnsError } from './errors.js';
+import { argError, nodeDnsError, withExtendedError, withoutStacks, type NodeDnsError } from './errors.js';
 import { invalidArgType } from './received.js';
 import {
   coreOptions, loopOptions, NO_OPTIONS, plainCore, type CallOptions, type CoreFactory, type PromiseResolverOptions,
@@ -35,11 +35,20 @@ export interface QueryResult {
   /** With DNSSEC validation (`dnssec`, `validatingCore`): the answer's status (RFC 4035 §4.3) and the server's Extended DNS Errors. */
   readonly security?: 'secure' | 'insecure' | 'bogus' | 'indeterminate';
   readonly extendedErrors?: readonly { readonly code: number; readonly text: string }[];
+  /** With DNSSEC validation: why the answer is not secure (the validator's Extended DNS Error), when it is not. */
+  readonly extendedError?: { readonly code: number; readonly text: string };
+  /** With DNSSEC option `validationChain`: the DNSKEY, DS, RRSIG and NSEC/NSEC3 records that decided, anchor first. */
+  readonly chain?: readonly DnsRecord[];
 }
 
 /** The DNSSEC fields of a validated answer event, if any. */
-function validation(e: Partial<QueryResult>): Pick<QueryResult, 'security' | 'extendedErrors'> {
-  return e.security === undefined ? {} : { security: e.security, extendedErrors: e.extendedErrors ?? [] };
+function validation(e: Partial<QueryResult>): Pick<QueryResult, 'security' | 'extendedErrors' | 'extendedError' | 'chain'> {
+  if (e.security === undefined) return {};
+  return {
+    security: e.security, extendedErrors: e.extendedErrors ?? [],
+    ...(e.extendedError === undefined ? {} : { extendedError: e.extendedError }),
+    ...(e.chain === undefined ? {} : { chain: e.chain }),
+  };
 }
 
 /** Node's syscall for a type: `queryA`, `queryAaaa`, `queryCname`, ... */
@@ -267,7 +276,7 @@ export class PromiseResolver {
   private run(name: string, type: string | number, syscall: string, options: RawQueryOptions, hostname = name): Promise<AnswerEvent> {
     return this.start(name, type, syscall, options, hostname, true, (event) => {
       if (event.kind === 'answer') return event;
-      throw nodeDnsError(event.code, syscall, hostname, event.error) satisfies NodeDnsError;
+      throw withExtendedError(nodeDnsError(event.code, syscall, hostname, event.error), event) satisfies NodeDnsError;
     });
   }
 
@@ -305,7 +314,7 @@ export class PromiseResolver {
 
 /** The answer event; throws Node's error for an error event or NXDOMAIN. */
 function answerOf(event: FinalEvent, syscall: string, hostname: string): AnswerEvent {
-  if (event.kind === 'error') throw nodeDnsError(event.code, syscall, hostname, event.error);
+  if (event.kind === 'error') throw withExtendedError(nodeDnsError(event.code, syscall, hostname, event.error), event);
   if (event.message.rcode === 3) throw nodeDnsError('ENOTFOUND', syscall, hostname);
   return event;
 }

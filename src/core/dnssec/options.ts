@@ -3,6 +3,7 @@
  * construction: a bad one throws `EBADOPTION` (DESIGN.md rule 8).
  */
 import { DnsError } from '../errors.js';
+import type { ResolverCore } from '../resolver.js';
 import type { ResolverOptions } from '../types.js';
 import { Anchors, ROOT_ANCHORS } from './anchors.js';
 import { DEFAULT_LIMITS, type ValidationLimits } from './budget.js';
@@ -38,7 +39,14 @@ export interface DnssecOptions extends Partial<ValidationLimits> {
 }
 
 /** Options of {@link ValidatingResolver}: the core's and the DNSSEC ones. */
-export interface ValidatingResolverOptions extends ResolverOptions, DnssecOptions {}
+export interface ValidatingResolverOptions extends ResolverOptions, DnssecOptions {
+  /**
+   * Builds the wrapped core from these options (default `new Resolver(options)`): a driver passes a
+   * recording core here, so a trace holds every input of the core that meets the network, the
+   * validator's DNSKEY and DS fetches included, and replays byte for byte.
+   */
+  readonly core?: (options: ResolverOptions) => ResolverCore;
+}
 
 /** DNSSEC settings with defaults filled in. */
 export interface DnssecSettings {
@@ -74,6 +82,7 @@ export function dnssecSettings(o: ValidatingResolverOptions): DnssecSettings {
   if (typeof o.unixTime !== 'function' || !Number.isFinite(o.unixTime(0))) {
     throw new DnsError('EBADOPTION', 'option unixTime must map now (ms) to UNIX seconds: the core reads no clock');
   }
+  if (o.core !== undefined && typeof o.core !== 'function') throw new DnsError('EBADOPTION', 'option core must build a Resolver from options');
   if (o.trustAnchors !== undefined && typeof o.trustAnchors !== 'string') throw new DnsError('EBADOPTION', 'option trustAnchors must be zone-file text');
   if (o.negativeTrustAnchors !== undefined && !Array.isArray(o.negativeTrustAnchors)) throw new DnsError('EBADOPTION', 'option negativeTrustAnchors must be an array of names');
   const v = o.verifier;

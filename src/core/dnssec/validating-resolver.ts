@@ -26,7 +26,7 @@
 import type { DnsRecord } from '../codec/types.js';
 import { errorEvent } from '../events.js';
 import { DnsError, type QueryErrorCode } from '../errors.js';
-import { Resolver } from '../resolver.js';
+import { Resolver, type ResolverCore } from '../resolver.js';
 import type { Cache } from '../cache.js';
 import type { ServerState } from '../servers.js';
 import { TimerHeap } from '../timer-heap.js';
@@ -69,7 +69,7 @@ const NSEC_TYPES = new Set(['NSEC', 'NSEC3', 'RRSIG']);
 /** The sans-IO validating resolver. Same inputs and outputs as {@link Resolver}. */
 export class ValidatingResolver {
   /** The wrapped core. */
-  readonly core: Resolver;
+  readonly core: ResolverCore;
   /** Validation counters since construction. */
   readonly validation: ValidationStats = { secure: 0, insecure: 0, bogus: 0, indeterminate: 0, fetches: 0, verifications: 0, bounded: 0 };
   private readonly s: DnssecSettings;
@@ -90,7 +90,7 @@ export class ValidatingResolver {
   /** Throws `EBADOPTION` or `EBADSERVER` on a bad option (the core's, or the DNSSEC ones of `options.ts`). */
   constructor(options: ValidatingResolverOptions) {
     this.s = dnssecSettings(options);
-    this.core = new Resolver(options);
+    this.core = options.core === undefined ? new Resolver(options) : options.core(options);
     this.keys = new KeyCache(this.s.keyCacheEntries);
   }
 

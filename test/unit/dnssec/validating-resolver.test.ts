@@ -1,6 +1,7 @@
 /** The validating resolver's surface, driven by hand against the simulator's signed hierarchy. */
 import { describe, expect, it } from 'vitest';
 import { ValidatingResolver } from '../../../src/core/dnssec/validating-resolver.js';
+import { Resolver } from '../../../src/core/resolver.js';
 import { ROOT_ANCHORS } from '../../../src/core/dnssec/anchors.js';
 import { EDE, extendedErrors } from '../../../src/core/dnssec/ede.js';
 import type { ValidatingResolverOptions } from '../../../src/core/dnssec/options.js';
@@ -31,7 +32,15 @@ describe('ValidatingResolver options', () => {
     expect(() => new ValidatingResolver({ ...base, negativeTrustAnchors: 'a' as never })).toThrow(/negativeTrustAnchors/);
     expect(() => new ValidatingResolver({ ...base, negativeTrustAnchors: [3 as never] })).toThrow(/negative/);
     expect(() => new ValidatingResolver({ ...base, verifier: {} as never })).toThrow(/verifier/);
+    expect(() => new ValidatingResolver({ ...base, core: 'Resolver' as never })).toThrow(/option core/);
     expect(() => new ValidatingResolver(null as never)).toThrow(/options/);
+  });
+  it('wraps the core its core option builds, with the options it was given', () => {
+    let given: unknown;
+    const r = new ValidatingResolver({ ...base, trustAnchors: ROOT_ANCHORS, core: (o) => (given = o, new Resolver(o)) });
+    expect(given).toMatchObject({ servers: ['192.0.2.1'], trustAnchors: ROOT_ANCHORS });
+    r.query(0, 'a.test');
+    expect(r.poll().transmits).toHaveLength(1);
   });
   it('parses anchors: DS and DNSKEY, comments, parentheses; refuses garbage', () => {
     const text = `; the root
