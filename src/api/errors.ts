@@ -11,14 +11,19 @@ export interface NodeDnsError extends Error {
   syscall: string;
   hostname?: string;
   errno?: number | undefined;
-  /** With DNSSEC validation, on `EBOGUS`: the validator's Extended DNS Error (RFC 8914), its INFO-CODE and reason. */
+  /**
+   * With DNSSEC validation, when the validator ended the query (`EBOGUS`, or a DNSKEY or DS fetch that
+   * failed): its Extended DNS Error (RFC 8914), INFO-CODE and reason, and the status it reached.
+   */
   extendedError?: { readonly code: number; readonly text: string };
+  security?: 'secure' | 'insecure' | 'bogus' | 'indeterminate';
 }
 
-/** `error` with the validator's Extended DNS Error of `event`, when it has one (`EBOGUS`). */
+/** `error` with the validator's Extended DNS Error and status of `event`, when it has them. */
 export function withExtendedError<E extends NodeDnsError>(error: E, event: object): E {
-  const ede = (event as { extendedError?: { code: number; text: string } }).extendedError;
-  if (ede !== undefined) error.extendedError = ede;
+  const e = event as Pick<NodeDnsError, 'extendedError' | 'security'>;
+  if (e.extendedError !== undefined) error.extendedError = e.extendedError;
+  if (e.security !== undefined) error.security = e.security;
   return error;
 }
 

@@ -8,7 +8,7 @@
 import type { ResolverCore as Core } from '../core/resolver.js';
 import { isDnsError } from '../core/errors.js';
 import type { DnsRecord, Message } from '../core/codec/types.js';
-import type { AnswerEvent, Endpoint, QueryQuestion, ServerInput } from '../core/types.js';
+import type { AnswerEvent, Endpoint, QueryQuestion, ServerInput, TraceEvent } from '../core/types.js';
 import { CoreLoop, type FinalEvent, type Transport, type TransportFactory } from './loop.js';
 import { argError, nodeDnsError, withExtendedError, withoutStacks, type NodeDnsError } from './errors.js';
 import { invalidArgType } from './received.js';
@@ -63,6 +63,7 @@ export class PromiseResolver {
   private loop!: CoreLoop;
   private transport!: Transport;
   private closed = false;
+  private readonly traceListeners = new Set<(event: TraceEvent) => void>();
 
   constructor(
     private readonly options: PromiseResolverOptions,
@@ -81,8 +82,21 @@ export class PromiseResolver {
     const transport = this.makeTransport();
     const loop = new CoreLoop(core, transport);
     transport.attach(loop);
+    loop.onTrace((event) => {
+      for (const l of this.traceListeners) l(event);
+    });
     this.loop = loop;
     this.transport = transport;
+  }
+
+  /**
+   * Listen to the core's trace events, across `setServers`: with `dnssec: { explain: true }`, a
+   * `dnssec` event per verdict line of each validation, before the query settles. Returns the
+   * function that stops listening.
+   */
+  onTrace(listener: (event: TraceEvent) => void): () => void {
+    this.traceListeners.add(listener);
+    return () => void this.traceListeners.delete(listener);
   }
 
   /** The servers, as Node writes them (`1.2.3.4`, `[::1]:5353`). */

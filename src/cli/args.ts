@@ -45,6 +45,10 @@ export interface Flags {
   readonly trace: boolean;
   /** `--simulate SPEC`: resolve in the simulator instead of on the network. */
   readonly simulate: SimulateSpec | undefined;
+  /** `--validate` (or `--trust-anchors`): validate every answer with DNSSEC (RFC 4035 §5) and show its status. */
+  readonly validate: boolean;
+  /** `--trust-anchors FILE`: DS or DNSKEY records in zone-file text instead of the IANA root's keys. */
+  readonly trustAnchors: string | undefined;
 }
 
 /** How bulk mode runs. */
@@ -81,7 +85,7 @@ const TOPICS: readonly HelpTopic[] = ['main', 'bulk', 'demo', 'help'];
 
 /** Options that take a value, with what the value is called in messages. */
 const VALUED: Readonly<Record<string, string>> = {
-  '--timeout': 'MS', '--tries': 'N', '--concurrency': 'N', '--simulate': 'SPEC', '--seed': 'N', '--rate': 'N',
+  '--timeout': 'MS', '--tries': 'N', '--trust-anchors': 'FILE', '--concurrency': 'N', '--simulate': 'SPEC', '--seed': 'N', '--rate': 'N',
   '-t': 'TYPE', '-c': 'CLASS', '-q': 'NAME', '-x': 'ADDR', '-f': 'FILE', '-p': 'PORT',
 };
 const ALIASES: Readonly<Record<string, string>> = {
@@ -89,7 +93,7 @@ const ALIASES: Readonly<Record<string, string>> = {
 };
 const SWITCHES = new Set([
   '--tcp', '--no-edns', '--cookies', '--no-cookies', '--0x20', '--json', '--trace', '--no-cache', '--unordered',
-  '--dig', '--progress', '--no-progress', '-4', '-6', '--help', '--version',
+  '--dig', '--progress', '--no-progress', '-4', '-6', '--help', '--version', '--validate',
 ]);
 /** Spelled-out forms of `+options`. */
 const AS_PLUS: Readonly<Record<string, string>> = { '--tcp': '+tcp', '--no-edns': '+noedns', '--cookies': '+cookie', '--no-cookies': '+nocookie' };
@@ -180,6 +184,8 @@ function flagsOf(s: Scanned, reader: QuestionReader): Flags {
     json: has('--json'),
     trace: has('--trace'),
     simulate: simulate === undefined ? undefined : parseSimulateSpec(simulate),
+    validate: has('--validate') || v.has('--trust-anchors'),
+    trustAnchors: v.get('--trust-anchors'),
   };
   checkServers(flags);
   return flags;

@@ -8,7 +8,7 @@
  */
 import type { QueryResult, RawQueryOptions } from '../node.js';
 import type { Backend } from './backend.js';
-import type { Outcome } from './outcome.js';
+import type { Outcome, Validation } from './outcome.js';
 import type { Ask } from './settings.js';
 import { typeCode } from './type-names.js';
 
@@ -35,7 +35,7 @@ function queryOptions(q: Asked): RawQueryOptions {
   };
 }
 
-interface Failure {
+interface Failure extends Partial<Validation> {
   readonly code?: string;
   readonly message?: string;
   readonly cause?: { readonly message?: string };
@@ -43,8 +43,11 @@ interface Failure {
 
 function errorOutcome(q: Asked, failure: unknown, elapsed: number, sent: number | undefined): Outcome {
   const e = failure as Failure | undefined;
+  // The validator could not fetch a DNSKEY or DS: the answer is neither proven nor refuted, whatever the fetch's own error.
+  const indeterminate = e?.security === 'indeterminate';
   return {
-    kind: 'error', name: q.name, type: q.type, code: e?.code ?? 'EUNKNOWN', message: e?.cause?.message ?? e?.message ?? String(failure),
+    kind: 'error', name: q.name, type: q.type, code: indeterminate ? 'EINDETERMINATE' : e?.code ?? 'EUNKNOWN',
+    message: (indeterminate ? e.extendedError?.text : undefined) ?? e?.cause?.message ?? e?.message ?? String(failure),
     elapsed, sent, timeline: undefined, reply: undefined,
   };
 }
@@ -52,8 +55,24 @@ function errorOutcome(q: Asked, failure: unknown, elapsed: number, sent: number 
 function answerOutcome(q: Asked, r: QueryResult): Outcome {
   return {
     kind: 'answer', name: q.name, type: r.question.typeName, message: r.message, server: r.server, size: undefined,
-    elapsed: r.elapsed, sent: r.sent, timeline: undefined,
+    elapsed: r.elapsed, sent: r.sent, timeline: undefined, ...validationOf(r),
   };
+}
+
+/** The DNSSEC verdict of a result or of an `EBOGUS` rejection, when the resolver validates. */
+function validationOf(r: { security?: Validation['security']; extendedError?: Validation['extendedError'] } | undefined): { validation?: Validation } {
+  if (r?.security === undefined) return {};
+  return { validation: { security: r.security, ...(r.extendedError === undefined ? {} : { extendedError: r.extendedError }) } };
+}
+
+/**
+ * The mirror's outcome with the verdict of the validator in front of the core: the core's answer may
+ * still reject, `EBOGUS`, or with the error of a DNSKEY or DS fetch (indeterminate).
+ */
+function validated(o: Outcome, result: QueryResult | undefined, failure: unknown): Outcome {
+  if (o.kind !== 'answer') return o;
+  const v = validationOf(result ?? (failure as Partial<Validation> | undefined));
+  return v.validation === undefined ? o : { ...o, ...v };
 }
 
 /** Ask `q` and resolve with its outcome. */
@@ -71,11 +90,13 @@ export async function ask(backend: Backend, q: Asked): Promise<Outcome> {
   const tag = nextTag++;
   mirror.expect(tag);
   let failure: unknown;
+  let result: QueryResult | undefined;
   try {
-    await backend.resolver.query(q.name, type, queryOptions(q));
+    result = await backend.resolver.query(q.name, type, queryOptions(q));
   } catch (error) {
     failure = error;
   }
   // The core refused the question before it started when the mirror has no outcome for it.
-  return mirror.take(tag) ?? errorOutcome(q, failure, 0, 0);
+  const o = mirror.take(tag);
+  return o === undefined ? errorOutcome(q, failure, 0, 0) : validated(o, result, failure);
 }

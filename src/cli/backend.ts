@@ -10,6 +10,8 @@
 import { DohResolver } from '../doh.js';
 import { NodeResolver, readResolvConf, type PromiseResolver, type PromiseResolverOptions } from '../node.js';
 import { recordingCore } from '../trace.js';
+import { validatingCore, type DnssecSwitch } from '../dnssec.js';
+import { readFileSync } from 'node:fs';
 import { SimResolver } from '../sim.js';
 import type { ServerInput } from '../index.js';
 import type { Flags } from './args.js';
@@ -126,10 +128,38 @@ export interface BackendOptions {
   readonly servers: readonly ServerInput[];
 }
 
-/** Build the resolver for the flags and one way of asking. */
+/** The text of `--trust-anchors FILE` (read for each resolver the command builds: one per question in dig mode). */
+function anchorText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError('bad-value', `--trust-anchors: cannot read ${path}: ${(error as { code?: string }).code ?? String(error)}`);
+  }
+}
+
+/** The DNSSEC options of `--validate` (`--trust-anchors`), or `undefined` without it. */
+export function dnssecSwitch(flags: Flags): Exclude<DnssecSwitch, boolean> | undefined {
+  if (!flags.validate) return undefined;
+  return {
+    ...(flags.trustAnchors === undefined ? {} : { trustAnchors: anchorText(flags.trustAnchors) }),
+    ...(flags.trace ? { explain: true } : {}),
+  };
+}
+
+/** Build the resolver for the flags and one way of asking; a bad `--trust-anchors` file is a usage error. */
 export function openBackend(flags: Flags, ask: Ask, o: BackendOptions): Backend {
+  try {
+    return open(flags, ask, o);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'EBADOPTION' && flags.validate) throw new UsageError('bad-value', `--trust-anchors: ${(error as Error).message}`);
+    throw error;
+  }
+}
+
+function open(flags: Flags, ask: Ask, o: BackendOptions): Backend {
   const mirror = o.mirrored ? new CoreMirror(o.traced) : undefined;
-  const options = resolverOptions(flags, ask, mirror);
+  const dnssec = dnssecSwitch(flags);
+  const options = { ...resolverOptions(flags, ask, mirror), ...(dnssec === undefined ? {} : { dnssec }) };
   if (flags.simulate !== undefined) {
     const s = flags.simulate;
     const sim = new SimResolver({
@@ -144,7 +174,9 @@ export function openBackend(flags: Flags, ask: Ask, o: BackendOptions): Backend 
   }
   const first = o.servers[0];
   if (first !== undefined && typeof first === 'object' && 'url' in first) {
-    const doh = new DohResolver({ ...options, servers: o.servers as { url: string; transport: 'doh' }[], core: recordingCore });
+    const epoch = Date.now() - performance.now();
+    const core = dnssec === undefined ? recordingCore : validatingCore({ ...dnssec, unixTime: (now) => (epoch + now) / 1000 }, recordingCore);
+    const doh = new DohResolver({ ...options, servers: o.servers as { url: string; transport: 'doh' }[], core });
     return { resolver: doh, mirror, simulated: false, now: () => performance.now(), settle: () => undefined, close: () => doh.close() };
   }
   const servers = o.servers.length > 0 ? o.servers.map((s) => (ask.tcp && typeof s === 'object' && 'address' in s ? { ...s, transport: 'tcp' as const } : s))

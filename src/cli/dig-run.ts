@@ -12,7 +12,7 @@ import { eventLines, failureLine, greetingLines, replyLines, type DigView, type 
 import { outcomeJson } from './format-json.js';
 import { formatTimeline } from './format-trace.js';
 import type { CliIo } from './io.js';
-import { exitStatus, type Outcome } from './outcome.js';
+import { exitStatus, type Outcome, type TimelineEntry } from './outcome.js';
 import type { Question } from './settings.js';
 import { version } from './version.js';
 
@@ -65,12 +65,21 @@ export async function runQuestions(questions: readonly Question[], run: DigRun):
   let status = 0;
   for (const q of questions) {
     const backend = openBackend(flags, q.ask, { mirrored: true, traced: true, autoSettle: true, servers });
+    const verdicts: TimelineEntry[] = [];
+    const started = backend.now();
+    // --trace --validate: the validator's verdict lines join the timeline (its own fetches are separate queries).
+    if (flags.trace && flags.validate) {
+      backend.resolver.onTrace((e) => {
+        if (e.what === 'dnssec') verdicts.push({ offset: e.at - started, what: e.what, peer: e.peer, id: e.id, size: e.size, detail: e.detail });
+      });
+    }
     let o: Outcome;
     try {
       o = await ask(backend, q);
     } finally {
       backend.close();
     }
+    if (verdicts.length > 0) o = { ...o, timeline: [...(o.timeline ?? []), ...verdicts] };
     status = Math.max(status, exitStatus(o));
     if (flags.json) {
       io.stdout(`${JSON.stringify(outcomeJson(flags.trace ? o : { ...o, timeline: undefined }))}\n`);

@@ -59,6 +59,14 @@ export function rdataStyle(d: Display): RdataStyle {
   return { ...PLAIN_STYLE, name };
 }
 
+/** `--validate`: the answer's DNSSEC status, and why it is not secure when the validator says (RFC 8914). */
+export function validationLines(r: Reply): string[] {
+  const v = r.validation;
+  if (v === undefined) return [];
+  const e = v.extendedError;
+  return [`;; validation: ${v.security}${e === undefined ? '' : ` (EDE ${e.code}${e.text === '' ? '' : `: ${e.text}`})`}`];
+}
+
 function headerLines(m: Message, notes: readonly string[]): string[] {
   const additional = m.additionals.length + (m.edns === undefined ? 0 : 1);
   const flags = flagNames(m).map((f) => ` ${f}`).join('');
@@ -111,7 +119,7 @@ export function replyLines(r: Reply, elapsed: number, v: DigView): string[] {
   const records = (list: Message['answers']): string[] => list.map((rec) => recordLine(rec, d, style));
   const comments = d.comments;
   return [
-    ...(comments ? [';; Got answer:', ...headerLines(m, v.notes?.(r) ?? []), ''] : []),
+    ...(comments ? [';; Got answer:', ...headerLines(m, [...validationLines(r), ...(v.notes?.(r) ?? [])]), ''] : []),
     ...(comments && m.edns !== undefined ? ednsLines(m.edns, v.cookieSent) : []),
     ...(d.question ? section('QUESTION', m.questions.map((q) => questionLine(q, shownName(q.name, v.typed, style), d)), comments) : []),
     ...(d.answer ? section('ANSWER', records(m.answers), comments) : []),

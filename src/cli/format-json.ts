@@ -8,7 +8,8 @@
  * (`code`, `message`); with the response that caused it (REFUSED,
  * SERVFAIL, ...) when one was seen, its `rcode`, `flags` and sections too,
  * else `server` and `transport` null. `datagramsSent` is null when unknown
- * (a failure in bulk mode's fast path). With `--trace`, a `trace` array too.
+ * (a failure in bulk mode's fast path). With `--trace`, a `trace` array too;
+ * with `--validate`, `security` (and `extendedError` when not secure).
  */
 import { endpointText } from '../index.js';
 import { classToName, type DnsRecord } from '../codec.js';
@@ -32,6 +33,7 @@ function replyJson(r: Reply): object {
     additionals: m.additionals.map(recordJson),
     server: endpointText(r.server),
     transport: r.server.transport,
+    ...(r.validation === undefined ? {} : { security: r.validation.security, ...(r.validation.extendedError === undefined ? {} : { extendedError: r.validation.extendedError }) }),
   };
 }
 

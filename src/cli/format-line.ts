@@ -1,7 +1,8 @@
 /**
  * Bulk mode's line per question: `name TYPE STATUS data, data (ms, sent)`,
  * tab-separated, the status one word (`outcome.ts`: an rcode, `NODATA`,
- * `TIMEOUT`, or the core's code). Pure.
+ * `TIMEOUT`, or the core's code; with `--validate`, `NOERROR/secure`,
+ * `NOERROR/insecure`, or `EBOGUS`). Pure.
  */
 import { ms } from './format-dig.js';
 import { outcomeStatus, type Outcome } from './outcome.js';
@@ -12,7 +13,8 @@ import { recordTypeMnemonic } from './type-names.js';
 export function formatLine(o: Outcome): string {
   const time = `${ms(Math.round(o.elapsed * 10) / 10)} ms`;
   const cost = o.sent === undefined ? `(${time})` : `(${time}, ${o.sent} sent)`;
-  const head = `${o.name}\t${recordTypeMnemonic(o.type)}\t${outcomeStatus(o)}\t`;
+  const security = o.kind === 'answer' && o.validation !== undefined && (o.validation.security === 'secure' || o.validation.security === 'insecure') ? `/${o.validation.security}` : '';
+  const head = `${o.name}\t${recordTypeMnemonic(o.type)}\t${outcomeStatus(o)}${security}\t`;
   // A line of the input that could not be read says why.
   if (o.kind === 'error' && o.type === '-') return `${head}${o.message}`;
   if (o.kind === 'error') return `${head}${cost}`;

@@ -29,12 +29,22 @@ interface Common {
   readonly timeline: readonly TimelineEntry[] | undefined;
 }
 
+/** A DNSSEC verdict on an answer (`--validate`). */
+export interface Validation {
+  /** RFC 4035 §4.3. */
+  readonly security: 'secure' | 'insecure' | 'bogus' | 'indeterminate';
+  /** Why it is not secure, as an Extended DNS Error (RFC 8914), when the validator says. */
+  readonly extendedError?: { readonly code: number; readonly text: string };
+}
+
 /** A response as received. */
 export interface Reply {
   readonly message: Message;
   readonly server: Endpoint;
   /** Bytes of the response, when a mirror saw it. */
   readonly size: number | undefined;
+  /** With `--validate`: its DNSSEC status. */
+  readonly validation?: Validation;
 }
 
 /** A response was accepted (any rcode the core treats as an answer: NOERROR, NODATA, NXDOMAIN). */
@@ -71,6 +81,8 @@ export function responded(o: Outcome): boolean {
  * core's code for other failures (`ECONNREFUSED`, `EBADNAME`, ...).
  */
 export function outcomeStatus(o: Outcome): string {
+  if (o.kind === 'answer' && o.validation?.security === 'bogus') return 'EBOGUS';
+  if (o.kind === 'answer' && o.validation?.security === 'indeterminate') return 'EINDETERMINATE';
   if (o.kind === 'answer') return o.message.rcode === 0 && o.message.answers.length === 0 ? 'NODATA' : rcodeName(o.message.rcode);
   if (o.reply !== undefined) return rcodeName(o.reply.message.rcode);
   const rcode = RESPONDED[o.code];
@@ -78,8 +90,9 @@ export function outcomeStatus(o: Outcome): string {
   return o.code === 'ETIMEOUT' ? 'TIMEOUT' : o.code;
 }
 
-/** Exit status of a single question: 0 when a response arrived, 9 when none did (as dig). */
+/** Exit status of a single question: 0 when a response arrived, 9 when none did (as dig), or one that failed validation (`--validate`: bogus, or its chain could not be fetched). */
 export function exitStatus(o: Outcome): 0 | 9 {
+  if (o.kind === 'answer' && (o.validation?.security === 'bogus' || o.validation?.security === 'indeterminate')) return 9;
   return responded(o) ? 0 : 9;
 }
 

@@ -41,7 +41,11 @@ sansdns's options:
   --0x20             0x20 case randomisation (the output shows names as typed)
   --no-cache         no cache, no sharing of identical questions: each goes to the network
   --json             one JSON object per question
-  --trace            the timeline of each query as the core saw it
+  --trace            the timeline of each query as the core saw it (with --validate, a line
+                     per DNSSEC verdict)
+  --validate         validate answers with DNSSEC here (RFC 4035), against the IANA root's
+                     keys, and show each answer's status: secure, insecure, bogus (exit 9)
+  --trust-anchors FILE  DS or DNSKEY records (zone-file text) to validate from instead
   --simulate SPEC    resolve in the simulator on virtual time: loss=0.3,latency=20,jitter=0,
                      duplicate=0,reorder=0,seed=7 (names under sansdns.test, e.g. www, big, txt)
   --tcp, --no-edns, --cookies, --no-cookies, --tries N

@@ -36,6 +36,12 @@ export interface DnssecOptions extends Partial<ValidationLimits> {
   readonly validationChain?: boolean;
   /** Zones whose trusted keys (or proven insecurity) are remembered at most (default 1000); 0 turns it off. */
   readonly keyCacheEntries?: number;
+  /**
+   * A `dnssec` trace event per verdict line (which RRset, signature, key tag and rule), before each
+   * query's final event, without the core's other trace events (default false; the core's
+   * `trace: true` gives them too).
+   */
+  readonly explain?: boolean;
 }
 
 /** Options of {@link ValidatingResolver}: the core's and the DNSSEC ones. */
@@ -107,7 +113,7 @@ export function dnssecSettings(o: ValidatingResolverOptions): DnssecSettings {
       maxChainDepth: int(o, 'maxChainDepth', d.maxChainDepth, 1, 127),
       maxFetches: int(o, 'maxFetches', d.maxFetches, 1, 1000),
     },
-    trace: o.trace === true,
+    trace: o.trace === true || flag(o, 'explain', false),
     deadline: typeof o.deadline === 'number' ? o.deadline : 5000,
   };
 }
