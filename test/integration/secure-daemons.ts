@@ -1,16 +1,18 @@
 /**
  * Real DNS-over-TLS and DoH servers on loopback for the transport interop
- * tests: dnsdist (DoT, and DoH over HTTP/2 and HTTP/1.1) and unbound (DoT,
- * and DoH over HTTP/2 only), each with a certificate made for the test and
- * forwarding only to the loopback authoritative server it is given (Knot or
- * BIND from `servers.ts`).
+ * tests: dnsdist (DoT, and DoH over HTTP/2 and HTTP/1.1), unbound and
+ * knot-resolver's kresd (DoT, and DoH over HTTP/2 only), each with a
+ * certificate made for the test and forwarding only to the loopback
+ * authoritative server it is given (Knot or BIND from `servers.ts`).
  *
- * Neither can reach anything else: dnsdist only forwards to its configured
+ * None can reach anything else: dnsdist only forwards to its configured
  * backends and its security polling is off; unbound runs with one forward
  * zone for `.` (`forward-first: no`, so it never iterates), no trust anchor
  * (no RFC 5011 probes), `test.` taken out of its locally served zones, and
- * no IPv6. `stop()` kills the child by pid. This module imports nothing
- * from `src/`.
+ * no IPv6; kresd forwards every query by policy, with no trust anchor, none
+ * of its probing modules, loopback root hints, no IPv6, and outgoing queries
+ * from 127.0.0.1 (see `kresdConfig`). `stop()` kills the child by pid. This
+ * module imports nothing from `src/`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,7 @@ import tls from 'node:tls';
 import { accessSync, constants } from 'node:fs';
 import type { TestCert } from '../helpers/secure-servers.js';
 
-export type DaemonKind = 'dnsdist' | 'unbound';
+export type DaemonKind = 'dnsdist' | 'unbound' | 'kresd';
 
 export interface SecureDaemon {
   readonly kind: DaemonKind;
@@ -35,7 +37,8 @@ export interface SecureDaemon {
   stop(): Promise<void>;
 }
 
-const BINARY: Record<DaemonKind, string> = { dnsdist: 'dnsdist', unbound: 'unbound' };
+const BINARY: Record<DaemonKind, string> = { dnsdist: 'dnsdist', unbound: 'unbound', kresd: 'kresd' };
+const PACKAGE: Record<DaemonKind, string> = { dnsdist: 'dnsdist', unbound: 'unbound', kresd: 'knot-resolver' };
 
 /** Absolute path of the daemon, searching PATH and the sbin dirs. */
 export function daemonBinary(kind: DaemonKind): string | undefined {
@@ -54,7 +57,7 @@ export function daemonBinary(kind: DaemonKind): string | undefined {
 
 /** Why a daemon is unavailable, naming the Debian package. */
 export function missingDaemonMessage(kind: DaemonKind): string {
-  return `${BINARY[kind]} not found (install the Debian package "${kind}", scripts/install-system-deps.sh); skipping its interop tests`;
+  return `${BINARY[kind]} not found (install the Debian package "${PACKAGE[kind]}", scripts/install-system-deps.sh); skipping its interop tests`;
 }
 
 /** A TCP port free on 127.0.0.1 at the time of asking (the kernel's choice). */
@@ -104,6 +107,35 @@ forward-zone:
   forward-first: no
 remote-control:
   control-enable: no
+`;
+}
+
+/**
+ * knot-resolver 5.6: every query forwarded to the backend (`policy.all`
+ * runs before the cache and iterator, so kresd never iterates); the modules
+ * its sandbox loads that probe or fetch (RFC 5011 trust anchor updates, the
+ * RFC 8145 key tag signal, root priming, the time-skew check, the RFC 8509
+ * sentinel) unloaded and the root trust anchor removed (no validation, no
+ * bootstrap over HTTPS); root hints replaced by 127.0.0.1 so the real ones
+ * are never loaded; no IPv6, and outgoing queries sent from 127.0.0.1.
+ * Cache and control socket live in `dir`.
+ */
+function kresdConfig(dir: string, dot: number, doh: number, backend: number, plain: number): string {
+  return `log_target('stderr')
+for _, m in ipairs({ 'ta_update', 'ta_signal_query', 'priming', 'detect_time_skew', 'detect_time_jump', 'ta_sentinel', 'watchdog' }) do
+  modules.unload(m)
+end
+trust_anchors.remove('.')
+modules.load('hints')
+hints.root({ ['root.invalid.'] = '127.0.0.1' })
+net.ipv6 = false
+net.outgoing_v4('127.0.0.1')
+net.tls('${join(dir, 'cert.pem')}', '${join(dir, 'key.pem')}')
+net.listen('127.0.0.1', ${plain}, { kind = 'dns' })
+net.listen('127.0.0.1', ${dot}, { kind = 'tls' })
+net.listen('127.0.0.1', ${doh}, { kind = 'doh2' })
+cache.open(10 * MB, 'lmdb://${join(dir, 'cache')}')
+policy.add(policy.all(policy.FORWARD('127.0.0.1@${backend}')))
 `;
 }
 
@@ -160,6 +192,12 @@ function launch(bin: string, args: string[], dir: string): { child: ChildProcess
   return { child, log: () => output, stop };
 }
 
+const CONFIG: Record<DaemonKind, (dir: string, dot: number, doh: number, backend: number, plain: number) => string> = {
+  dnsdist: dnsdistConfig,
+  unbound: unboundConfig,
+  kresd: kresdConfig,
+};
+
 /** Start `kind` forwarding to 127.0.0.1:`backend`, serving DoT and DoH with `cert`; resolves once it answers over DoT. */
 export async function startDaemon(kind: DaemonKind, cert: TestCert, backend: number, timeoutMs = 15_000): Promise<SecureDaemon> {
   const bin = daemonBinary(kind);
@@ -169,8 +207,8 @@ export async function startDaemon(kind: DaemonKind, cert: TestCert, backend: num
   writeFileSync(join(dir, 'key.pem'), cert.key);
   const [dot, doh, plain] = [await freePort(), await freePort(), await freePort()];
   const conf = join(dir, `${kind}.conf`);
-  writeFileSync(conf, kind === 'dnsdist' ? dnsdistConfig(dir, dot, doh, backend, plain) : unboundConfig(dir, dot, doh, backend, plain));
-  const args = kind === 'dnsdist' ? ['--supervised', '--disable-syslog', '-C', conf] : ['-d', '-c', conf];
+  writeFileSync(conf, CONFIG[kind](dir, dot, doh, backend, plain));
+  const args = { dnsdist: ['--supervised', '--disable-syslog', '-C', conf], unbound: ['-d', '-c', conf], kresd: ['-n', '-c', conf, dir] }[kind];
   const { child, log, stop } = launch(bin, args, dir);
   const deadline = Date.now() + timeoutMs;
   while (!(await dotProbe(dot, cert.cert))) {
