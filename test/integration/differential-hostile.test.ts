@@ -21,6 +21,8 @@ const byType: Record<string, (r: Subject, n: string) => Promise<unknown>> = {
   aaaashort: (r, n) => r.resolve6(n), txtover: (r, n) => r.resolveTxt(n), binarytxt: (r, n) => r.resolveTxt(n),
   mxshort: (r, n) => r.resolveMx(n), srvshort: (r, n) => r.resolveSrv(n), soashort: (r, n) => r.resolveSoa(n),
   caabad: (r, n) => r.resolveCaa(n), naptrbad: (r, n) => r.resolveNaptr(n), longlabel: (r, n) => r.resolveCname(n),
+  v6forms: (r, n) => r.resolve6(n), lowbytes: (r, n) => r.resolveCname(n), bytes80: (r, n) => r.resolvePtr(n),
+  bytesbc: (r, n) => r.resolveCname(n), bytesf8: (r, n) => r.resolvePtr(n),
 };
 
 /** The hostile cases: each behaviour with `resolve4` (and its own type where it breaks one), on a server with TCP. */

@@ -90,6 +90,12 @@ export const CASES: readonly Case[] = [
   ...each('empty label', `a..${E}`, ['A']),
   ...each('space in a name', `a b.${E}`, ['A']),
   ...each('underscore', `_x.${E}`, ['A']),
+  ...each('at sign in a name', `a@b.${E}`, ['A']),
+  ...each('slash in a name', `a/b.${E}`, ['A']),
+  ...each('star as a label', `*.wild.${E}`, ['A', 'TXT']),
+  ...each('escaped dot in a name', `a\\.b.${G}`, ['A']),
+  ...each('escaped space in a name', `a\\032b.${E}`, ['A']),
+  ...each('non-ASCII name', `bücher.${E}`, ['A']),
   // resolve(name, rrtype) and its default
   ...RRTYPES.map((t): Case => ({ id: `resolve(multi, '${t}')`, call: (r) => r.resolve(`multi.${G}`, t as 'A') })),
   { id: 'resolve(default A)', call: (r) => r.resolve(`www.${E}`) },

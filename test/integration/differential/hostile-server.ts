@@ -77,6 +77,26 @@ type Behaviour = (q: Query) => Buffer[];
 const one = (f: (q: Query) => Buffer): Behaviour => (q) => [f(q)];
 const plain = (q: Query): Buffer => reply(q, { answers: [rr(1, 60, A('192.0.2.1'))] });
 
+/** IPv6 addresses whose text forms differ between writers (RFC 5952 vs inet_ntop's IPv4 forms). */
+const V6_FORMS = [
+  '00000000000000000000000000000002', '00000000000000000000000000000001', '00000000000000000000000000000000',
+  '00000000000000000000ffff01020304', '00000000000000000000000100000053', '000000000000000000000000ffff0001',
+  '00000000000000000001000000000000', '20010db8000000010000000000000000', '00000000000000000000fffe01020304',
+  '00000000000000000000ffff00000000', '0000000000000000ffff000001020304', '20010db8000000000001000000000001',
+  '00000000000000000000000001020304', '00000000000000000000000000010000', '0000000000000000000000000000ffff',
+].map((hex) => rr(28, 60, Buffer.from(hex, 'hex')));
+
+/**
+ * A name whose labels hold the bytes `from` .. `from + count - 1` (what every
+ * escape rule meets). Kept short enough that its escaped text stays within
+ * 255 characters, which c-ares requires (beyond, it fails EFORMERR).
+ */
+function byteName(from: number, count: number): Buffer {
+  const bytes = Array.from({ length: count }, (_, i) => from + i);
+  const labels = [bytes.slice(0, 63), bytes.slice(63, 126), bytes.slice(126)].filter((l) => l.length > 0);
+  return Buffer.concat([...labels.map((l) => Buffer.from([l.length, ...l])), name('bytes.test')]);
+}
+
 /** Each behaviour by the first label of the question name. */
 export const BEHAVIOURS: Readonly<Record<string, Behaviour>> = {
   ok: one(plain),
@@ -124,6 +144,11 @@ export const BEHAVIOURS: Readonly<Record<string, Behaviour>> = {
   longlabel: one((q) => reply(q, { answers: [rr(5, 60, Buffer.concat([Buffer.from([0x45]), Buffer.alloc(0x45, 0x61), Buffer.from([0])]))] })),
   /** The HTTP clients' host: 127.0.0.2 (a loopback address no default resolves to), no AAAA. */
   web: one((q) => (q.qtype === 1 ? reply(q, { answers: [rr(1, 60, A('127.0.0.2'))] }) : reply(q, { authority: [SOA] }))),
+  v6forms: one((q) => reply(q, { answers: V6_FORMS })),
+  lowbytes: one((q) => reply(q, { answers: [rr(q.qtype === 12 ? 12 : 5, 60, byteName(0, 128))] })),
+  bytes80: one((q) => reply(q, { answers: [rr(q.qtype === 12 ? 12 : 5, 60, byteName(0x80, 60))] })),
+  bytesbc: one((q) => reply(q, { answers: [rr(q.qtype === 12 ? 12 : 5, 60, byteName(0xbc, 60))] })),
+  bytesf8: one((q) => reply(q, { answers: [rr(q.qtype === 12 ? 12 : 5, 60, byteName(0xf8, 8))] })),
   binarytxt: one((q) => reply(q, { answers: [rr(16, 60, Buffer.from([4, 0x00, 0x7f, 0xc3, 0xff]))] })),
 };
 

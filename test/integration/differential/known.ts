@@ -30,13 +30,13 @@ export function summary(o: Outcome): string {
 }
 
 const WHY = {
-  ipv6: 'IPv4-mapped IPv6 written ::ffff:c000:201 where Node (inet_ntop) writes ::ffff:192.0.2.1',
+  ipv6: 'IPv6 with an IPv4 tail: Node (inet_ntop) writes ::ffff:192.0.2.1 and ::1.2.3.4, ours ::ffff:c000:201 and ::102:304',
   empty: 'Node resolves [] when the answer has records but none of the type asked (a CNAME chain ending elsewhere, a type Node drops); ours rejects ENODATA',
   loop: 'a CNAME loop: Node resolves [] (the answer has records), ours rejects EBADRESP',
   chain: 'a chain of 10 CNAMEs is longer than maxCnameChain (8): ours rejects EBADRESP, Node follows it',
   rev: 'reverse: Node reports REFUSED as ENOTFOUND, ours EREFUSED',
-  space: 'a name with a space: c-ares rejects it EBADNAME before sending, ours asks',
-  escape: 'a space in a name in rdata: c-ares leaves it as it is, ours escapes it as \\032',
+  space: 'a name with a character c-ares allows in no host name (a space, @, ...): c-ares rejects it EBADNAME before sending, ours asks',
+  escape: 'names in rdata: c-ares escapes " $ ( ) ; @ with a backslash and leaves a space as it is; ours escapes a space as \\032 and the others not',
   rcode: 'an rcode Node has no error for (YXDOMAIN, NOTAUTH): Node ENODATA, ours EBADRESP',
   tcp: 'TCP closed before an answer: Node ECONNREFUSED, ours ECONNRESET',
   ttl: 'a TTL with the top bit set: Node reports it raw, ours caps it',
@@ -84,6 +84,8 @@ export const KNOWN: Readonly<Record<string, Known>> = {
   'reverse IPv6 outside every zone': fix(['bind', 'dnsmasq', 'knot', 'nsd'], WHY.rev),
   'reverse outside every zone (REFUSED)': fix(['bind', 'dnsmasq', 'knot', 'nsd'], WHY.rev),
   'space in a name A': fix('*', WHY.space),
+  'at sign in a name A': fix('*', WHY.space),
+  'escaped space in a name A': fix('*', WHY.space),
   'space in a target PTR': fix('*', WHY.escape),
   // the hostile server
   'hostile garbage A': deliberate(DROP, 'ETIMEOUT', 'EBADRESP'),
@@ -99,6 +101,12 @@ export const KNOWN: Readonly<Record<string, Known>> = {
   'hostile cnameloop A': fix(['hostile'], WHY.loop),
   'hostile tcclose A': fix(['hostile'], WHY.tcp),
   'hostile negttl A ttl': fix(['hostile'], WHY.ttl),
+  'hostile v6forms own type': fix(['hostile'], WHY.ipv6),
+  'hostile lowbytes own type': fix(['hostile'], WHY.escape),
+  'hostile lowbytes A': fix(['hostile'], WHY.empty),
+  'hostile bytes80 A': fix(['hostile'], WHY.empty),
+  'hostile bytesbc A': fix(['hostile'], WHY.empty),
+  'hostile bytesf8 A': fix(['hostile'], WHY.empty),
 };
 
 /** The known difference of `id` on server `kind`, if any. */
