@@ -23,6 +23,7 @@ const byType: Record<string, (r: Subject, n: string) => Promise<unknown>> = {
   caabad: (r, n) => r.resolveCaa(n), naptrbad: (r, n) => r.resolveNaptr(n), longlabel: (r, n) => r.resolveCname(n),
   v6forms: (r, n) => r.resolve6(n), lowbytes: (r, n) => r.resolveCname(n), bytes80: (r, n) => r.resolvePtr(n),
   bytesbc: (r, n) => r.resolveCname(n), bytesf8: (r, n) => r.resolvePtr(n),
+  naptresc: (r, n) => r.resolveNaptr(n), naptrhigh: (r, n) => r.resolveNaptr(n), caaesc: (r, n) => r.resolveCaa(n),
 };
 
 /** The hostile cases: each behaviour with `resolve4` (and its own type where it breaks one), on a server with TCP. */

@@ -149,6 +149,9 @@ export const BEHAVIOURS: Readonly<Record<string, Behaviour>> = {
   bytes80: one((q) => reply(q, { answers: [rr(q.qtype === 12 ? 12 : 5, 60, byteName(0x80, 60))] })),
   bytesbc: one((q) => reply(q, { answers: [rr(q.qtype === 12 ? 12 : 5, 60, byteName(0xbc, 60))] })),
   bytesf8: one((q) => reply(q, { answers: [rr(q.qtype === 12 ? 12 : 5, 60, byteName(0xf8, 8))] })),
+  naptresc: one((q) => reply(q, { answers: [rr(35, 60, Buffer.concat([u16(100), u16(10), txt('U', 'E2U+sip', '!^(.*)$!sip:\\1@x"y!'), name('.')]))] })),
+  naptrhigh: one((q) => reply(q, { answers: [rr(35, 60, Buffer.concat([u16(100), u16(10), txt('U', 'E2U+sip', '!^.*$!sip:\u00e9@x!'), name('.')]))] })),
+  caaesc: one((q) => reply(q, { answers: [rr(257, 60, Buffer.concat([Buffer.from([0, 5]), Buffer.from('issue', 'latin1'), Buffer.from('ca\\x;\u00ff"z', 'latin1')]))] })),
   binarytxt: one((q) => reply(q, { answers: [rr(16, 60, Buffer.from([4, 0x00, 0x7f, 0xc3, 0xff]))] })),
 };
 

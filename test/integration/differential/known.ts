@@ -40,12 +40,15 @@ const WHY = {
   rcode: 'an rcode Node has no error for (YXDOMAIN, NOTAUTH): Node ENODATA, ours EBADRESP',
   tcp: 'TCP closed before an answer: Node ECONNREFUSED, ours ECONNRESET',
   ttl: 'a TTL with the top bit set: Node reports it raw, ours caps it',
+  strings: 'NAPTR and CAA strings: Node gives the bytes as Latin-1, ours the presentation text (\\\\ for a backslash, \\DDD for other bytes)',
 } as const;
 
 const fix = (where: Where, why: string): Known => ({ where, why, kind: 'fix' });
 const deliberate = (why: string, ours: string, node: string): Known => ({ where: ['hostile'], why, kind: 'deliberate', ours, node });
 
 const DROP = 'a datagram that is not a well-formed answer to the query is dropped, and the query waits for one that is (RFC 5452 §9.1); c-ares fails the query with EBADRESP, so one forged datagram ends it';
+
+const NAPTR_HIGH = 'a NAPTR string with a byte outside printable ASCII: c-ares rejects the whole answer (EBADRESP, whatever was asked); ours reads the bytes as Latin-1, as it does for TXT';
 
 /** Known differences by case id. */
 export const KNOWN: Readonly<Record<string, Known>> = {
@@ -102,6 +105,10 @@ export const KNOWN: Readonly<Record<string, Known>> = {
   'hostile tcclose A': fix(['hostile'], WHY.tcp),
   'hostile negttl A ttl': fix(['hostile'], WHY.ttl),
   'hostile v6forms own type': fix(['hostile'], WHY.ipv6),
+  'hostile naptresc own type': fix(['hostile'], WHY.strings),
+  'hostile caaesc own type': fix(['hostile'], WHY.strings),
+  'hostile naptrhigh A': { where: ['hostile'], kind: 'deliberate', why: NAPTR_HIGH, node: 'EBADRESP' },
+  'hostile naptrhigh own type': { where: ['hostile'], kind: 'deliberate', why: NAPTR_HIGH, ours: 'value', node: 'EBADRESP' },
   'hostile lowbytes own type': fix(['hostile'], WHY.escape),
   'hostile lowbytes A': fix(['hostile'], WHY.empty),
   'hostile bytes80 A': fix(['hostile'], WHY.empty),
