@@ -1,10 +1,13 @@
 import { defineConfig } from 'tsup';
 
 // One build, so every entry shares one copy of the core (chunks). Only
-// `sansdns/node` (and the CLI) import Node built-ins; the core, `sansdns/sim`
-// and `sansdns/doh` run anywhere.
+// `sansdns/node` (and the CLI) import Node built-ins; the core,
+// `sansdns/codec`, `sansdns/trace`, `sansdns/sim` and `sansdns/doh` run anywhere.
 export default defineConfig({
-  entry: { index: 'src/index.ts', sim: 'src/sim.ts', node: 'src/node.ts', doh: 'src/doh.ts', cli: 'src/cli/main.ts' },
+  entry: {
+    index: 'src/index.ts', codec: 'src/codec.ts', trace: 'src/trace.ts', sim: 'src/sim.ts', node: 'src/node.ts', doh: 'src/doh.ts',
+    cli: 'src/cli/main.ts',
+  },
   format: ['esm'],
   dts: true,
   clean: true,

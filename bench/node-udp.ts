@@ -2,7 +2,7 @@
  * `npm run bench -- node-udp` (or `node --import tsx bench/node-udp.ts`):
  * the Node driver against a real authoritative server on loopback (Knot, else
  * BIND, started here), concurrency 100, 50,000 A queries each, for:
- * - sansdns (`Resolver.resolve4`),
+ * - sansdns (`NodeResolver.resolve4`),
  * - Node's `dns.promises.Resolver.resolve4` (c-ares),
  * - a raw `dgram` floor: pre-encoded queries on one connected socket, replies
  *   counted by ID, nothing decoded.
@@ -19,8 +19,8 @@
 import dgram from 'node:dgram';
 import { promises as dnsPromises } from 'node:dns';
 import { pathToFileURL } from 'node:url';
-import { encodeQuery, parseName, typeFromInput } from '../src/index.js';
-import { Resolver } from '../src/node.js';
+import { encodeQuery, parseName, typeFromInput } from '../src/codec.js';
+import { NodeResolver } from '../src/node.js';
 import { serverAvailable, startServer } from '../test/integration/servers.js';
 
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 50_000);
@@ -139,7 +139,7 @@ export async function run(): Promise<void> {
     // Node's resolver has no cache: every sansdns query must go to the server too (the core's
     // `cache`/`coalesce` options, where present, off; older cores ignore unknown options).
     const networkOnly = { cache: false, coalesce: false } as object;
-    const ours = new Resolver({ resolvConf: false, servers: [addr], ...networkOnly });
+    const ours = new NodeResolver({ resolvConf: false, servers: [addr], ...networkOnly });
     const node = new dnsPromises.Resolver();
     node.setServers([addr]);
     const contenders: [string, (n: number) => Promise<Result>][] = [

@@ -13,7 +13,7 @@
  * coalesced onto one in flight, answered share and median latency.
  */
 import { Prng } from '../src/sim/prng.js';
-import { Simulation, type SimResolverOptions } from '../src/sim/simulation.js';
+import { Simulation, type SimulationResolverOptions } from '../src/sim/simulation.js';
 import { Zone } from '../src/sim/zone.js';
 
 const QUERIES = 20_000;
@@ -27,7 +27,7 @@ const ZONE = new Zone('example.com', [
   { name: '*.example.com', type: 'A', ttl: 30, data: '192.0.2.80' },
 ]);
 
-const CONFIGS: Record<string, SimResolverOptions> = {
+const CONFIGS: Record<string, SimulationResolverOptions> = {
   'cache + coalescing (defaults)': {},
   'coalescing only': { cache: false },
   'neither': { cache: false, coalesce: false },
@@ -66,7 +66,7 @@ export interface PolicyFigures {
 }
 
 /** Run the workload once with `resolver` options. */
-export function measure(resolver: SimResolverOptions, draws: readonly number[]): PolicyFigures {
+export function measure(resolver: SimulationResolverOptions, draws: readonly number[]): PolicyFigures {
   const sim = new Simulation({
     seed: SEED, resolver,
     servers: [{ address: '192.0.2.1', zones: [ZONE] }, { address: '192.0.2.2', zones: [ZONE] }],

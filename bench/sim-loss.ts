@@ -15,7 +15,7 @@
  * counts as never answered. Then the simulator's speed, in wall-clock terms.
  */
 import { Simulation } from '../src/sim/simulation.js';
-import type { SimResolverOptions } from '../src/sim/simulation.js';
+import type { SimulationResolverOptions } from '../src/sim/simulation.js';
 import { Zone } from '../src/sim/zone.js';
 
 const QUERIES = 10_000;
@@ -28,7 +28,7 @@ const ZONE = new Zone('example.com', [
   { name: '*.example.com', type: 'A', data: '192.0.2.80' },
 ]);
 
-const SCHEDULES: Record<string, SimResolverOptions> = {
+const SCHEDULES: Record<string, SimulationResolverOptions> = {
   ours: { deadline: DEADLINE },
   'fixed 200 ms × 4': { deadline: DEADLINE, timeout: 200, minTimeout: 200, maxTimeout: 200, backoff: 1, attempts: 2 },
 };
@@ -46,7 +46,7 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] as number;
 }
 
-function measure(resolver: SimResolverOptions): Figures {
+function measure(resolver: SimulationResolverOptions): Figures {
   const sim = new Simulation({
     seed: SEED,
     servers: [{ address: '192.0.2.1', zones: [ZONE] }, { address: '192.0.2.2', zones: [ZONE] }],

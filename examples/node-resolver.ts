@@ -1,6 +1,6 @@
 // The Node drop-in: dns.promises.Resolver's API, plus the whole answer with TTLs.
 // node --import tsx examples/node-resolver.ts 127.0.0.1:5300 www.sansdns.test
-import { Resolver } from 'sansdns/node';
+import { NodeResolver as Resolver } from 'sansdns/node';
 
 const [server = '127.0.0.1', name = 'example.com'] = process.argv.slice(2);
 const resolver = new Resolver({ timeout: 500, tries: 3 }); // Node's options

@@ -43,8 +43,10 @@ function run(cmd, args, options = {}) {
 
 /** Entry points and a few exports each must have. */
 const ENTRIES = {
-  sansdns: ['Resolver', 'DnsError', 'isDnsError', 'decodeMessage', 'encodeQuery'],
-  'sansdns/node': ['Resolver', 'lookup', 'createDohServer', 'replayTrace'],
+  sansdns: ['Resolver', 'DnsError', 'isDnsError', 'snapshot', 'parseServer'],
+  'sansdns/codec': ['decodeMessage', 'encodeQuery', 'encodeMessage', 'parseName', 'toHex', 'dohGetUrl', 'DNS_MESSAGE'],
+  'sansdns/trace': ['TracedResolver', 'recordingCore', 'replayTrace', 'replayOutputs', 'fromJsonLines'],
+  'sansdns/node': ['NodeResolver', 'lookup', 'createDohServer', 'reverseName'],
   'sansdns/sim': ['SimResolver', 'Simulation', 'ZoneServer', 'parseZoneFile', 'Prng'],
   'sansdns/doh': ['DohResolver', 'FetchTransport'],
 };

@@ -3,20 +3,21 @@
  * workers, Deno, Bun and Node. Nothing here imports `node:*`, and the codec
  * needs no `Buffer`, so any bundler builds it without polyfills.
  *
- * `DohResolver` (also exported as `Resolver`) has the promise API of the
- * Node driver: `resolve4`, `resolve6`, `resolveTxt`, ..., `query()`, with
- * the same error codes.
+ * `DohResolver` has the promise API of the Node driver: `resolve4`,
+ * `resolve6`, `resolveTxt`, ..., `query()`, with the same error codes. The
+ * DoH wire helpers (`DNS_MESSAGE`, `dohGetUrl`, base64url) are in
+ * `sansdns/codec`.
  * @packageDocumentation
  */
-export { DohResolver, DohResolver as Resolver, dohServers } from './drivers/doh/resolver.js';
+export { DohResolver, dohServers } from './drivers/doh/resolver.js';
 export type { DohResolverOptions, DohServerInput } from './drivers/doh/resolver.js';
-export { FetchTransport, DohServerError, DNS_MESSAGE, dohGetUrl, isDnsMessageType } from './drivers/doh/transport.js';
+export { FetchTransport, DohServerError } from './drivers/doh/transport.js';
 export type { FetchTransportOptions, DohFailureReason } from './drivers/doh/transport.js';
-export { base64urlEncode, base64urlDecode } from './drivers/doh/base64url.js';
 export { PromiseResolver } from './api/promise-resolver.js';
-export type {
-  PromiseResolverOptions, CallOptions, RawQueryOptions, QueryResult, Transport, TransportFactory,
-} from './api/promise-resolver.js';
+export type { QueryResult } from './api/promise-resolver.js';
+export { reverseName } from './api/servers.js';
+export type { PromiseResolverOptions, CallOptions, RawQueryOptions, CoreFactory } from './api/options.js';
+export type { Transport, TransportFactory } from './api/loop.js';
 export type {
   RecordWithTtl, MxRecord, SrvRecord, SoaRecord, NaptrRecord, CaaRecord, AnyRecord, SvcbRecord,
 } from './api/shapes.js';

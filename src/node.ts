@@ -1,34 +1,35 @@
 /**
- * `sansdns/node`: the Node driver. A drop-in for `dns.promises.Resolver`,
- * a `lookup` with `dns.lookup`'s signature, and the pieces they are made of.
+ * `sansdns/node`: the Node driver. {@link NodeResolver}, a drop-in for
+ * `dns.promises.Resolver` (`import { NodeResolver as Resolver } from
+ * 'sansdns/node'`), a `lookup` with `dns.lookup`'s signature, the DoH bridge,
+ * and the pieces they are made of.
  * @packageDocumentation
  */
 import { type LookupCallback, type LookupOptions } from './api/lookup.js';
-import { Resolver } from './drivers/node/resolver.js';
+import { NodeResolver } from './drivers/node/resolver.js';
 
-export { Resolver } from './drivers/node/resolver.js';
+export { NodeResolver } from './drivers/node/resolver.js';
 export type { NodeResolverOptions } from './drivers/node/resolver.js';
 export { NodeTransport } from './drivers/node/transport.js';
 export type { NodeTransportOptions } from './drivers/node/transport.js';
 export { readResolvConf, HostsFile } from './drivers/node/system.js';
 export { PromiseResolver } from './api/promise-resolver.js';
-export type {
-  PromiseResolverOptions, CallOptions, RawQueryOptions, QueryResult, Transport, TransportFactory,
-} from './api/promise-resolver.js';
+export type { QueryResult } from './api/promise-resolver.js';
+export { reverseName } from './api/servers.js';
+export type { PromiseResolverOptions, CallOptions, RawQueryOptions, CoreFactory } from './api/options.js';
+export type { Transport, TransportFactory } from './api/loop.js';
 export type {
   RecordWithTtl, MxRecord, SrvRecord, SoaRecord, NaptrRecord, CaaRecord, AnyRecord, SvcbRecord,
 } from './api/shapes.js';
 export type { LookupOptions, LookupCallback } from './api/lookup.js';
 export type { NodeDnsError } from './api/errors.js';
-export { replayTrace, toHex, fromHex, recordingCore } from './api/trace.js';
-export type { TraceRecord } from './api/trace.js';
 export { DnsError, isDnsError } from './core/errors.js';
 
-let shared: Resolver | undefined;
+let shared: NodeResolver | undefined;
 
 /** The resolver behind the module-level {@link lookup}, built on first use from the system's configuration. */
-export function defaultResolver(): Resolver {
-  shared ??= new Resolver();
+export function defaultResolver(): NodeResolver {
+  shared ??= new NodeResolver();
   return shared;
 }
 

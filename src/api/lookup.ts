@@ -9,9 +9,11 @@
  */
 import { isIPv4, normalizeIP } from '../core/address.js';
 import { hostsLookup, type HostAddress, type HostsTable } from '../core/hosts.js';
+import { specialName } from '../core/search.js';
 import { argError, lookupError, type NodeDnsError } from './errors.js';
-import type { CallOptions, PromiseResolver } from './promise-resolver.js';
-import { chase } from './shapes.js';
+import type { CallOptions } from './options.js';
+import type { PromiseResolver } from './promise-resolver.js';
+import { ofType } from './shapes.js';
 
 /** Options of `lookup`, as Node's. */
 export interface LookupOptions extends CallOptions {
@@ -40,17 +42,11 @@ function familyOf(f: LookupOptions['family']): 0 | 4 | 6 {
   throw argError('ERR_INVALID_ARG_VALUE', `The argument 'family' must be one of: 0, 4, 6. Received ${String(f)}`);
 }
 
-function isLocalhost(name: string): boolean {
-  const n = name.toLowerCase().replace(/\.$/, '');
-  return n === 'localhost' || n.endsWith('.localhost');
-}
-
 type Outcome = { addresses: HostAddress[]; transient: boolean };
 
 async function ask(ctx: LookupContext, name: string, type: 'A' | 'AAAA', options: CallOptions): Promise<Outcome> {
   try {
-    const { message, question } = await ctx.resolver.query(name, type, options);
-    const { records } = chase(message, question.name, type);
+    const { records } = ofType((await ctx.resolver.query(name, type, options)).records, type);
     const family = type === 'A' ? 4 : 6;
     return { addresses: records.map((r) => ({ address: r.data as string, family })), transient: false };
   } catch (error) {
@@ -89,7 +85,7 @@ export async function lookupAll(ctx: LookupContext, hostname: string, options: L
   }
   const fromHosts = hostsLookup(ctx.hosts(), hostname, family);
   if (fromHosts.length > 0) return order(fromHosts, options);
-  if (isLocalhost(hostname)) {
+  if (specialName(hostname) === 'localhost') {
     const loop: HostAddress[] = [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }];
     return order(loop.filter((a) => family === 0 || a.family === family), options);
   }

@@ -2,8 +2,9 @@
  * Server lists as Node's `setServers`/`getServers` write them: `1.2.3.4`,
  * `1.2.3.4:5353`, `::1`, `[::1]`, `[::1]:5353`; port 53 is left out on the
  * way back. `tcp://host:port` names a TCP-only server. Objects (`{ address, port, transport: 'tcp' }`) are accepted too.
+ * And the name `reverse()` asks for an address.
  */
-import { normalizeIP } from '../core/address.js';
+import { isIPv4, normalizeIP, parseIPv6 } from '../core/address.js';
 import type { Endpoint, ServerInput } from '../core/types.js';
 import { argError } from './errors.js';
 
@@ -39,6 +40,19 @@ export function serversFromNode(servers: unknown): ServerInput[] {
     }
     return serverFromNode(s as string | ServerInput);
   });
+}
+
+/**
+ * The reverse-lookup name of an address: `in-addr.arpa` for IPv4
+ * (RFC 1035 §3.5), nibbles under `ip6.arpa` for IPv6 (RFC 3596 §2.5);
+ * `undefined` when it is not an address.
+ */
+export function reverseName(ip: string): string | undefined {
+  if (isIPv4(ip)) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+  const groups = parseIPv6(ip);
+  if (groups === undefined) return undefined;
+  const nibbles = groups.flatMap((g) => [g >> 12, (g >> 8) & 15, (g >> 4) & 15, g & 15]);
+  return `${nibbles.reverse().map((n) => n.toString(16)).join('.')}.ip6.arpa`;
 }
 
 /** A core endpoint as Node's `getServers` writes it (TCP and DoH servers get a scheme). */

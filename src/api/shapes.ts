@@ -4,7 +4,6 @@
  * `''`, as c-ares expands it); character strings are Latin-1, as Node reads
  * them (`OneByteString`).
  */
-import { namesEqual } from '../core/codec/index.js';
 import type { DnsRecord, KnownTypeName, Message, RecordDataMap, SvcbData } from '../core/codec/types.js';
 
 export interface RecordWithTtl { address: string; ttl: number }
@@ -41,34 +40,23 @@ export function latin1(bytes: Uint8Array): string {
   return s;
 }
 
-const MAX_CHAIN = 16;
-
 /**
- * The records of `type` that answer `qname`, following the CNAME chain from
- * the question name through the answer section (as c-ares does), with the
- * smallest TTL of the CNAMEs followed (`Infinity` when none). One pass per
- * CNAME hop, no intermediate copies (the promise resolver's hot path).
+ * The records of `type` among an answer's on-chain records
+ * (`AnswerEvent.records`: the core walked the CNAME chain from the question
+ * name, as c-ares does, within its `maxCnameChain` bound, and dropped
+ * off-chain records), with the smallest TTL of the CNAMEs on the chain
+ * (`Infinity` when none). One pass, no intermediate copies (the promise
+ * resolver's hot path).
  */
-export function chase<K extends KnownTypeName>(m: Message, qname: string, type: K): { records: Typed<K>[]; cnameTtl: number } {
-  const answers = m.answers;
-  let name = qname;
+export function ofType<K extends KnownTypeName>(records: readonly DnsRecord[], type: K): { records: Typed<K>[]; cnameTtl: number } {
+  const out: Typed<K>[] = [];
   let cnameTtl = Infinity;
-  for (let hop = 0; hop <= MAX_CHAIN; hop++) {
-    const records: Typed<K>[] = [];
-    let cname: Typed<'CNAME'> | undefined;
-    for (let i = 0; i < answers.length; i++) {
-      const r = answers[i] as DnsRecord;
-      if (r.type === type) {
-        if (namesEqual(r.name, name, false)) records.push(r as Typed<K>);
-      } else if (cname === undefined && r.type === 'CNAME' && namesEqual(r.name, name, false)) {
-        cname = r;
-      }
-    }
-    if (records.length > 0 || type === 'CNAME' || cname === undefined) return { records, cnameTtl };
-    cnameTtl = Math.min(cnameTtl, cname.ttl);
-    name = cname.data;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as DnsRecord;
+    if (r.type === type) out.push(r as Typed<K>);
+    else if (r.type === 'CNAME') cnameTtl = Math.min(cnameTtl, r.ttl);
   }
-  return { records: [], cnameTtl };
+  return { records: out, cnameTtl };
 }
 
 const text = (chunks: readonly Uint8Array[]): string[] => chunks.map(latin1);

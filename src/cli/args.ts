@@ -9,8 +9,8 @@
  * sansdns demo [--seed N]
  * ```
  */
-import { parseName, typeFromInput, typeToName } from '../index.js';
-import { reverseName } from './reverse-name.js';
+import { parseName, typeFromInput, typeToName } from '../codec.js';
+import { reverseName } from '../node.js';
 import { parseServerArg, type ServerArg } from './server-arg.js';
 import { parseSimulateSpec, type SimulateSpec } from './simulate-spec.js';
 import { UsageError } from './usage-error.js';

@@ -6,7 +6,8 @@
  * question of a command (bulk mode included).
  */
 import { DohResolver } from '../doh.js';
-import { Resolver as NodeResolver, readResolvConf, recordingCore, type PromiseResolver, type PromiseResolverOptions } from '../node.js';
+import { NodeResolver, readResolvConf, type PromiseResolver, type PromiseResolverOptions } from '../node.js';
+import { recordingCore } from '../trace.js';
 import { SimResolver } from '../sim.js';
 import type { ServerInput } from '../index.js';
 import type { QueryFlags } from './args.js';

@@ -43,6 +43,3 @@ _dns._udp\tIN\tSRV\t10 0 53 ns1
 onlytxt\t\tIN\tTXT\t"only a TXT record here: its A is NODATA"
 ${bigRecords}
 `;
-
-/** A few names worth asking, for help texts. */
-export const DEMO_NAMES: readonly string[] = ['www', 'alias', 'big', 'txt', 'onlytxt', 'nothere'].map((n) => `${n}.${DEMO_ORIGIN}`);

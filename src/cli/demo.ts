@@ -5,12 +5,13 @@
  * `ZoneServer` behind a real `dgram` socket and a TCP listener) on a free
  * loopback port, a relay in front of it that drops a seeded share of
  * datagrams each way (and always the first one, so a retry shows), and the
- * real Node driver (`Resolver` of `sansdns/node`) asking a handful of
+ * real Node driver (`NodeResolver` of `sansdns/node`) asking a handful of
  * questions through the relay. Each question prints the core's timeline:
  * sends, timers, retries, the truncated answer moving to TCP, NXDOMAIN.
  * Everything it opens, it closes.
  */
-import { Resolver } from '../node.js';
+import { endpointText } from '../index.js';
+import { NodeResolver } from '../node.js';
 import type { Backend } from './backend.js';
 import { ask } from './backend.js';
 import { DEMO_ORIGIN, DEMO_ZONE } from './demo-zone.js';
@@ -20,7 +21,7 @@ import type { CliIo } from './io.js';
 import { serveZones } from './loopback-server.js';
 import { startRelay } from './lossy-relay.js';
 import { CoreMirror } from './mirror.js';
-import { endpointText, rcodeName, type Outcome } from './outcome.js';
+import { rcodeName, type Outcome } from './outcome.js';
 
 /** The relay's share of datagrams dropped each way. */
 export const DEMO_LOSS = 0.2;
@@ -65,7 +66,7 @@ export async function runDemo(io: CliIo, seed = DEMO_SEED): Promise<number> {
   const server = await serveZones([DEMO_ZONE]);
   const relay = await startRelay({ upstream: server, loss: DEMO_LOSS, seed, dropFirst: 1 });
   const mirror = new CoreMirror(true);
-  const resolver = new Resolver({ servers: [`127.0.0.1:${relay.port}`], resolvConf: false, hostsFile: false, trace: mirror.record });
+  const resolver = new NodeResolver({ servers: [`127.0.0.1:${relay.port}`], resolvConf: false, hostsFile: false, trace: mirror.record });
   const backend: Backend = { resolver, mirror, now: () => performance.now(), settle: () => undefined, close: () => resolver.close() };
   const started = performance.now();
   try {
@@ -95,7 +96,7 @@ function intro(serverPort: number, relayPort: number, seed: number): string {
 
   authoritative server  127.0.0.1:${serverPort} (UDP and TCP): the simulator's ZoneServer for ${DEMO_ORIGIN} behind real sockets
   lossy relay           127.0.0.1:${relayPort}: drops ${DEMO_LOSS * 100}% of datagrams each way (seed ${seed}), and always the first one
-  resolver              sansdns/node's Resolver (dgram + net), its core traced
+  resolver              sansdns/node's NodeResolver (dgram + net), its core traced
 
 Each question shows the core's timeline (ms from the start of the query): every datagram out and in,
 with transport, server, ID and size; every timer that fired; every fallback; every drop and why.

@@ -4,8 +4,8 @@
  * datagrams sent and size. Pure; no clock, so the same outcome prints the
  * same bytes (the simulator's output is identical run to run).
  */
-import { classToName, type DnsRecord, type Message } from '../index.js';
-import { endpointText, rcodeName, type AnswerOutcome, type ErrorOutcome, type Outcome } from './outcome.js';
+import { classToName, type DnsRecord, type Message } from '../codec.js';
+import { rcodeName, type AnswerOutcome, type ErrorOutcome, type Outcome } from './outcome.js';
 import { fqdn, rdataText } from './rdata.js';
 
 const OPCODES: readonly string[] = ['QUERY', 'IQUERY', 'STATUS', 'OPCODE3', 'NOTIFY', 'UPDATE', 'DSO'];
@@ -81,9 +81,4 @@ export function formatShort(o: Outcome): string {
   if (o.kind === 'error') return `${o.name}\t${o.type}\t${o.code}\t${cost}`;
   const data = o.message.answers.map((r) => (r.type === o.type ? rdataText(r) : `${r.type} ${rdataText(r)}`));
   return `${o.name}\t${o.type}\t${rcodeName(o.message.rcode)}\t${data.join(', ')}${data.length > 0 ? ' ' : ''}${cost}`;
-}
-
-/** The server of an outcome as text (for summaries). */
-export function serverText(o: Outcome): string | undefined {
-  return o.kind === 'answer' ? endpointText(o.server) : undefined;
 }

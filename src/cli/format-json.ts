@@ -8,10 +8,11 @@
  * (`code`, `message`) instead of `rcode` and the sections, and `server` and
  * `transport` null. With `--trace`, a `trace` array too.
  */
-import { classToName, type DnsRecord } from '../index.js';
+import { endpointText } from '../index.js';
+import { classToName, type DnsRecord } from '../codec.js';
 import { flagNames } from './format-dig.js';
 import { round, timelineJson } from './format-trace.js';
-import { endpointText, rcodeName, type Outcome } from './outcome.js';
+import { rcodeName, type Outcome } from './outcome.js';
 import { rdataJson } from './rdata.js';
 
 /** A record for JSON. */

@@ -5,8 +5,8 @@
  * each dropped datagram with why. Pure; lines start with `;;` so the output
  * stays a dig-style comment block.
  */
+import { endpointText } from '../index.js';
 import type { Outcome, TimelineEntry } from './outcome.js';
-import { endpointText } from './outcome.js';
 
 /** Milliseconds as `+12.3`. */
 function offset(ms: number): string {

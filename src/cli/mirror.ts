@@ -1,7 +1,7 @@
 /**
  * A mirror of a promise resolver's core, for the command's output.
  *
- * The promise API (`Resolver` of `sansdns/node`, `SimResolver`,
+ * The promise API (`NodeResolver` of `sansdns/node`, `SimResolver`,
  * `DohResolver`) takes a `trace` callback that receives every input of its
  * core: the options, each query, datagram, timer and socket error with its
  * `now`, and every random byte drawn. The core is deterministic, so feeding
@@ -14,8 +14,9 @@
  * Random bytes are recorded after the input that drew them, so each input
  * is applied to the mirror when the next one arrives, or on {@link flush}.
  */
-import { Resolver as Core, type Endpoint, type ResolverEvent, type TraceEvent } from '../index.js';
-import { fromHex, type TraceRecord } from '../node.js';
+import { Resolver as Core, endpointKey, type Endpoint, type ResolverEvent, type TraceEvent } from '../index.js';
+import { fromHex } from '../codec.js';
+import { feedInput, type TraceRecord } from '../trace.js';
 import type { Outcome, TimelineEntry } from './outcome.js';
 
 interface Tagged {
@@ -87,23 +88,11 @@ export class CoreMirror {
     const core = this.core;
     if (core === undefined) return;
     try {
-      switch (r.op) {
-        case 'query': {
-          const handle = core.query(r.now, r.name, r.type, r.options);
-          const q: Query = { name: r.name, type: String(r.type), start: r.now, from: this.log.length, outcome: undefined };
-          this.byHandle.set(handle, q);
-          if (tag !== undefined) this.byTag.set(tag, q);
-          break;
-        }
-        case 'cancel': core.cancel(r.now, r.handle); break;
-        case 'cancelAll': core.cancelAll(r.now); break;
-        case 'datagrams':
-          core.handleDatagrams(r.now, r.datagrams.map((d) => (d.token === undefined
-            ? { peer: d.peer, data: fromHex(d.hex) } : { peer: d.peer, data: fromHex(d.hex), token: d.token })));
-          break;
-        case 'error': core.handleError(r.now, { ...r.transmit, data: fromHex(r.transmit.hex) }, r.code); break;
-        case 'timeout': core.handleTimeout(r.now); break;
-        default: break;
+      const handle = feedInput(core, r);
+      if (r.op === 'query' && handle !== undefined) {
+        const q: Query = { name: r.name, type: String(r.type), start: r.now, from: this.log.length, outcome: undefined };
+        this.byHandle.set(handle, q);
+        if (tag !== undefined) this.byTag.set(tag, q);
       }
     } catch {
       // A caller mistake: it threw on the real core too, and changed nothing.
@@ -148,12 +137,7 @@ function lastReceiveSize(timeline: readonly TimelineEntry[] | undefined, server:
   if (timeline === undefined) return undefined;
   for (let i = timeline.length - 1; i >= 0; i--) {
     const e = timeline[i] as TimelineEntry;
-    if (e.what === 'receive' && e.peer !== undefined && sameEndpoint(e.peer, server)) return e.size;
+    if (e.what === 'receive' && e.peer !== undefined && endpointKey(e.peer) === endpointKey(server)) return e.size;
   }
   return undefined;
-}
-
-function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
-  if (a.transport === 'doh' || b.transport === 'doh') return a.transport === b.transport && 'url' in a && 'url' in b && a.url === b.url;
-  return a.transport === b.transport && a.address === b.address && a.port === b.port;
 }

@@ -2,7 +2,8 @@
  * What the command reports for one question: the answer or the error, the
  * time it took, the datagrams it cost, and (with `--trace`) its timeline.
  */
-import type { Endpoint, Message, TraceWhat } from '../index.js';
+import type { Endpoint, TraceWhat } from '../index.js';
+import type { Message } from '../codec.js';
 
 /** One line of a timeline: a trace event of the core, timed from the query's start. */
 export interface TimelineEntry {
@@ -66,10 +67,4 @@ const RCODES: readonly string[] = [
 /** The mnemonic of an rcode (RFC 6895 §2.3), or `RCODE<n>`. */
 export function rcodeName(rcode: number): string {
   return RCODES[rcode] ?? (rcode === 16 ? 'BADVERS' : `RCODE${rcode}`);
-}
-
-/** An endpoint as the user writes it: `192.0.2.1:53`, `[2001:db8::1]:53`, or the DoH URL. */
-export function endpointText(e: Endpoint): string {
-  if (e.transport === 'doh') return e.url;
-  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }

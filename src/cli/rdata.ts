@@ -4,14 +4,8 @@
  * Types the codec keeps raw (DNSSEC, TLSA, SSHFP, unknown types) are written
  * in the generic form of RFC 3597 §5: `\# length hex`.
  */
-import { normalizeIP, type DnsRecord, type SvcbData } from '../index.js';
-
-/** Lower-case hex of bytes. */
-export function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
+import { normalizeIP } from '../index.js';
+import { toHex, type DnsRecord, type SvcbData } from '../codec.js';
 
 /** A name with its trailing dot (the codec writes names without it; the root is `.`). */
 export function fqdn(name: string): string {
@@ -95,7 +89,7 @@ export function rdataText(r: DnsRecord): string {
     }
     case 'HINFO': return `${quoted(r.data.cpu)} ${quoted(r.data.os)}`;
     case 'SVCB': case 'HTTPS': return svcbText(r.data);
-    default: return `\\# ${r.data.length}${r.data.length > 0 ? ` ${hex(r.data)}` : ''}`;
+    default: return `\\# ${r.data.length}${r.data.length > 0 ? ` ${toHex(r.data)}` : ''}`;
   }
 }
 
@@ -106,7 +100,7 @@ export function rdataJson(r: DnsRecord): unknown {
     case 'TXT': return r.data.map(txtString);
     case 'MX': case 'SOA': case 'SRV': case 'CAA': case 'NAPTR': case 'HINFO': return { ...r.data };
     case 'SVCB': case 'HTTPS':
-      return { priority: r.data.priority, target: r.data.target, params: r.data.params.map((p) => ({ key: p.key, value: hex(p.value) })) };
-    default: return hex(r.data);
+      return { priority: r.data.priority, target: r.data.target, params: r.data.params.map((p) => ({ key: p.key, value: toHex(p.value) })) };
+    default: return toHex(r.data);
   }
 }

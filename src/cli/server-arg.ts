@@ -59,10 +59,3 @@ export function parseServerArg(text: string): ServerArg {
   if (!HOSTNAME.test(host)) throw bad(text, `${host} is neither an address nor a host name`);
   return { kind: 'host', host: host.replace(/\.$/, ''), port: p };
 }
-
-/** A server as the user would write it again (for messages and output). */
-export function serverArgText(s: ServerArg): string {
-  if (s.kind === 'doh') return s.url;
-  const host = s.kind === 'ip' ? (s.address.includes(':') ? `[${s.address}]` : s.address) : s.host;
-  return s.port === 53 && !(s.kind === 'ip' && s.address.includes(':')) ? host : `${host}:${s.port}`;
-}

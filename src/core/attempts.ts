@@ -12,13 +12,13 @@
  */
 import type { QueryErrorCode } from './errors.js';
 import type { ServerState } from './servers.js';
-import type { Transport } from './types.js';
+import type { Protocol } from './types.js';
 
 export interface Attempt {
   /** The query this attempt serves; moves to a follower when its coalesced leader ends first. */
   query: Query;
   readonly server: ServerState;
-  readonly transport: Transport;
+  readonly transport: Protocol;
   readonly id: number;
   readonly key: number;
   readonly token: number;

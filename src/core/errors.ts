@@ -36,6 +36,14 @@ export type QueryErrorCode =
 
 export type DnsErrorCode = CallerErrorCode | QueryErrorCode;
 
+/**
+ * Codes a driver reports for one failed transmission (`handleError`): a
+ * socket error, a failed HTTP exchange, a response refused before the core
+ * saw it. The two codes only the core decides (`ETIMEOUT`, `ECANCELLED`) are
+ * not among them.
+ */
+export type TransportErrorCode = Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>;
+
 const BRAND = Symbol.for('sansdns.DnsError');
 
 /** The one error class of sansdns: a stable `code`, a message and an optional `cause`. */

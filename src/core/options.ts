@@ -1,6 +1,6 @@
 /**
  * Validation of resolver options: every option is checked once, at
- * construction, and a bad one throws `EBADOPTION` (DESIGN.md rule 8).
+ * construction, and a bad one throws `EBADOPTION` (ARCHITECTURE.md rule 8).
  */
 import { DnsError } from './errors.js';
 import type { ResolverOptions } from './types.js';

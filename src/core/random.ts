@@ -1,7 +1,7 @@
 /**
  * The caller's random source, drawn in blocks. Every random choice of the core
  * goes through here, in a fixed order, so the same bytes give the same
- * transcript (DESIGN.md rules 6 and 10).
+ * transcript (ARCHITECTURE.md rules 6 and 10).
  */
 import { DnsError } from './errors.js';
 

@@ -1,5 +1,5 @@
 /**
- * The resolver: a synchronous, sans-IO state machine (DESIGN.md "The core contract").
+ * The resolver: a synchronous, sans-IO state machine (ARCHITECTURE.md, "The core contract").
  *
  * Theory of operation
  * -------------------
@@ -39,7 +39,7 @@
 import { decodeMessage, encodeQuery, namesEqual, parseName, readId, typeFromInput, typeToName, classFromInput } from './codec/index.js';
 import type { Message, Question } from './codec/types.js';
 import { AttemptIndex, type Attempt, type Query } from './attempts.js';
-import { DnsError, type QueryErrorCode } from './errors.js';
+import { DnsError, type QueryErrorCode, type TransportErrorCode } from './errors.js';
 import { settingsFrom, type Settings } from './options.js';
 import { RandomPool } from './random.js';
 import { attemptTimeout, bestSampled, sampleRtt, tcpTimeout } from './rto.js';
@@ -59,7 +59,7 @@ import { randomizeCase } from './case0x20.js';
 import { applyCase } from './policy.js';
 import type {
   AnswerEvent, DropReason, ErrorEvent, Endpoint, Output, QueryOptions, QueryQuestion, Received, ResolverEvent, ResolverOptions, ResolverStats,
-  TraceWhat, Transmit, Transport,
+  Protocol, TraceWhat, Transmit,
 } from './types.js';
 
 /** The `server` of an answer the resolver gave itself (`localhost`, `.onion`). */
@@ -75,7 +75,7 @@ const BADVERS = 16;
 
 /** The sans-IO stub resolver. */
 export class Resolver {
-  /** Counters since construction (DESIGN.md rule 12). */
+  /** Counters since construction (ARCHITECTURE.md rule 12). */
   readonly stats: ResolverStats = newStats();
   private readonly s: Settings;
   private readonly servers: ServerState[];
@@ -372,7 +372,7 @@ export class Resolver {
    * refused or reset, an HTTP error for DoH): that server failed this query.
    * Pass the `Transmit` as it was polled. Unknown or finished ones are ignored.
    */
-  handleError(now: number, transmit: Transmit, code: Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>): void {
+  handleError(now: number, transmit: Transmit, code: TransportErrorCode): void {
     const t = this.clock(now);
     this.lastNow = t;
     this.runTimers(t);
@@ -456,7 +456,7 @@ export class Resolver {
     this.heap.set(q.slot, q.deadline);
   }
 
-  private send(q: Query, server: ServerState, transport: Transport, t: number, timeout: number): void {
+  private send(q: Query, server: ServerState, transport: Protocol, t: number, timeout: number): void {
     const token = this.nextToken++;
     const slot = server.index * 2 + (transport === 'tcp' && server.tcp !== undefined ? 1 : 0);
     let id = 0;

@@ -94,9 +94,19 @@ export function parseServer(input: ServerInput): Endpoint {
   throw bad(input, 'expected a string or an object');
 }
 
-/** A stable key of an endpoint, used to find the server a datagram came from. */
+/** A stable key of an endpoint, used to find the server a datagram came from: `udp 192.0.2.1 53`, `doh https://…`. */
 export function endpointKey(peer: Endpoint): string {
   return peer.transport === 'doh' ? `doh ${peer.url}` : `${peer.transport} ${peer.address} ${peer.port}`;
+}
+
+/**
+ * An endpoint as a person writes it, and as {@link parseServer} reads it back
+ * (for UDP; the transport is not in it): `192.0.2.1:53`, `[2001:db8::1]:53`,
+ * or the DoH URL.
+ */
+export function endpointText(e: Endpoint): string {
+  if (e.transport === 'doh') return e.url;
+  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }
 
 /** Build server states; throws `EBADSERVER` on an empty list or a bad entry. */

@@ -26,6 +26,7 @@ import { DnsError, type QueryErrorCode } from './errors.js';
 import { failureEntry, keysOf, type Cache, type Entry } from './cache.js';
 import { assembleChain } from './cname.js';
 import { typeToName } from './codec/index.js';
+import { base64Decode, base64Encode } from './codec/base-n.js';
 import { endpointKey, type ServerState } from './servers.js';
 import type { Endpoint } from './types.js';
 import type { Resolver } from './resolver.js';
@@ -74,33 +75,21 @@ export interface RestoreOptions {
   readonly elapsed?: number;
 }
 
-function toBase64(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i] as number);
-  return btoa(s);
-}
-
 function bad(why: string): DnsError {
   return new DnsError('EBADSNAPSHOT', `bad snapshot: ${why}`);
 }
 
 function fromBase64(text: unknown): Uint8Array {
-  let s: string;
-  try {
-    s = atob(text as string);
-  } catch {
-    throw bad('wire is not base64');
-  }
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
+  const bytes = base64Decode(text as string);
+  if (bytes === undefined) throw bad('wire is not base64');
+  return bytes;
 }
 
 /** Take a snapshot at `t`. */
 function takeSnapshot(t: number, cache: Cache, servers: readonly ServerState[]): ResolverSnapshot {
   const entries = cache.entries().map((e): SnapshotAnswer | SnapshotFailure => e.kind === 'failure'
     ? { kind: 'failure', name: e.question.name, type: e.question.type, class: e.question.class, bits: e.bits, code: e.code as QueryErrorCode, expires: e.expires }
-    : { kind: 'data', wire: toBase64(e.wire), expires: e.expires, bits: e.bits, server: e.server as Endpoint });
+    : { kind: 'data', wire: base64Encode(e.wire), expires: e.expires, bits: e.bits, server: e.server as Endpoint });
   const list = servers.map((s) => ({ server: endpointKey(s.endpoint), srtt: s.srtt ?? null, rttvar: s.rttvar, noEdns: s.noEdns }));
   return { version: 1, taken: t, cache: entries, servers: list };
 }

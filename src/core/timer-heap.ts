@@ -1,6 +1,6 @@
 /**
  * A binary min-heap of timers keyed by small integer ids, ordered by
- * (deadline, insertion order) so that ties break deterministically (DESIGN.md
+ * (deadline, insertion order) so that ties break deterministically (ARCHITECTURE.md
  * rule 10). Everything lives in typed arrays: a re-arm or removal moves
  * numbers in contiguous memory and never touches the objects the timers
  * belong to, which keeps its cost flat with 100,000 timers armed.

@@ -5,8 +5,13 @@
 import type { DnsError, QueryErrorCode } from './errors.js';
 import type { DnsRecord, Message, Question } from './codec/types.js';
 
-/** How a message travels. `tcp` messages are framed by the driver (RFC 7766 §8). */
-export type Transport = 'udp' | 'tcp' | 'doh';
+/**
+ * How a message travels (an endpoint's `transport`). `tcp` messages are
+ * framed by the driver (RFC 7766 §8); `doh` messages are HTTP exchanges
+ * (RFC 8484). Not to be confused with the API's `Transport`, the platform a
+ * driver gives the promise API.
+ */
+export type Protocol = 'udp' | 'tcp' | 'doh';
 
 /** Where a datagram comes from or goes to. Addresses are normalised (IPv6 per RFC 5952). */
 export type Endpoint =
@@ -41,7 +46,7 @@ export type ServerInput =
   | { readonly address: string; readonly port?: number; readonly transport?: 'udp' | 'tcp' }
   | { readonly url: string; readonly transport: 'doh' };
 
-/** Options of {@link Resolver}. Every bound is explicit (DESIGN.md rule 11). */
+/** Options of {@link Resolver}. Every bound is explicit (ARCHITECTURE.md rule 11). */
 export interface ResolverOptions {
   /** Servers in order of preference. `192.0.2.1`, `192.0.2.1:5353`, `[2001:db8::1]:53`, `https://…` (DoH), or objects. */
   readonly servers: readonly ServerInput[];
@@ -190,7 +195,7 @@ export interface ErrorEvent {
   readonly source?: 'cache' | 'coalesced';
 }
 
-/** Why something happened, for traces (DESIGN.md rule 12). */
+/** Why something happened, for traces (ARCHITECTURE.md rule 12). */
 export type TraceWhat =
   | 'send'
   | 'receive'

@@ -1,6 +1,6 @@
 /**
  * A virtual clock: milliseconds on a timeline the simulation owns. It only
- * moves when told to, and never backwards (DESIGN.md rule 1).
+ * moves when told to, and never backwards (ARCHITECTURE.md rule 1).
  */
 
 /** Virtual time in ms. Starts at `start` (default 0). */

@@ -1,5 +1,5 @@
 /**
- * Invariants of the core contract (DESIGN.md rules 2, 3, 7, 9, 11), checked
+ * Invariants of the core contract (ARCHITECTURE.md rules 2, 3, 7, 9, 11), checked
  * on a running {@link Simulation}: exactly one final event per query; nothing
  * sent for a query after its final event; no query outlives its deadline;
  * when every query is done the core holds no state and reports no deadline;

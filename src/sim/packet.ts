@@ -20,11 +20,6 @@ export interface Delivery extends Packet {
   readonly at: number;
 }
 
-/** An endpoint as text: `udp 192.0.2.1 53`. */
-export function endpointText(e: SimEndpoint): string {
-  return `${e.transport} ${e.address} ${e.port}`;
-}
-
 /** A UDP endpoint. */
 export function udp(address: string, port = 53): SimEndpoint {
   return { transport: 'udp', address, port };

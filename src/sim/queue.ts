@@ -1,6 +1,6 @@
 /**
  * A time-ordered queue: a binary min-heap keyed by (time, insertion order),
- * so equal times come out in the order they went in (DESIGN.md rule 10).
+ * so equal times come out in the order they went in (ARCHITECTURE.md rule 10).
  */
 
 interface Entry<T> {

@@ -11,11 +11,11 @@ import type { Output, QueryOptions, ResolverOptions, ServerInput } from '../core
 import { World, type WorldOptions } from './world.js';
 
 /** Resolver options the simulation fills in itself (`random`; `servers` defaults to the world's servers). */
-export type SimResolverOptions = Omit<ResolverOptions, 'random' | 'servers'> & { readonly servers?: readonly ServerInput[] };
+export type SimulationResolverOptions = Omit<ResolverOptions, 'random' | 'servers'> & { readonly servers?: readonly ServerInput[] };
 
 /** Options of {@link Simulation}. */
 export interface SimulationOptions extends WorldOptions {
-  readonly resolver?: SimResolverOptions;
+  readonly resolver?: SimulationResolverOptions;
   /** Steps allowed per `run` before it throws (default 1,000,000). */
   readonly maxSteps?: number;
   /** Build the core from its full options (to record a trace, say). Default `new Resolver(options)`. */

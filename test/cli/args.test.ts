@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArgs, type Command } from '../../src/cli/args.js';
 import { parseServerArg } from '../../src/cli/server-arg.js';
 import { parseSimulateSpec } from '../../src/cli/simulate-spec.js';
-import { reverseName } from '../../src/cli/reverse-name.js';
+import { reverseName } from '../../src/api/servers.js';
 import { isUsageError, type UsageErrorCode } from '../../src/cli/usage-error.js';
 
 function query(argv: string[]): Extract<Command, { kind: 'query' }> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DnsRecord, Message } from '../../src/index.js';
+import type { DnsRecord, Message } from '../../src/codec.js';
 import { formatDig, formatShort } from '../../src/cli/format-dig.js';
 import { countOutcome, outcomeJson, summaryJson, type BulkSummary } from '../../src/cli/format-json.js';
 import { formatTimeline } from '../../src/cli/format-trace.js';

@@ -8,7 +8,7 @@ import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage } from '../../src/index.js';
+import { decodeMessage, encodeMessage } from '../../src/codec.js';
 
 const run = promisify(execFile);
 let server: dgram.Socket;

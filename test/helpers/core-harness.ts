@@ -3,10 +3,8 @@
  * with a deterministic random source, plus helpers that answer its transmits
  * the way a server would (through the validated encoder).
  */
-import {
-  Resolver, decodeMessage, encodeMessage,
-  type DnsRecord, type Endpoint, type Message, type Output, type ResolverEvent, type ResolverOptions, type Transmit,
-} from '../../src/index.js';
+import { Resolver, type Endpoint, type Output, type ResolverEvent, type ResolverOptions, type Transmit } from '../../src/index.js';
+import { decodeMessage, encodeMessage, type DnsRecord, type Message } from '../../src/codec.js';
 
 /** xorshift32 filling bytes: deterministic and good enough for tests. */
 export function testRandom(seed = 1): (bytes: Uint8Array) => void {

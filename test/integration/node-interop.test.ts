@@ -7,7 +7,7 @@
  */
 import { promises as dnsPromises } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Resolver } from '../../src/node.js';
+import { NodeResolver as Resolver } from '../../src/node.js';
 import { serverAvailable, startServer } from './servers.js';
 
 type Kind = 'bind' | 'knot';

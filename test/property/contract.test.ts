@@ -1,5 +1,5 @@
 /**
- * Model-based property tests of the core contract (DESIGN.md rules 1–12):
+ * Model-based property tests of the core contract (ARCHITECTURE.md rules 1–12):
  * random sequences of caller and network inputs against a reference model of
  * what must hold after every step.
  */

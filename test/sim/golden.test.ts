@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runScenario, transcriptHash } from './scenario.js';
-import { fromJsonLines, toJsonLines, type TraceRecord } from '../../src/sim/trace.js';
-import { replayTrace } from '../../src/sim/replay.js';
+import { fromJsonLines, toJsonLines, type TraceRecord } from '../../src/trace/format.js';
+import { replayTrace } from '../../src/trace/replay.js';
 
 // Cookies on by default (RFC 7873): client cookies drawn from the random source shift the IDs,
 // queries carry a COOKIE option and the zone servers answer with server cookies.

@@ -4,7 +4,7 @@ import { Prng } from '../../src/sim/prng.js';
 import { Network } from '../../src/sim/network.js';
 import { Simulation, SimulationError } from '../../src/sim/simulation.js';
 import { InvariantChecker } from '../../src/sim/invariants.js';
-import { SimResolver } from '../../src/sim/sim-resolver.js';
+import { SimResolver } from '../../src/drivers/sim/resolver.js';
 import { parseZoneFile } from '../../src/sim/zone-file.js';
 import { udp } from '../../src/sim/packet.js';
 import { ZONE } from './scenario.js';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/simulation.js';
-import { SimResolver } from '../../src/sim/sim-resolver.js';
+import { SimResolver } from '../../src/drivers/sim/resolver.js';
 import { InvariantChecker } from '../../src/sim/invariants.js';
 import { Zone } from '../../src/sim/zone.js';
 import type { AnswerEvent, ErrorEvent, ResolverSnapshot } from '../../src/index.js';

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Simulation, type SimulationOptions } from '../../src/sim/simulation.js';
-import { SimResolver } from '../../src/sim/sim-resolver.js';
+import { SimResolver } from '../../src/drivers/sim/resolver.js';
 import { Zone } from '../../src/sim/zone.js';
 import type { AnswerEvent, ErrorEvent } from '../../src/index.js';
 

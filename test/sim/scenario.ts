@@ -14,7 +14,8 @@ import { Zone } from '../../src/sim/zone.js';
 import { parseZoneFile } from '../../src/sim/zone-file.js';
 import type { Behaviour } from '../../src/sim/server.js';
 import type { LinkOptions } from '../../src/sim/network.js';
-import { TracedResolver, toJsonLines, type TraceRecord } from '../../src/sim/trace.js';
+import { TracedResolver } from '../../src/trace/recorder.js';
+import { toJsonLines, type TraceRecord } from '../../src/trace/format.js';
 
 const ZONE_TEXT = `$ORIGIN example.com.
 $TTL 300

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswerEvent, DnsRecord, ErrorEvent, Resolver, ResolverEvent, Transmit } from '../../src/index.js';
+import type { AnswerEvent, ErrorEvent, Resolver, ResolverEvent, Transmit } from '../../src/index.js';
+import type { DnsRecord } from '../../src/codec.js';
 import { A, finals, makeResolver, reply } from '../helpers/core-harness.js';
 
 const SOA = (name: string, ttl: number, minimum: number): DnsRecord => ({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AnswerEvent, DnsRecord, Resolver } from '../../src/index.js';
+import type { AnswerEvent, Resolver } from '../../src/index.js';
+import type { DnsRecord } from '../../src/codec.js';
 import { finals, makeResolver, reply } from '../helpers/core-harness.js';
 
 const cn = (name: string, data: string, ttl = 300): DnsRecord => ({ name, type: 'CNAME', class: 1, ttl, data });

@@ -4,7 +4,8 @@
  * cookies and 0x20. Virtual time, a manual clock, deterministic random bytes.
  */
 import { describe, expect, it } from 'vitest';
-import { Resolver, decodeMessage, encodeMessage, type DnsRecord, type Endpoint, type Message, type Transmit } from '../../src/index.js';
+import { Resolver, type Endpoint, type Transmit } from '../../src/index.js';
+import { decodeMessage, encodeMessage, type DnsRecord, type Message } from '../../src/codec.js';
 import { A, B, decode, finals, makeResolver, testRandom } from '../helpers/core-harness.js';
 
 interface Answer {

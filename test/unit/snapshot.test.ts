@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { restore, snapshot, type AnswerEvent, type DnsRecord, type Resolver, type ResolverSnapshot } from '../../src/index.js';
+import { restore, snapshot, type AnswerEvent, type Resolver, type ResolverSnapshot } from '../../src/index.js';
+import { type DnsRecord } from '../../src/codec.js';
 import { A, finals, makeResolver, reply } from '../helpers/core-harness.js';
 
 const SOA: DnsRecord = {

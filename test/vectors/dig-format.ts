@@ -3,7 +3,7 @@
  * what our decoder returns can be compared with what dig printed for the same
  * captured bytes.
  */
-import type { DnsRecord, SvcbData } from '../../src/index.js';
+import type { DnsRecord, SvcbData } from '../../src/codec.js';
 
 const fqdn = (n: string): string => (n === '.' ? '.' : `${n}.`);
 

@@ -4,7 +4,8 @@
  * expectations come from dig, not from our code.
  */
 import { describe, expect, it } from 'vitest';
-import { Resolver, classToName, decodeMessage, type DnsRecord, type Message, type ResolverEvent } from '../../src/index.js';
+import { Resolver, type ResolverEvent } from '../../src/index.js';
+import { classToName, decodeMessage, type DnsRecord, type Message } from '../../src/codec.js';
 import { testRandom } from '../helpers/core-harness.js';
 import { digData } from './dig-format.js';
 import { VECTORS, hex, type DigRecord, type Vector } from './load.js';

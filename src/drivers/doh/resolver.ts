@@ -1,5 +1,5 @@
 /**
- * `Resolver` over DNS-over-HTTPS: the Node-shaped promise API
+ * `DohResolver`: DNS-over-HTTPS with the Node-shaped promise API
  * (`resolve4`, `resolveTxt`, ..., `query()`, the same error codes) on the
  * `fetch` transport. The core decides everything: failover across servers,
  * per-attempt timers, the overall deadline, validation of answers.
@@ -7,7 +7,9 @@
 import { DnsError } from '../../core/errors.js';
 import { parseServer } from '../../core/servers.js';
 import type { ServerInput } from '../../core/types.js';
-import { PromiseResolver, plainCore, type CoreFactory, type PromiseResolverOptions } from '../../api/promise-resolver.js';
+import { PromiseResolver } from '../../api/promise-resolver.js';
+import { plainCore, type CoreFactory, type PromiseResolverOptions } from '../../api/options.js';
+import { cryptoRandom } from '../platform.js';
 import { FetchTransport, type FetchTransportOptions } from './transport.js';
 
 /** A DoH server: its URL (`https://dns.example/dns-query`), or `{ url, transport: 'doh' }`. */
@@ -21,7 +23,7 @@ export interface DohResolverOptions extends Omit<PromiseResolverOptions, 'server
   readonly random?: (bytes: Uint8Array) => unknown;
   /**
    * Builds the core. The `trace` option needs `recordingCore` here
-   * (`import { recordingCore } from 'sansdns/sim'`); without it, `trace`
+   * (`import { recordingCore } from 'sansdns/trace'`); without it, `trace`
    * throws `EBADOPTION`, and the bundle has no recorder.
    */
   readonly core?: CoreFactory;
@@ -40,8 +42,6 @@ export function dohServers(servers: unknown): ServerInput[] {
     return { url: endpoint.url, transport: 'doh' };
   });
 }
-
-const cryptoRandom = (bytes: Uint8Array): Uint8Array => globalThis.crypto.getRandomValues(bytes);
 
 /**
  * A DNS resolver over HTTPS with the API of Node's `dns.promises.Resolver`,

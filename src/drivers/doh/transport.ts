@@ -22,17 +22,12 @@
  *   hedge a slow server with the next one while the first exchange stays open.
  * - One timer (`setTimeout`), armed at the core's deadline.
  */
-import { WallTimer } from '../wall-timer.js';
-import type { QueryErrorCode } from '../../core/errors.js';
+import { WallTimer } from '../platform.js';
+import type { TransportErrorCode } from '../../core/errors.js';
 import type { Transmit } from '../../core/types.js';
-import type { CoreLoop } from '../loop.js';
-import type { Transport } from '../../api/promise-resolver.js';
-import { base64urlEncode } from './base64url.js';
+import type { CoreLoop, Transport } from '../../api/loop.js';
+import { DNS_MESSAGE, dohGetUrl, isDnsMessageType } from '../../core/codec/doh.js';
 
-/** The media type of DNS messages over HTTP (RFC 8484 §6). */
-export const DNS_MESSAGE = 'application/dns-message';
-
-type TransportError = Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>;
 
 /** Why one DoH exchange failed. Stable strings. */
 export type DohFailureReason = 'status' | 'content-type' | 'oversize' | 'network';
@@ -47,7 +42,7 @@ export class DohServerError extends Error {
 
   constructor(
     /** The core's code for this failure. */
-    readonly code: TransportError,
+    readonly code: TransportErrorCode,
     readonly reason: DohFailureReason,
     readonly url: string,
     /** The query it was for. */
@@ -75,23 +70,8 @@ export interface FetchTransportOptions {
   readonly onServerError?: (error: DohServerError) => void;
 }
 
-/** The URL of a GET: `dns=` appended, or the RFC 6570 `{?dns}` template of RFC 8484 §4.1 filled. */
-export function dohGetUrl(url: string, message: Uint8Array): string {
-  const dns = `dns=${base64urlEncode(message)}`;
-  if (url.includes('{?dns}')) return url.replace('{?dns}', `?${dns}`);
-  const hash = url.indexOf('#');
-  const base = hash < 0 ? url : url.slice(0, hash);
-  return `${base}${base.includes('?') ? '&' : '?'}${dns}`;
-}
-
-/** True when a `Content-Type` value names `application/dns-message` (parameters allowed). */
-export function isDnsMessageType(value: string | null): boolean {
-  if (value === null) return false;
-  return value.split(';', 1)[0]!.trim().toLowerCase() === DNS_MESSAGE;
-}
-
 /** The core's code for a failed `fetch` (undici puts the socket's code on `cause`). */
-export function fetchErrorCode(error: unknown): TransportError {
+export function fetchErrorCode(error: unknown): TransportErrorCode {
   const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
   const code = typeof cause?.code === 'string' ? cause.code : undefined;
   if (code === 'ECONNREFUSED') return 'ECONNREFUSED';

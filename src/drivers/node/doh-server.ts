@@ -25,18 +25,17 @@ import http from 'node:http';
 import https from 'node:https';
 import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
-import { webcrypto } from 'node:crypto';
-import { Resolver as Core } from '../../core/resolver.js';
 import { isDnsError } from '../../core/errors.js';
 import { decodeMessage, encodeMessage } from '../../core/codec/index.js';
 import type { DnsRecord, Message, MessageInput } from '../../core/codec/types.js';
 import type { ServerInput } from '../../core/types.js';
-import { coreOptions, type PromiseResolverOptions } from '../../api/promise-resolver.js';
+import { coreOptions, type PromiseResolverOptions } from '../../api/options.js';
 import { serversFromNode } from '../../api/servers.js';
-import { RecordingResolver } from '../../api/trace.js';
-import { CoreLoop, type FinalEvent } from '../loop.js';
-import { base64urlDecode } from '../doh/base64url.js';
-import { DNS_MESSAGE, isDnsMessageType } from '../doh/transport.js';
+import { recordingCore } from '../../trace/recorder.js';
+import { CoreLoop, type FinalEvent } from '../../api/loop.js';
+import { base64urlDecode } from '../../core/codec/base-n.js';
+import { DNS_MESSAGE, isDnsMessageType } from '../../core/codec/doh.js';
+import { cryptoRandom } from '../platform.js';
 import { NodeTransport, type NodeTransportOptions } from './transport.js';
 
 /** Options of the DoH bridge. */
@@ -161,11 +160,9 @@ export class DohServer {
   constructor(private readonly options: DohServerOptions) {
     const servers = serversFromNode(options.upstreams);
     if (servers.length === 0) throw new TypeError('the DoH bridge needs at least one upstream');
-    const random = (bytes: Uint8Array): Uint8Array => webcrypto.getRandomValues(bytes);
-    const o = coreOptions(options, servers, random);
-    const core = options.trace === undefined ? new Core(o) : new RecordingResolver(o, options.trace);
+    const o = coreOptions(options, servers, cryptoRandom);
     this.transport = new NodeTransport(options);
-    this.loop = new CoreLoop(core, this.transport);
+    this.loop = new CoreLoop(recordingCore(o, options.trace), this.transport);
     this.transport.attach(this.loop);
     this.path = options.path ?? '/dns-query';
     this.maxQuerySize = options.maxQuerySize ?? 4096;

@@ -1,19 +1,20 @@
 /**
- * `Resolver` for Node: the Node-shaped promise API on the Node transport,
+ * `NodeResolver`: the Node-shaped promise API on the Node transport,
  * configured by default from `/etc/resolv.conf`, plus a `lookup` with
  * `dns.lookup`'s signature that reads `/etc/hosts`.
  */
-import { webcrypto } from 'node:crypto';
 import type { HostAddress } from '../../core/hosts.js';
 import { createLookup, lookupAll, type LookupContext, type LookupOptions } from '../../api/lookup.js';
-import { PromiseResolver, type PromiseResolverOptions } from '../../api/promise-resolver.js';
+import { PromiseResolver } from '../../api/promise-resolver.js';
+import type { PromiseResolverOptions } from '../../api/options.js';
 import { serversFromNode } from '../../api/servers.js';
-import { recordingCore } from '../../api/trace.js';
+import { recordingCore } from '../../trace/recorder.js';
 import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../../core/snapshot.js';
+import { cryptoRandom } from '../platform.js';
 import { NodeTransport, type NodeTransportOptions } from './transport.js';
 import { HostsFile, readResolvConf } from './system.js';
 
-/** Options of the Node {@link Resolver}: Node's (`timeout`, `tries`), the core's, and the sockets'. */
+/** Options of {@link NodeResolver}: Node's (`timeout`, `tries`), the core's, and the sockets'. */
 export interface NodeResolverOptions extends PromiseResolverOptions, NodeTransportOptions {
   /** resolv.conf to take defaults from (default `/etc/resolv.conf`); `false` for none. */
   readonly resolvConf?: string | false;
@@ -21,7 +22,6 @@ export interface NodeResolverOptions extends PromiseResolverOptions, NodeTranspo
   readonly hostsFile?: string | false;
 }
 
-const random = (bytes: Uint8Array): Uint8Array => webcrypto.getRandomValues(bytes);
 const NO_HOSTS = new Map<string, readonly HostAddress[]>();
 
 /**
@@ -34,7 +34,7 @@ const NO_HOSTS = new Map<string, readonly HostAddress[]>();
  * `options attempts` as `tries` and `options timeout` as `timeout`, each
  * unless given here.
  */
-export class Resolver extends PromiseResolver {
+export class NodeResolver extends PromiseResolver {
   /** `dns.lookup`'s signature, bound to this resolver (for `net.connect`, `http.Agent`, undici). */
   readonly lookup: ReturnType<typeof createLookup>;
   private readonly lookupContext: LookupContext;
@@ -50,7 +50,7 @@ export class Resolver extends PromiseResolver {
       rotate: options.rotate ?? conf.rotate,
       ...(options.edns === undefined && conf.edns0 ? { edns: true } : {}),
     };
-    super(merged, () => new NodeTransport(options), random, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers, serversFromNode, recordingCore);
+    super(merged, () => new NodeTransport(options), cryptoRandom, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers, serversFromNode, recordingCore);
     const hosts = options.hostsFile === false ? undefined : new HostsFile(options.hostsFile);
     this.lookupContext = {
       resolver: this,

@@ -14,19 +14,19 @@
  *   a reset) fails the transmissions outstanding on that socket, as an input
  *   of the core for that server, which moves on to the next one.
  * - One timer, armed at the core's deadline (or kept when already armed
- *   earlier: an early wake is harmless, rule 3); cleared when the core has no
+ *   earlier: an early wake is harmless, ARCHITECTURE.md rule 3); cleared when the core has no
  *   deadline. It is ref'd only while queries are in flight, so an idle
  *   resolver never keeps the process alive, while `await resolve4(...)`
  *   does. Sockets are always unref'd.
  */
-import { WallTimer } from '../wall-timer.js';
+import { WallTimer } from '../platform.js';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { QueryErrorCode } from '../../core/errors.js';
+import type { TransportErrorCode } from '../../core/errors.js';
+import { endpointKey } from '../../core/servers.js';
 import type { Endpoint, Received, Transmit } from '../../core/types.js';
-import type { CoreLoop } from '../loop.js';
-import type { Transport } from '../../api/promise-resolver.js';
+import type { CoreLoop, Transport } from '../../api/loop.js';
 
 /** Socket options of the Node transport. */
 export interface NodeTransportOptions {
@@ -38,11 +38,10 @@ export interface NodeTransportOptions {
   readonly tcpIdleTimeout?: number;
 }
 
-type TransportError = Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>;
 type NetEndpoint = Extract<Endpoint, { address: string }>;
 
 /** The core's code for a socket error. */
-export function socketErrorCode(code: string | undefined): TransportError {
+export function socketErrorCode(code: string | undefined): TransportErrorCode {
   switch (code) {
     case 'ECONNREFUSED': return 'ECONNREFUSED';
     case 'ECONNRESET': case 'EPIPE': case 'ECONNABORTED': return 'ECONNRESET';
@@ -60,7 +59,7 @@ abstract class Channel {
   abstract close(): void;
 
   /** Fail everything outstanding here; the core moves on to the next server. */
-  protected failAll(code: TransportError): void {
+  protected failAll(code: TransportErrorCode): void {
     const list = [...this.outstanding.values()];
     this.outstanding.clear();
     for (const t of list) this.owner.fail(t, code);
@@ -167,10 +166,6 @@ interface Pool { channels: UdpChannel[]; next: number; closed: boolean }
 const EMPTY = new Uint8Array(0);
 const NO_PEER: Endpoint = Object.freeze({ transport: 'udp', address: '', port: 0 });
 
-function keyOf(p: NetEndpoint): string {
-  return `${p.transport} ${p.address} ${p.port}`;
-}
-
 /** The Node platform: sockets, clock and timer for one core loop. */
 export class NodeTransport implements Transport {
   private loop: CoreLoop | undefined;
@@ -258,17 +253,17 @@ export class NodeTransport implements Transport {
   }
 
   /** A transmission failed on its socket. */
-  fail(t: Transmit, code: TransportError): void {
+  fail(t: Transmit, code: TransportErrorCode): void {
     this.loop?.fail(t, code);
   }
 
   /** A channel is gone or broken: stop handing it out. */
   release(ch: Channel): void {
     if (ch instanceof TcpChannel) {
-      if (this.tcp.get(keyOf(ch.peer)) === ch) this.tcp.delete(keyOf(ch.peer));
+      if (this.tcp.get(endpointKey(ch.peer)) === ch) this.tcp.delete(endpointKey(ch.peer));
       return;
     }
-    const pool = this.pools.get(keyOf(ch.peer));
+    const pool = this.pools.get(endpointKey(ch.peer));
     if (pool !== undefined) pool.channels = pool.channels.filter((c) => c !== ch);
     if (ch.outstanding.size === 0) ch.close();
   }
@@ -283,7 +278,7 @@ export class NodeTransport implements Transport {
   private udpChannel(peer: NetEndpoint): UdpChannel {
     let pool = this.poolOf.get(peer);
     if (pool === undefined || pool.closed) {
-      const key = keyOf(peer);
+      const key = endpointKey(peer);
       pool = this.pools.get(key);
       if (pool === undefined) {
         pool = { channels: [], next: 0, closed: false };
@@ -307,7 +302,7 @@ export class NodeTransport implements Transport {
   }
 
   private tcpChannel(peer: NetEndpoint): TcpChannel {
-    const key = keyOf(peer);
+    const key = endpointKey(peer);
     let ch = this.tcp.get(key);
     if (ch === undefined) {
       ch = new TcpChannel(this, peer, this.tcpIdle);

@@ -1,7 +1,6 @@
 /** A transport for API tests: a manual clock, captured transmits, one timer fired by hand. */
 import packet from 'dns-packet';
-import type { CoreLoop } from '../../../src/drivers/loop.js';
-import type { Transport } from '../../../src/api/promise-resolver.js';
+import type { CoreLoop, Transport } from '../../../src/api/loop.js';
 import type { Transmit } from '../../../src/index.js';
 
 export class FakeTransport implements Transport {

@@ -1,10 +1,13 @@
 import { rejection } from '../../helpers/rejection.js';
 import { describe, expect, it } from 'vitest';
 import type packet from 'dns-packet';
-import { PromiseResolver, coreOptions, reverseName } from '../../../src/api/promise-resolver.js';
-import { recordingCore, replayTrace, type TraceRecord } from '../../../src/api/trace.js';
+import { PromiseResolver } from '../../../src/api/promise-resolver.js';
+import { coreOptions } from '../../../src/api/options.js';
+import { reverseName } from '../../../src/api/servers.js';
+import { recordingCore } from '../../../src/trace/recorder.js';
+import type { TraceRecord } from '../../../src/trace/format.js';
+import { replayOutputs as replayTrace, replayTrace as replaySim } from '../../../src/trace/replay.js';
 import { serversFromNode } from '../../../src/api/servers.js';
-import { replayTrace as replaySim } from '../../../src/sim/replay.js';
 import { FakeTransport, qname } from './fake-transport.js';
 
 let seed = 1;

@@ -1,7 +1,8 @@
 /**
  * The promise-facing simulated resolver for users' tests: the same API as
- * the Node driver's `Resolver` (Node's `dns.promises.Resolver` shape, from
- * `src/api`), running on virtual time in a seeded {@link World}. Each call
+ * the Node driver's resolver (Node's `dns.promises.Resolver` shape, from
+ * `src/api`), running on virtual time in a seeded {@link World}. A driver like
+ * the others: its platform is the world (the simulator's network and clock). Each call
  * starts its query, then advances the clock until the world is idle, so
  * `await resolver.resolve4(name)` against a 30%-loss network gives the same
  * result on every run, in no wall time.
@@ -9,15 +10,16 @@
  * With `autoRun: false`, calls only start queries; call `settle()` to advance
  * (to have several queries in flight at once).
  */
-import { PromiseResolver, type PromiseResolverOptions, type Transport } from '../api/promise-resolver.js';
-import { serversFromNode } from '../api/servers.js';
-import { recordingCore } from '../api/trace.js';
-import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../core/snapshot.js';
-import { decodeMessage } from '../core/codec/index.js';
-import type { Transmit } from '../core/types.js';
-import type { CoreLoop } from '../drivers/loop.js';
-import { runWorld } from './simulation.js';
-import { World, type WorldOptions } from './world.js';
+import { PromiseResolver } from '../../api/promise-resolver.js';
+import type { PromiseResolverOptions } from '../../api/options.js';
+import { serversFromNode } from '../../api/servers.js';
+import { recordingCore } from '../../trace/recorder.js';
+import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../../core/snapshot.js';
+import { decodeMessage } from '../../core/codec/index.js';
+import type { Transmit } from '../../core/types.js';
+import type { CoreLoop, Transport } from '../../api/loop.js';
+import { runWorld } from '../../sim/simulation.js';
+import { World, type WorldOptions } from '../../sim/world.js';
 
 /** Options of {@link SimResolver}: the world's, and the promise API's (Node's `timeout`/`tries`, the core's). */
 export interface SimResolverOptions extends WorldOptions, Omit<PromiseResolverOptions, 'servers'> {

@@ -1,6 +1,6 @@
 /** A `fetch` for DoH client tests: records requests, answers through a handler per URL. */
-import { decodeMessage, encodeMessage, type DnsRecord, type Message } from '../../../src/index.js';
-import { base64urlDecode } from '../../../src/drivers/doh/base64url.js';
+import { decodeMessage, encodeMessage, type DnsRecord, type Message } from '../../../../src/codec.js';
+import { base64urlDecode } from '../../../../src/core/codec/base-n.js';
 
 export interface SeenRequest {
   readonly url: string;

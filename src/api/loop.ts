@@ -3,9 +3,14 @@
  * arm one timer. No DNS logic lives here; it only routes final events to the
  * promises waiting for them. Platform specifics (sockets, fetch, a real or a
  * virtual clock) come in through {@link Platform}.
+ *
+ * This file is the API's contract with the drivers: a driver implements
+ * {@link Transport} (a {@link Platform} it can attach to a loop and release)
+ * and hands the promise API a {@link TransportFactory}. It sits below the
+ * drivers, so the arrows point one way (drivers → api → core).
  */
 import type { Resolver } from '../core/resolver.js';
-import type { QueryErrorCode } from '../core/errors.js';
+import type { TransportErrorCode } from '../core/errors.js';
 import { errorEvent } from '../core/cache-events.js';
 import { classFromInput, parseName, typeFromInput, typeToName } from '../core/codec/index.js';
 import type {
@@ -27,6 +32,17 @@ export interface Platform {
    */
   finished?(handle: number): void;
 }
+
+/** A platform the API can run a core on, and release. */
+export interface Transport extends Platform {
+  /** Called once, before any send, with the loop to feed. */
+  attach(loop: CoreLoop): void;
+  /** Release sockets; called after every query has settled. */
+  close(): void;
+}
+
+/** Builds a fresh transport for each server set. */
+export type TransportFactory = () => Transport;
 
 export type FinalEvent = AnswerEvent | ErrorEvent;
 
@@ -124,7 +140,7 @@ export class CoreLoop {
   }
 
   /** A transmission failed in the platform. */
-  fail(transmit: Transmit, code: Exclude<QueryErrorCode, 'ETIMEOUT' | 'ECANCELLED'>): void {
+  fail(transmit: Transmit, code: TransportErrorCode): void {
     this.core.handleError(this.platform.now(), transmit, code);
     this.drain();
   }

@@ -1,4 +1,16 @@
 /**
+ * What the wall-clock drivers (Node, DoH) share of their platform: the one
+ * timer they arm at the core's deadline, and the entropy they hand the core
+ * (ARCHITECTURE.md rule 6). Nothing here imports `node:*`: Node 20, browsers,
+ * workers, Deno and Bun all have `setTimeout` and Web Crypto on `globalThis`.
+ */
+
+/** Fills `bytes` from Web Crypto (`crypto.getRandomValues`): the `random` option of every driver's core. */
+export function cryptoRandom(bytes: Uint8Array): Uint8Array {
+  return globalThis.crypto.getRandomValues(bytes);
+}
+
+/**
  * The one timer a driver arms at the core's deadline, on the wall clock
  * (`setTimeout`, in Node and in browsers). An armed timer is kept when the
  * deadline moves later (it fires early, the core finds nothing due and the

@@ -6,11 +6,10 @@ import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type packet from 'dns-packet';
-import { Resolver, replayTrace, type TraceRecord } from '../../../src/node.js';
-import { replayTrace as replaySim } from '../../../src/sim/replay.js';
-import { fromJsonLines, toJsonLines } from '../../../src/sim/trace.js';
+import { NodeResolver as Resolver } from '../../../../src/node.js';
+import { fromJsonLines, replayOutputs as replayTrace, replayTrace as replaySim, toJsonLines, type TraceRecord } from '../../../../src/trace.js';
 import { reply, startResponder, type Handler, type Responder } from './responder.js';
-import { rejection } from '../../helpers/rejection.js';
+import { rejection } from '../../../helpers/rejection.js';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -222,7 +221,7 @@ describe('process lifetime', () => {
     const { r } = await setup(answerA);
     await r.resolve4('x.test');
     const { execFileSync } = await import('node:child_process');
-    const script = `import { Resolver } from ${JSON.stringify(join(process.cwd(), 'src/node.ts'))};
+    const script = `import { NodeResolver as Resolver } from ${JSON.stringify(join(process.cwd(), 'src/node.ts'))};
       const r = new Resolver({ resolvConf: false, servers: ['127.0.0.1:9'], timeout: 100000 });
       setTimeout(() => process.stdout.write('done'), 10);`;
     const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 20000 });

@@ -7,8 +7,8 @@
  * its deadline (plus scheduling slack); and afterwards no exchange is open.
  */
 import { describe, expect, it } from 'vitest';
-import { DohResolver, FetchTransport } from '../../../src/doh.js';
-import { Prng } from '../../../src/sim/prng.js';
+import { DohResolver, FetchTransport } from '../../../../src/doh.js';
+import { Prng } from '../../../../src/sim/prng.js';
 import { aRecord, dnsResponse, FakeFetch, sleep } from './fake-fetch.js';
 
 const SERVERS = ['https://a.example/q', 'https://b.example/q', 'https://c.example/q'];

@@ -1,7 +1,7 @@
 /** The browser entry bundles for the browser with no polyfill configuration, within 24 KB gzipped. */
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without declarations.
-import { measure, BUDGET } from '../../../scripts/bundle-size.mjs';
+import { measure, BUDGET } from '../../../../scripts/bundle-size.mjs';
 
 type Measure = (entry?: string, names?: string[]) => Promise<{ minified: number; gzipped: number }>;
 

@@ -2,10 +2,10 @@
 import http2 from 'node:http2';
 import packet from 'dns-packet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDohServer, type DohServer } from '../../../src/node.js';
-import { decodeMessage, encodeMessage, type Message, type MessageInput } from '../../../src/index.js';
-import { base64urlEncode } from '../../../src/drivers/doh/base64url.js';
-import { reply, startResponder, type Responder } from '../node/responder.js';
+import { createDohServer, type DohServer } from '../../../../src/node.js';
+import { decodeMessage, encodeMessage, type Message, type MessageInput } from '../../../../src/codec.js';
+import { base64urlEncode } from '../../../../src/core/codec/base-n.js';
+import { reply, startResponder, type Responder } from './responder.js';
 
 let upstream: Responder;
 let bridge: DohServer;

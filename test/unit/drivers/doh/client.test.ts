@@ -1,9 +1,9 @@
 /** The DoH client over a fake `fetch`: request shapes, checks, failover through the core, deadlines. */
 import { describe, expect, it } from 'vitest';
-import { DohResolver, DohServerError, type DohResolverOptions } from '../../../src/doh.js';
+import { DohResolver, DohServerError, type DohResolverOptions } from '../../../../src/doh.js';
 import { aRecord, dnsResponse, FakeFetch, sleep, type FetchHandler } from './fake-fetch.js';
-import { recordingCore, type TraceRecord } from '../../../src/sim.js';
-import { snapshot, restore, type ResolverSnapshot } from '../../../src/index.js';
+import { recordingCore, type TraceRecord } from '../../../../src/trace.js';
+import { snapshot, restore, type ResolverSnapshot } from '../../../../src/index.js';
 
 const A = 'https://a.example/dns-query';
 const B = 'https://b.example/dns-query';

@@ -1,0 +1,120 @@
+/**
+ * The promise API's options and how they become the core's.
+ *
+ * Mapping of Node's options onto the core (documented, tested):
+ * - `timeout` (ms; Node's per-try timeout, `-1`/`0` for the default) is the
+ *   core's initial per-attempt `timeout`; the core then adapts it to each
+ *   server's RTT and doubles it per round.
+ * - `tries` (Node's default 4) is the core's `attempts`: rounds over the
+ *   server list.
+ * - The overall deadline of a query is `deadline` if given, else
+ *   `timeout × tries` when `timeout` is given, else the core's 5000 ms.
+ *   So a query never outlives the sum of its tries' budgets (unlike c-ares,
+ *   whose doubling turns 5 s × 4 tries into 75 s).
+ */
+import { Resolver as Core } from '../core/resolver.js';
+import { DnsError } from '../core/errors.js';
+import type { ResolverOptions, ServerInput } from '../core/types.js';
+import type { TraceRecord } from '../trace/format.js';
+import { argError } from './errors.js';
+
+/**
+ * Builds the core for each server set; given the `trace` option. The Node
+ * driver and the simulator pass `recordingCore` (`src/trace/recorder.ts`),
+ * which records with `trace`; without it (the DoH driver's default) a `trace`
+ * option throws `EBADOPTION`, so a bundle that never traces leaves the
+ * recorder out.
+ */
+export type CoreFactory = (options: ResolverOptions, trace: ((record: TraceRecord) => void) | undefined) => Core;
+
+/** Turns the `servers` argument (of the constructor and `setServers`) into core servers; throws like Node. */
+export type ServersParser = (servers: readonly (string | ServerInput)[]) => ServerInput[];
+
+/** The core without a recorder: `trace` needs `recordingCore`. */
+export const plainCore: CoreFactory = (options, trace) => {
+  if (trace !== undefined) throw new DnsError('EBADOPTION', 'option trace needs a recording core: pass core: recordingCore (from sansdns/trace)');
+  return new Core(options);
+};
+
+/** Core options the API passes through unchanged. */
+type PassThrough = Pick<ResolverOptions, 'edns' | 'ednsPayload' | 'recursionDesired' | 'maxInFlight' | 'minTimeout' | 'maxTimeout' | 'backoff' | 'recentLimit'
+  | 'search' | 'ndots' | 'specialNames' | 'idn' | 'rotate' | 'race' | 'demoteAfter' | 'probeShare' | 'cookies' | 'case0x20'
+  | 'cache' | 'cacheMaxEntries' | 'cacheMaxBytes' | 'minTtl' | 'maxTtl' | 'negativeMaxTtl' | 'failureTtl' | 'serveStale' | 'maxStale'
+  | 'staleTtl' | 'coalesce' | 'maxCnameChain'>;
+
+/** Options of the promise resolver: Node's, plus sansdns's. */
+export interface PromiseResolverOptions extends Partial<PassThrough> {
+  /** Node: per-try timeout in ms, `-1` for the default. */
+  readonly timeout?: number;
+  /** Node: tries per server (default 4). */
+  readonly tries?: number;
+  /** Overall deadline of each query in ms (see the mapping above). */
+  readonly deadline?: number;
+  /** Servers, in Node's string syntax or as core server objects. */
+  readonly servers?: readonly (string | ServerInput)[];
+  /** Receives every input of the core, for a replayable bug report (JSON lines). */
+  readonly trace?: (record: TraceRecord) => void;
+}
+
+/** Per-call options beyond Node's. */
+export interface CallOptions {
+  /** Abort this query only; it rejects with `ECANCELLED`. */
+  readonly signal?: AbortSignal;
+  /** Overall deadline of this query in ms (default: the resolver's). */
+  readonly timeout?: number;
+}
+
+/** Options of `query()`. */
+export interface RawQueryOptions extends CallOptions {
+  readonly class?: string | number;
+  readonly checkingDisabled?: boolean;
+  readonly dnssecOk?: boolean;
+  /** Apply the search list to a relative name (default true for `query()`; `resolve*` never do, as Node's). */
+  readonly search?: boolean;
+}
+
+export const NO_OPTIONS: RawQueryOptions = Object.freeze({});
+const NO_SEARCH: RawQueryOptions = Object.freeze({ search: false });
+
+function validateInt32(value: unknown, name: string, min: number): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number') throw argError('ERR_INVALID_ARG_TYPE', `The "${name}" property must be of type number.`);
+  if (!Number.isInteger(value) || value < min || value > 2 ** 31 - 1) {
+    throw argError('ERR_OUT_OF_RANGE', `The value of "${name}" is out of range. It must be >= ${min} && <= 2147483647. Received ${value}`, 'range');
+  }
+}
+
+/** The core's options from Node's, for `servers`. Validates `timeout` and `tries` as Node does. */
+export function coreOptions(o: PromiseResolverOptions, servers: readonly ServerInput[], random: (b: Uint8Array) => unknown): ResolverOptions {
+  validateInt32(o.timeout, 'options.timeout', -1);
+  validateInt32(o.tries, 'options.tries', 1);
+  const timeout = o.timeout === undefined || o.timeout === -1 || o.timeout === 0 ? undefined : o.timeout;
+  const tries = o.tries ?? 4;
+  const deadline = o.deadline ?? (timeout === undefined ? undefined : timeout * tries);
+  const { trace: _t, timeout: _o, tries: _r, deadline: _d, servers: _s, ...rest } = o;
+  return {
+    ...rest, servers, random, attempts: tries,
+    ...(timeout === undefined ? {} : { timeout }),
+    ...(deadline === undefined ? {} : { deadline }),
+  };
+}
+
+/**
+ * The loop's options for one call: only the options the loop knows (the
+ * caller's object may carry `ttl` and more). `resolve*` pass `search: false`:
+ * Node's `dns.resolve*` (c-ares `ares_query`) never apply the search list;
+ * only `lookup` and `query()` do.
+ */
+export function loopOptions(o: RawQueryOptions, search: boolean): RawQueryOptions {
+  if (o.signal === undefined && o.timeout === undefined && o.class === undefined && o.checkingDisabled === undefined && o.dnssecOk === undefined) {
+    return search ? (o.search === false ? NO_SEARCH : NO_OPTIONS) : NO_SEARCH;
+  }
+  const out: { -readonly [K in keyof RawQueryOptions]: RawQueryOptions[K] } = {};
+  if (!search || o.search === false) out.search = false;
+  if (o.signal !== undefined) out.signal = o.signal;
+  if (o.timeout !== undefined) out.timeout = o.timeout;
+  if (o.class !== undefined) out.class = o.class;
+  if (o.checkingDisabled !== undefined) out.checkingDisabled = o.checkingDisabled;
+  if (o.dnssecOk !== undefined) out.dnssecOk = o.dnssecOk;
+  return out;
+}
