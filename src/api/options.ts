@@ -16,7 +16,7 @@ import { Resolver as Core } from '../core/resolver.js';
 import { DnsError } from '../core/errors.js';
 import type { ResolverOptions, ServerInput } from '../core/types.js';
 import type { TraceRecord } from '../trace/format.js';
-import { argError } from './errors.js';
+import { validateInt32 } from './node-args.js';
 
 /**
  * Builds the core for each server set; given the `trace` option. The Node
@@ -76,18 +76,10 @@ export interface RawQueryOptions extends CallOptions {
 export const NO_OPTIONS: RawQueryOptions = Object.freeze({});
 const NO_SEARCH: RawQueryOptions = Object.freeze({ search: false });
 
-function validateInt32(value: unknown, name: string, min: number): void {
-  if (value === undefined) return;
-  if (typeof value !== 'number') throw argError('ERR_INVALID_ARG_TYPE', `The "${name}" property must be of type number.`);
-  if (!Number.isInteger(value) || value < min || value > 2 ** 31 - 1) {
-    throw argError('ERR_OUT_OF_RANGE', `The value of "${name}" is out of range. It must be >= ${min} && <= 2147483647. Received ${value}`, 'range');
-  }
-}
-
 /** The core's options from Node's, for `servers`. Validates `timeout` and `tries` as Node does. */
 export function coreOptions(o: PromiseResolverOptions, servers: readonly ServerInput[], random: (b: Uint8Array) => unknown): ResolverOptions {
-  validateInt32(o.timeout, 'options.timeout', -1);
-  validateInt32(o.tries, 'options.tries', 1);
+  if (o.timeout !== undefined) validateInt32(o.timeout, 'options.timeout', -1);
+  if (o.tries !== undefined) validateInt32(o.tries, 'options.tries', 1);
   const timeout = o.timeout === undefined || o.timeout === -1 || o.timeout === 0 ? undefined : o.timeout;
   const tries = o.tries ?? 4;
   const deadline = o.deadline ?? (timeout === undefined ? undefined : timeout * tries);

@@ -11,13 +11,13 @@ import type { AddressInfo, LookupFunction } from 'node:net';
 import got from 'got';
 import { Agent as UndiciAgent, request as undiciRequest } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Resolver } from '../../src/node.js';
+import { NodeResolver } from '../../src/node.js';
 import { startHostileServer, type HostileServer } from './differential/hostile-server.js';
 
 let dns: HostileServer;
 let web: http.Server;
 let port: number;
-let resolver: Resolver;
+let resolver: NodeResolver;
 /** Issue 12: ours is not yet typed as Node's LookupFunction (the type test covers it); the cast goes with the fix. */
 let lookup: LookupFunction;
 const HOST = 'web.localhost';
@@ -28,7 +28,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => web.listen(0, '127.0.0.2', resolve));
   port = (web.address() as AddressInfo).port;
   // specialNames: false, so `*.localhost` goes to the DNS server instead of being answered as loopback.
-  resolver = new Resolver({ resolvConf: false, hostsFile: false, specialNames: false, servers: [`${dns.address}:${dns.port}`] });
+  resolver = new NodeResolver({ resolvConf: false, hostsFile: false, specialNames: false, servers: [`${dns.address}:${dns.port}`] });
   lookup = resolver.lookup as unknown as LookupFunction;
 });
 

@@ -12,14 +12,14 @@
  */
 import { promises as dnsPromises } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Resolver, type NodeResolverOptions } from '../../src/node.js';
+import { NodeResolver, type NodeResolverOptions } from '../../src/node.js';
 import { startHostileServer, type HostileServer } from './differential/hostile-server.js';
 import { settle } from './differential/outcome.js';
 
 const H = 'hostile.test';
 let server: HostileServer;
 let addr: string;
-const open: Resolver[] = [];
+const open: NodeResolver[] = [];
 
 beforeAll(async () => {
   server = await startHostileServer({ tcp: true });
@@ -30,8 +30,8 @@ afterAll(async () => {
   await server.stop();
 });
 
-function ours(options: NodeResolverOptions = {}): Resolver {
-  const r = new Resolver({ resolvConf: false, hostsFile: false, timeout: 1000, tries: 2, ...options });
+function ours(options: NodeResolverOptions = {}): NodeResolver {
+  const r = new NodeResolver({ resolvConf: false, hostsFile: false, timeout: 1000, tries: 2, ...options });
   r.setServers([addr]);
   open.push(r);
   return r;

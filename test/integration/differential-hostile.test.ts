@@ -8,7 +8,7 @@
  */
 import { promises as dnsPromises } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Resolver } from '../../src/node.js';
+import { NodeResolver } from '../../src/node.js';
 import type { Case, Subject } from './differential/cases.js';
 import { BEHAVIOURS, startHostileServer, type HostileServer } from './differential/hostile-server.js';
 import { expectAgreement, knownDifference } from './differential/known.js';
@@ -47,7 +47,7 @@ describe('differential: sansdns/node vs node:dns on a hostile server', () => {
       const server = await startHostileServer({ tcp: kind === 'tcp' });
       servers[kind] = server;
       const addr = `${server.address}:${server.port}`;
-      const mine = new Resolver({ resolvConf: false, hostsFile: false, ...OPTIONS });
+      const mine = new NodeResolver({ resolvConf: false, hostsFile: false, ...OPTIONS });
       mine.setServers([addr]);
       closers.push(() => mine.close());
       const theirs = new dnsPromises.Resolver(OPTIONS);

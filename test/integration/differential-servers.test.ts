@@ -9,7 +9,7 @@
  */
 import { promises as dnsPromises } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Resolver } from '../../src/node.js';
+import { NodeResolver } from '../../src/node.js';
 import { CASES, type Subject } from './differential/cases.js';
 import { expectAgreement, knownDifference } from './differential/known.js';
 import { difference, settle } from './differential/outcome.js';
@@ -25,7 +25,7 @@ const SETUPS: readonly { readonly kind: ServerKind; readonly upstream?: ServerKi
 
 /** Ours, in node:dns's shape, with only `servers` set as node's is. */
 function ours(addr: string): { subject: Subject; close(): void } {
-  const r = new Resolver({ resolvConf: false, hostsFile: false, ...OPTIONS });
+  const r = new NodeResolver({ resolvConf: false, hostsFile: false, ...OPTIONS });
   r.setServers([addr]);
   return { subject: r as unknown as Subject, close: () => r.close() };
 }

@@ -36,6 +36,11 @@ export interface NodeTransportOptions {
   readonly udpRotateAfter?: number;
   /** ms a TCP connection stays open without outstanding queries (default 10000). */
   readonly tcpIdleTimeout?: number;
+  /**
+   * Local addresses to send from, by family (Node's `setLocalAddress`); read
+   * whenever a socket is opened, so a change applies to the next sockets.
+   */
+  readonly localAddress?: { readonly ipv4?: string | undefined; readonly ipv6?: string | undefined };
 }
 
 type NetEndpoint = Extract<Endpoint, { address: string }>;
@@ -73,8 +78,11 @@ class UdpChannel extends Channel {
 
   constructor(owner: NodeTransport, peer: NetEndpoint) {
     super(owner, peer);
-    const socket = dgram.createSocket(peer.address.includes(':') ? 'udp6' : 'udp4');
+    const v6 = peer.address.includes(':');
+    const socket = dgram.createSocket(v6 ? 'udp6' : 'udp4');
     this.socket = socket;
+    const local = v6 ? owner.localAddress?.ipv6 : owner.localAddress?.ipv4;
+    if (local !== undefined) socket.bind({ address: local, port: 0 });
     socket.on('message', (msg: Buffer) => owner.deliver(msg, this.peer));
     socket.on('error', (err: NodeJS.ErrnoException) => {
       this.retired = true;
@@ -110,7 +118,8 @@ class TcpChannel extends Channel {
 
   constructor(owner: NodeTransport, peer: NetEndpoint, private readonly idle: number) {
     super(owner, peer);
-    const socket = net.connect({ host: peer.address, port: peer.port });
+    const local = peer.address.includes(':') ? owner.localAddress?.ipv6 : owner.localAddress?.ipv4;
+    const socket = net.connect({ host: peer.address, port: peer.port, ...(local === undefined ? {} : { localAddress: local }) });
     this.socket = socket;
     socket.setNoDelay(true);
     socket.setTimeout(idle);
@@ -182,7 +191,11 @@ export class NodeTransport implements Transport {
   private readonly rotateAfter: number;
   private readonly tcpIdle: number;
 
+  /** See {@link NodeTransportOptions.localAddress}. */
+  readonly localAddress: NodeTransportOptions['localAddress'];
+
   constructor(options: NodeTransportOptions = {}) {
+    this.localAddress = options.localAddress;
     this.poolSize = options.udpPoolSize ?? 4;
     this.rotateAfter = options.udpRotateAfter ?? 128;
     this.tcpIdle = options.tcpIdleTimeout ?? 10_000;
