@@ -34,13 +34,15 @@ const isAddrList = (v: unknown): v is Addr[] => Array.isArray(v) && v.every((a) 
  * The comparable form of a result: lists of addresses as sets (glibc sorts
  * them by RFC 6724 against the namespace's routes, and servers rotate
  * RRsets; sansdns keeps the servers' order, IPv4 first: a deliberate
- * difference), and, where the order is the point, the sequence of families.
+ * difference), names (PTR) as sets too, and, where the order is the point,
+ * the sequence of families.
  */
 function comparable(id: string, r: unknown): unknown {
   const o = r as { ok?: unknown[] };
   if (o.ok === undefined) return r;
   return {
-    ok: o.ok.map((v) => (isAddrList(v) ? [...v].sort((a, b) => a.address.localeCompare(b.address)) : v)),
+    ok: o.ok.map((v) => (isAddrList(v) ? [...v].sort((a, b) => a.address.localeCompare(b.address))
+      : Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...v].sort() : v)),
     ...(ORDERED.has(id) ? { families: o.ok.map((v) => (isAddrList(v) ? v.map((a) => a.family) : v)) } : {}),
   };
 }

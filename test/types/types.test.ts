@@ -50,8 +50,7 @@ describe('types: sansdns/node where node:dns is expected', () => {
   });
 
   for (const m of RESOLUTIONS) {
-    // Issue 12: fails until sansdns/node has node:dns's types (then `it.fails` itself fails: make it `it`).
-    it.fails(`compiles under moduleResolution ${m}`, () => {
+    it(`compiles under moduleResolution ${m}`, () => {
       const { status, output } = run(['-p', join(project, `tsconfig.${m}.json`)]);
       expect(output).toBe('');
       expect(status).toBe(0);

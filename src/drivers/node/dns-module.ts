@@ -15,7 +15,7 @@
 import nodeDns from 'node:dns';
 import { promisify } from 'node:util';
 import { validateOneOf } from '../../api/node-args.js';
-import { RESULT_ORDERS, type HintFlags, type ResultOrder } from '../../api/lookup-args.js';
+import { RESULT_ORDERS, type HintFlags } from '../../api/lookup-args.js';
 import { callbackMethods, callbackResolve } from './callback-api.js';
 import * as codes from './dns-codes.js';
 import { lookupService as serviceOf, lookupServiceArgs, ServicesFile } from './lookup-service.js';
@@ -53,16 +53,17 @@ function withServers(servers: readonly string[]): NodeResolver {
   return resolver;
 }
 
-/** Node's `dns.getDefaultResultOrder()`: `lookup`'s default `order` (initially Node's own). */
-export function getDefaultResultOrder(): ResultOrder {
-  return defaultOrder();
-}
+/**
+ * Node's `dns.getDefaultResultOrder()`: `lookup`'s default `order` (initially
+ * Node's own). Typed as the installed @types/node types Node's.
+ */
+export const getDefaultResultOrder: typeof nodeDns.getDefaultResultOrder = () => defaultOrder() as ReturnType<typeof nodeDns.getDefaultResultOrder>;
 
 /** Node's `dns.setDefaultResultOrder(order)`, for sansdns's `lookup`. */
-export function setDefaultResultOrder(order: 'ipv4first' | 'ipv6first' | 'verbatim'): void {
+export const setDefaultResultOrder: typeof nodeDns.setDefaultResultOrder = (order: unknown): void => {
   validateOneOf(order, 'dnsOrder', RESULT_ORDERS);
   setOrder(order);
-}
+};
 
 /** The default resolver's servers, as Node writes them. */
 export function getServers(): string[] {
@@ -128,7 +129,9 @@ export const promises = {
   setServers: (servers: readonly string[]): void => {
     state.promises = withServers(servers);
   },
-  getDefaultResultOrder, setDefaultResultOrder,
+  // @types/node 20 types the promise namespace's order without 'ipv6first' (which Node 20 accepts).
+  getDefaultResultOrder: getDefaultResultOrder as typeof nodeDns.promises.getDefaultResultOrder,
+  setDefaultResultOrder: setDefaultResultOrder as typeof nodeDns.promises.setDefaultResultOrder,
   resolve: ((name: string, rrtype?: string) => promisesResolver().resolve(name, rrtype as 'A')) as typeof nodeDns.promises.resolve,
   resolve4: ((name: string, options?: { ttl: boolean }) => promisesResolver().resolve4(name, options as { ttl: true })) as typeof nodeDns.promises.resolve4,
   resolve6: ((name: string, options?: { ttl: boolean }) => promisesResolver().resolve6(name, options as { ttl: true })) as typeof nodeDns.promises.resolve6,
