@@ -13,7 +13,7 @@ export type { CallerErrorCode, QueryErrorCode, DnsErrorCode, TransportErrorCode 
 export { snapshot, restore } from './core/snapshot.js';
 export type { ResolverSnapshot, SnapshotAnswer, SnapshotFailure, SnapshotServer, RestoreOptions } from './core/snapshot.js';
 export type * from './core/types.js';
-export { normalizeIP } from './core/address.js';
+export { normalizeIP } from './core/codec/ip.js';
 export { parseServer, endpointKey, endpointText } from './core/servers.js';
 export { parseResolvConf } from './core/resolv-conf.js';
 export type { ResolvConf } from './core/resolv-conf.js';

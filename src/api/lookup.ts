@@ -12,9 +12,9 @@
  * IPv6 ones); `ADDRCONFIG` keeps only families the host has a non-loopback
  * address of (the driver says which).
  */
-import { isIPv4, normalizeIP } from '../core/address.js';
+import { isIPv4, normalizeIP } from '../core/codec/ip.js';
 import { hostsLookup, type HostAddress, type HostsTable } from '../core/hosts.js';
-import { specialName } from '../core/search.js';
+import { specialName } from '../core/special-names.js';
 import { lookupError, type NodeDnsError } from './errors.js';
 import { callbackLookupArgs, LINUX_HINTS, promiseLookupArgs, type HintFlags, type LookupRequest, type ResultOrder } from './lookup-args.js';
 import type { CallOptions } from './options.js';

@@ -11,8 +11,8 @@
  */
 import type { Resolver } from '../core/resolver.js';
 import type { TransportErrorCode } from '../core/errors.js';
-import { errorEvent } from '../core/cache-events.js';
-import { classFromInput, parseName, typeFromInput, typeToName } from '../core/codec/index.js';
+import { errorEvent } from '../core/events.js';
+import { prepareQuestion } from '../core/question.js';
 import type {
   AnswerEvent, ErrorEvent, QueryOptions, Received, TraceEvent, Transmit,
 } from '../core/types.js';
@@ -174,10 +174,6 @@ export class CoreLoop {
 
   private abortedEvent(name: string, type: string | number, options: QueryOptions): ErrorEvent {
     // The caller's checks still run, so bad input throws even with an aborted signal.
-    const parsed = parseName(name);
-    const qtype = typeFromInput(type);
-    const qclass = classFromInput(options.class ?? 'IN');
-    const question = { name: parsed.name, type: qtype, class: qclass, typeName: typeToName(qtype) };
-    return errorEvent(0, question, 'ECANCELLED', 'aborted before it started', 0, 0);
+    return errorEvent(0, prepareQuestion(name, type, options.class).question, 'ECANCELLED', 'aborted before it started', 0, 0);
   }
 }

@@ -12,7 +12,7 @@
  *   So a query never outlives the sum of its tries' budgets (unlike c-ares,
  *   whose doubling turns 5 s × 4 tries into 75 s).
  */
-import { Resolver as Core } from '../core/resolver.js';
+import { ResolverCore as Core } from '../core/resolver.js';
 import { DnsError } from '../core/errors.js';
 import type { ResolverOptions, ServerInput } from '../core/types.js';
 import type { TraceRecord } from '../trace/format.js';

@@ -5,7 +5,7 @@
  * core decides everything, this file turns its final events into Node's
  * results and errors. How Node's options map onto the core's: `options.ts`.
  */
-import type { Resolver as Core } from '../core/resolver.js';
+import type { ResolverCore as Core } from '../core/resolver.js';
 import { DnsError, isDnsError } from '../core/errors.js';
 import type { DnsRecord, Message } from '../core/codec/types.js';
 import type { AnswerEvent, Endpoint, QueryQuestion, ServerInput } from '../core/types.js';

@@ -4,7 +4,7 @@
  * way back, and a server given twice is kept once. `tcp://host:port` names a TCP-only server. Objects (`{ address, port, transport: 'tcp' }`) are accepted too.
  * And the name `reverse()` asks for an address.
  */
-import { isIPv4, normalizeIP, parseIPv6 } from '../core/address.js';
+import { ipv6Groups, isIPv4, normalizeIP } from '../core/codec/ip.js';
 import type { Endpoint, ServerInput } from '../core/types.js';
 import { argError } from './errors.js';
 import { validateArray, validateString } from './node-args.js';
@@ -80,7 +80,7 @@ export function serversFromNode(servers: unknown): ServerInput[] {
  */
 export function reverseName(ip: string): string | undefined {
   if (isIPv4(ip)) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
-  const groups = parseIPv6(ip);
+  const groups = ipv6Groups(ip);
   if (groups === undefined) return undefined;
   const nibbles = groups.flatMap((g) => [g >> 12, (g >> 8) & 15, (g >> 4) & 15, g & 15]);
   return `${nibbles.reverse().map((n) => n.toString(16)).join('.')}.ip6.arpa`;

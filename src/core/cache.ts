@@ -20,6 +20,7 @@
  * on-chain records are kept beside it so that a hit decodes nothing.
  */
 import type { DnsRecord, Flags, Message, Question } from './codec/types.js';
+import { NOERROR, NXDOMAIN, SERVFAIL } from './codec/rcode.js';
 import type { QueryErrorCode } from './errors.js';
 import type { Chain } from './cname.js';
 import { isAtOrBelow, nameKey } from './cname.js';
@@ -71,6 +72,9 @@ export interface Keys {
   readonly fail: string;
 }
 
+/** Keys of a query when neither the cache nor coalescing is on: nothing is looked up or kept. */
+export const NO_KEYS: Keys = { data: '', nx: '', fail: '' };
+
 /** Keys of a question: (name lower-cased, type, class, DO/CD bits). */
 export function keysOf(name: string, type: number, qclass: number, bits: number): Keys {
   const n = nameKey(name);
@@ -104,7 +108,7 @@ function negativeSoa(authorities: readonly DnsRecord[], target: string, qclass: 
 /** A failure entry: no records, counted as the question's size. */
 export function failureEntry(key: string, question: Question, bits: number, code: QueryErrorCode, expires: number): Entry {
   return {
-    key, kind: 'failure', question, bits, rcode: 2, flags: NO_FLAGS, records: [], soa: undefined, server: undefined,
+    key, kind: 'failure', question, bits, rcode: SERVFAIL, flags: NO_FLAGS, records: [], soa: undefined, server: undefined,
     code, expires, wire: EMPTY, size: 16 + question.name.length,
   };
 }
@@ -167,10 +171,10 @@ export class Cache {
    * kept as given (copy it first if the caller may reuse the buffer).
    */
   entryOf(t: number, question: Question, bits: number, m: Message, chain: Chain & { ok: true }, server: Endpoint, wire: Uint8Array): Entry | undefined {
-    const positive = m.rcode === 0 && chain.complete;
+    const positive = m.rcode === NOERROR && chain.complete;
     const soa = positive ? undefined : negativeSoa(m.authorities, chain.target, question.class);
     if (!positive && soa === undefined) return undefined;
-    const kind: EntryKind = positive ? 'answer' : m.rcode === 3 ? 'nxdomain' : 'nodata';
+    const kind: EntryKind = positive ? 'answer' : m.rcode === NXDOMAIN ? 'nxdomain' : 'nodata';
     const raw = soa === undefined ? minTtlOf(chain.records) : Math.min(soa.ttl, (soa.data as { minimum: number }).minimum, minTtlOf(chain.records));
     const ttl = this.clamp(raw, positive ? this.s.maxTtl : this.s.negativeMaxTtl);
     if (ttl <= 0) return undefined;

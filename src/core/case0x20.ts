@@ -8,9 +8,11 @@
  * A server that does not preserve case (it answers the right name in the
  * wrong case, to the right ID, from the right peer, twice, with a valid
  * cookie when cookies are in use) is remembered and asked without 0x20 from
- * then on.
+ * then on. The 0x20 fields of `ServerState` (`case0x20`, `caseMisses`,
+ * `noCase`) are changed here only.
  */
 import type { RandomPool } from './random.js';
+import type { ServerState } from './servers.js';
 
 /**
  * Write a random case into the letters of the question name in `wire`
@@ -37,4 +39,16 @@ export function randomizeCase(wire: Uint8Array, nameEnd: number, name: string, r
   }
   let k = 0;
   return name.replace(/[A-Za-z]/g, (ch) => (bits[k++] === 1 ? ch.toUpperCase() : ch.toLowerCase()));
+}
+
+/** Mark the servers asked with 0x20 (option `case0x20`: `true` for all, or a list of server indexes). */
+export function applyCase(servers: readonly ServerState[], option: boolean | readonly number[]): void {
+  for (const s of servers) s.case0x20 = option === true || (option !== false && option.includes(s.index));
+}
+
+/** A wrong-case answer from `server` (its cookie, if any, was valid): true when this one marks it as not preserving case. */
+export function caseMissed(server: ServerState): boolean {
+  if (++server.caseMisses !== 2) return false;
+  server.noCase = true;
+  return true;
 }

@@ -9,15 +9,20 @@
  * accepted until the server has once sent a cookie, and dropped after that
  * (RFC 7873 §5.3: the client knows the server supports cookies). A forged
  * answer therefore needs the 64-bit client cookie as well as ID, port and
- * question.
+ * question. The cookie fields of `ServerState` (`clientCookie`,
+ * `serverCookie`, `cookieSeen`) are changed here only.
  */
 import type { ServerState } from './servers.js';
 import type { Message } from './codec/types.js';
+import type { RandomPool } from './random.js';
 
 /** EDNS option code of COOKIE (RFC 7873 §4). */
 export const COOKIE = 10;
-/** Extended rcode BADCOOKIE (RFC 7873 §8). */
-export const BADCOOKIE = 23;
+
+/** Our client cookie for `server`, drawn from the random source the first time it is needed (RFC 7873 §5.1). */
+export function clientCookie(server: ServerState, random: RandomPool): Uint8Array {
+  return (server.clientCookie ??= random.bytes(8));
+}
 
 /**
  * `wire` (a query whose OPT record is last and has no options) with a

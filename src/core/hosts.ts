@@ -3,7 +3,7 @@
  * line followed by a canonical name and aliases; `#` starts a comment.
  * Only the file read lives in a driver.
  */
-import { isIPv4, normalizeIP } from './address.js';
+import { isIPv4, normalizeIP } from './codec/ip.js';
 
 /** One address of a host, as `dns.lookup` reports it. */
 export interface HostAddress {

@@ -8,7 +8,7 @@
  * `edns0`. Comments start with `#` or `;`. Anything else is ignored, as glibc
  * ignores it; bad entries are listed in `ignored` so a tool can say why.
  */
-import { normalizeIP } from './address.js';
+import { normalizeIP } from './codec/ip.js';
 
 /** What a resolv.conf says, with glibc's defaults filled in. */
 export interface ResolvConf {

@@ -3,9 +3,11 @@
  * of the plan. Per server, a smoothed RTT and its variance (RFC 6298 §2), the
  * timeout `SRTT + 4·RTTVAR` clamped to [minTimeout, maxTimeout], times
  * `backoff` per round. Each attempt has its own ID, so every sample is
- * unambiguous (no need for Karn's algorithm, RFC 6298 §3).
+ * unambiguous (no need for Karn's algorithm, RFC 6298 §3). The RTT fields
+ * of `ServerState` (`srtt`, `rttvar`) are changed here only (and set back by
+ * a snapshot's restore).
  */
-import type { Settings } from './options.js';
+import type { Settings } from './settings.js';
 import type { ServerState } from './servers.js';
 
 /**

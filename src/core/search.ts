@@ -1,7 +1,5 @@
 /**
- * Names before they are asked: the search list with `ndots` (resolv.conf(5),
- * glibc's `res_nsearch`), and the special-use names the resolver answers
- * itself (RFC 6761 §6.3 `localhost`, RFC 7686 `.onion`).
+ * The search list with `ndots` (resolv.conf(5), glibc's `res_nsearch`).
  *
  * Search, as glibc and musl do it: a name ending in a dot is absolute and
  * asked as is; a name with at least `ndots` dots is asked as is first, then
@@ -13,11 +11,16 @@
  * first NODATA answer (glibc's `got_nodata`); without one, it is the last
  * candidate's outcome. Cancelling is always `ECANCELLED`. The final event's
  * question names the candidate that answered.
+ *
+ * The search list is a policy (`policies.ts`): {@link SearchRun} runs the
+ * candidates of each search under one handle; a core built without it
+ * refuses a non-empty `search` option, and a bundle that never builds one
+ * leaves this file out (all but {@link searchList}, the option's check).
  */
 import { parseName } from './codec/index.js';
+import { NOERROR, NXDOMAIN } from './codec/rcode.js';
 import { DnsError } from './errors.js';
-import type { Message } from './codec/types.js';
-import type { AnswerEvent, ErrorEvent } from './types.js';
+import type { AnswerEvent, ErrorEvent, QueryOptions, ResolverEvent, ResolverStats, TraceWhat, Transmit } from './types.js';
 
 /**
  * Names to ask, in order, for `name` (already in A-label form). Candidates
@@ -50,33 +53,6 @@ export function searchList(value: unknown): string[] {
   });
 }
 
-/** What a special-use name gets: `localhost` (RFC 6761 §6.3) or `onion` (RFC 7686 §2), else undefined. */
-export function specialName(name: string): 'localhost' | 'onion' | undefined {
-  const n = name.toLowerCase();
-  const bare = n.endsWith('.') ? n.slice(0, -1) : n;
-  if (bare === 'localhost' || bare.endsWith('.localhost')) return 'localhost';
-  if (bare === 'onion' || bare.endsWith('.onion')) return 'onion';
-  return undefined;
-}
-
-/**
- * The message the resolver answers a special-use name with: loopback for
- * `localhost` A (127.0.0.1) and AAAA (::1), NODATA for its other types, and
- * NXDOMAIN for `.onion` (RFC 7686 §2: not resolved through DNS). TTL 0.
- */
-export function localMessage(kind: 'localhost' | 'onion', name: string, type: number, qclass: number): Message {
-  const answers: Message['answers'] =
-    kind === 'onion' || qclass !== 1 ? []
-      : type === 1 ? [{ name, type: 'A', class: 1, ttl: 0, data: '127.0.0.1' }]
-        : type === 28 ? [{ name, type: 'AAAA', class: 1, ttl: 0, data: '::1' }]
-          : [];
-  return {
-    id: 0, opcode: 0, rcode: kind === 'onion' ? 3 : 0,
-    flags: { qr: true, aa: true, tc: false, rd: true, ra: true, ad: false, cd: false },
-    questions: [{ name, type, class: qclass }], answers, authorities: [], additionals: [], edns: undefined,
-  };
-}
-
 /** One search in flight: its handle, its candidates and what it has seen. */
 export interface SearchJob {
   /** The handle the caller holds. */
@@ -100,7 +76,7 @@ export interface SearchJob {
 export function movesOn(e: AnswerEvent | ErrorEvent): e is AnswerEvent {
   if (e.kind !== 'answer') return false;
   const typeName = e.question.typeName;
-  return e.message.rcode === 3 || !e.records.some((r) => r.type === typeName);
+  return e.message.rcode === NXDOMAIN || !e.records.some((r) => r.type === typeName);
 }
 
 /** The final event of a search from the event of its last candidate. */
@@ -108,4 +84,96 @@ export function finalOf(job: SearchJob, e: AnswerEvent | ErrorEvent, t: number):
   const nodata = job.nodata !== undefined && (e.kind === 'error' ? e.code !== 'ECANCELLED' : movesOn(e));
   const last = nodata ? (job.nodata as AnswerEvent) : e;
   return { ...last, handle: job.outer, elapsed: t - job.start, sent: job.sent + e.sent };
+}
+
+/** What a search needs of the resolver it runs in. */
+export interface SearchHost {
+  /** Start the query for one name, as `query` does after preparing it; throws the same errors. */
+  ask(t: number, name: string, type: string | number, options: QueryOptions): number;
+  /** A handle for the search itself (never in flight). */
+  issue(): number;
+  /** The overall timeout in ms of a query with these options. */
+  timeout(options: QueryOptions): number;
+  readonly stats: ResolverStats;
+  trace(what: TraceWhat, at: number, handle: number | undefined, peer: undefined, id: undefined, detail: string): void;
+  /** The output queue, whose events and transmits of candidates the search rewrites. */
+  readonly out: { readonly events: ResolverEvent[]; readonly transmits: Transmit[] };
+}
+
+/** The searches of one resolver in flight (see the top of this file). */
+export class SearchRun {
+  /** Search-list queries in flight, by the handle of the candidate being asked and by their own. */
+  private readonly jobs = new Map<number, SearchJob>();
+
+  constructor(
+    private readonly host: SearchHost,
+    private readonly list: readonly string[],
+    private readonly ndots: number,
+  ) {}
+
+  /** Start `name` (A-label form) with the search list; a name with one candidate is a plain query. */
+  query(t: number, name: string, type: string | number, options: QueryOptions): number {
+    const names = candidates(name, this.list, this.ndots);
+    if (names.length === 1) return this.host.ask(t, name, type, options);
+    const inner = this.host.ask(t, names[0] as string, type, options);
+    const outer = this.host.issue();
+    const deadline = t + this.host.timeout(options);
+    const job: SearchJob = { outer, names, type, options, start: t, deadline, at: 0, sent: 0, nodata: undefined, inner };
+    this.jobs.set(inner, job).set(outer, job);
+    this.settle(t);
+    return outer;
+  }
+
+  /** The handle of the query in flight for `handle`: the candidate being asked for a search, else itself. */
+  innerOf(handle: number): number {
+    const job = this.jobs.get(handle);
+    return job !== undefined && job.outer === handle ? job.inner : handle;
+  }
+
+  /**
+   * Move searches on, at the end of every input: a final event of a
+   * candidate either starts the next candidate (NXDOMAIN or NODATA, deadline
+   * not reached) or becomes the final event of the search under the caller's
+   * handle. Transmits and traces of candidates carry the caller's handle too.
+   * Costs nothing while no search is in flight.
+   */
+  settle(t: number): void {
+    if (this.jobs.size === 0) return;
+    const events = this.host.out.events;
+    let kept = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as ResolverEvent;
+      const job = e.handle === undefined ? undefined : this.jobs.get(e.handle);
+      if (job === undefined || job.outer === e.handle) events[kept++] = e;
+      else if (e.kind === 'trace') events[kept++] = { ...e, handle: job.outer };
+      else if (!this.nextCandidate(job, e, t)) {
+        this.jobs.delete(job.inner);
+        this.jobs.delete(job.outer);
+        events[kept++] = finalOf(job, e, t);
+      }
+    }
+    events.length = kept;
+    const transmits = this.host.out.transmits;
+    for (let i = 0; i < transmits.length; i++) {
+      const tr = transmits[i] as Transmit;
+      const job = this.jobs.get(tr.handle);
+      if (job !== undefined) transmits[i] = { ...tr, handle: job.outer };
+    }
+  }
+
+  /** Ask the next candidate of a search after `e`, if `e` moves it on and time is left. */
+  private nextCandidate(job: SearchJob, e: AnswerEvent | ErrorEvent, t: number): boolean {
+    const left = job.deadline - t;
+    if (!movesOn(e) || job.at + 1 >= job.names.length || left <= 0) return false;
+    if (e.message.rcode === NOERROR) job.nodata ??= e;
+    job.sent += e.sent;
+    job.at++;
+    this.host.stats.searched++;
+    const name = job.names[job.at] as string;
+    this.host.trace('search', t, job.outer, undefined, undefined, `${e.message.rcode === NOERROR ? 'NODATA' : 'NXDOMAIN'} for ${e.question.name}: asking ${name}`);
+    this.jobs.delete(job.inner);
+    job.inner = this.host.ask(t, name, job.type, { ...job.options, timeout: left });
+    this.jobs.set(job.inner, job);
+    return true;
+  }
 }

@@ -13,7 +13,8 @@
  * - `rotate` (resolv.conf(5)): each new query starts one server further along
  *   the list, round-robin.
  * A plan is a permutation of the server indexes; `undefined` stands for the
- * configured order, the common case, which allocates nothing.
+ * configured order, the common case, which allocates nothing. The failure
+ * count of each server (`ServerState.failures`) is changed here only.
  */
 import type { ServerState } from './servers.js';
 
@@ -56,6 +57,11 @@ export function planOrder(
   stats.probes++;
   const probe = demoted.splice(draw() % demoted.length, 1) as [number];
   return [probe[0], ...healthy, ...demoted];
+}
+
+/** An answer (NOERROR or NXDOMAIN) from `server`: it is healthy again. */
+export function noteAnswer(server: ServerState): void {
+  server.failures = 0;
 }
 
 /** A failure of `server`: true when it is demoted by this one. */

@@ -3,10 +3,16 @@
  * state the core keeps per server (smoothed RTT, EDNS support).
  */
 import { DnsError } from './errors.js';
-import { normalizeIP } from './address.js';
+import { normalizeIP } from './codec/ip.js';
 import type { Endpoint, ServerInput } from './types.js';
 
-/** State kept per configured server. */
+/**
+ * State kept per configured server. Each mutable field has one owner that
+ * changes it: the RTT estimate `rto.ts`, `failures` `selection.ts`, `noEdns`
+ * the machine (`machine.ts`, on FORMERR/NOTIMP/BADVERS to EDNS), the 0x20
+ * fields `case0x20.ts`, the cookie fields `cookies.ts`; a snapshot's restore
+ * sets the RTT estimate and `noEdns` back (`snapshot.ts`).
+ */
 export interface ServerState {
   readonly index: number;
   readonly endpoint: Endpoint;
@@ -58,40 +64,69 @@ function hostPort(text: string): { host: string; port: string | undefined } {
   return { host: text, port: undefined };
 }
 
-function parseDohUrl(url: unknown, input: unknown): Endpoint {
+/** A DoH server's endpoint. */
+export type DohEndpoint = Extract<Endpoint, { transport: 'doh' }>;
+
+function parseDohUrl(url: unknown, input: unknown): DohEndpoint {
   if (typeof url !== 'string' || !/^https?:\/\/[^/\s]+(\/\S*)?$/.test(url)) {
     throw bad(input, 'a DoH server is an http(s):// URL');
   }
   return { transport: 'doh', url };
 }
 
-function parseString(text: string): Endpoint {
-  if (/^https?:\/\//.test(text)) return parseDohUrl(text, text);
+/** The endpoint of a DoH server (`https://…`, `{ url, transport: 'doh' }`), or `undefined` for a server of another kind. */
+function dohServer(input: unknown): DohEndpoint | undefined {
+  if (typeof input === 'string') return /^https?:\/\//.test(input) ? parseDohUrl(input, input) : undefined;
+  if (typeof input !== 'object' || input === null || !('url' in input)) return undefined;
+  if ((input as { transport?: unknown }).transport !== 'doh') throw bad(input, "a server with a url has transport 'doh'");
+  return parseDohUrl((input as { url: unknown }).url, input);
+}
+
+function parseAddress(text: string): Endpoint {
   const { host, port } = hostPort(text);
   const address = normalizeIP(host);
   if (address === undefined) throw bad(text, 'not an IPv4 or IPv6 address');
   return { transport: 'udp', address, port: port === undefined ? 53 : parsePort(port, text) };
 }
 
-function parseObject(input: ServerInput & object): Endpoint {
-  if ('url' in input) {
-    if (input.transport !== 'doh') throw bad(input, "a server with a url has transport 'doh'");
-    return parseDohUrl(input.url, input);
-  }
+function parseAddressObject(input: { readonly address?: unknown; readonly port?: unknown; readonly transport?: unknown }): Endpoint {
   const transport = input.transport ?? 'udp';
   if (transport !== 'udp' && transport !== 'tcp') throw bad(input, `unknown transport ${String(transport)}`);
   const address = typeof input.address === 'string' ? normalizeIP(input.address) : undefined;
   if (address === undefined) throw bad(input, 'not an IPv4 or IPv6 address');
   const port = input.port ?? 53;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw bad(input, 'port out of range 1..65535');
-  return { transport, address, port };
+  if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535) throw bad(input, 'port out of range 1..65535');
+  return { transport, address, port: port as number };
 }
 
-/** Parse one server as the caller wrote it. Throws `EBADSERVER`. */
+/**
+ * Parse one server as the caller wrote it: a DoH URL, `address[:port]`
+ * (`[v6]:port`), or an object. Throws `EBADSERVER`.
+ */
 export function parseServer(input: ServerInput): Endpoint {
-  if (typeof input === 'string') return parseString(input);
-  if (typeof input === 'object' && input !== null) return parseObject(input);
+  const doh = dohServer(input);
+  if (doh !== undefined) return doh;
+  if (typeof input === 'string') return parseAddress(input);
+  if (typeof input === 'object' && input !== null) return parseAddressObject(input);
   throw bad(input, 'expected a string or an object');
+}
+
+/**
+ * Parse one DoH server; any other kind throws `EBADSERVER`. The servers of a
+ * core without the udp policy (`policies.ts`), and of a DoH resolver.
+ */
+export function parseDohServer(input: ServerInput): DohEndpoint {
+  const doh = dohServer(input);
+  if (doh === undefined) throw bad(input, 'a DoH resolver only speaks to http(s):// URLs');
+  return doh;
+}
+
+/** True for a well-formed {@link Endpoint} (its shape, not its address): what a driver or a snapshot hands back. */
+export function isEndpoint(p: unknown): p is Endpoint {
+  const e = p as Record<string, unknown> | null;
+  if (typeof e !== 'object' || e === null) return false;
+  if (e.transport === 'doh') return typeof e.url === 'string';
+  return (e.transport === 'udp' || e.transport === 'tcp') && typeof e.address === 'string' && typeof e.port === 'number';
 }
 
 /** A stable key of an endpoint, used to find the server a datagram came from: `udp 192.0.2.1 53`, `doh https://…`. */
@@ -109,13 +144,13 @@ export function endpointText(e: Endpoint): string {
   return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }
 
-/** Build server states; throws `EBADSERVER` on an empty list or a bad entry. */
-export function makeServers(inputs: readonly ServerInput[]): ServerState[] {
+/** Build server states, each parsed with `parse`; throws `EBADSERVER` on an empty list or a bad entry. */
+export function makeServers(inputs: readonly ServerInput[], parse: (input: ServerInput) => Endpoint): ServerState[] {
   if (!Array.isArray(inputs) || inputs.length === 0) {
     throw new DnsError('EBADSERVER', 'at least one server is required');
   }
   return inputs.map((input, index) => {
-    const endpoint = parseServer(input);
+    const endpoint = parse(input);
     const tcp: Endpoint | undefined =
       endpoint.transport === 'udp' ? { transport: 'tcp', address: endpoint.address, port: endpoint.port } : undefined;
     return {

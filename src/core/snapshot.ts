@@ -27,9 +27,10 @@ import { failureEntry, keysOf, type Cache, type Entry } from './cache.js';
 import { assembleChain } from './cname.js';
 import { typeToName } from './codec/index.js';
 import { base64Decode, base64Encode } from './codec/base-n.js';
-import { endpointKey, type ServerState } from './servers.js';
+import { NOERROR, NXDOMAIN } from './codec/rcode.js';
+import { endpointKey, isEndpoint, type ServerState } from './servers.js';
 import type { Endpoint } from './types.js';
-import type { Resolver } from './resolver.js';
+import type { ResolverCore } from './resolver.js';
 
 /** A cached answer: the response as received (base64), its expiry and the DO (1) / CD (2) bits of its query. */
 export interface SnapshotAnswer {
@@ -106,13 +107,6 @@ function integer(v: unknown, what: string, max: number): number {
   return v as number;
 }
 
-function isEndpoint(p: unknown): p is Endpoint {
-  const e = p as Record<string, unknown> | null;
-  if (typeof e !== 'object' || e === null) return false;
-  if (e.transport === 'doh') return typeof e.url === 'string';
-  return (e.transport === 'udp' || e.transport === 'tcp') && typeof e.address === 'string' && typeof e.port === 'number';
-}
-
 /** Rebuild a data entry from its saved response, checked as if it had just arrived. */
 function readAnswer(x: Record<string, unknown>, t: number, cache: Cache, maxChain: number): Entry {
   const bits = integer(x.bits, 'bits', 3);
@@ -122,7 +116,7 @@ function readAnswer(x: Record<string, unknown>, t: number, cache: Cache, maxChai
   if (!d.ok) throw bad(`wire is malformed (${d.reason})`);
   const m = d.message;
   const q = m.questions[0];
-  if (q === undefined || m.questions.length !== 1 || (m.rcode !== 0 && m.rcode !== 3)) throw bad('wire is not a cacheable answer');
+  if (q === undefined || m.questions.length !== 1 || (m.rcode !== NOERROR && m.rcode !== NXDOMAIN)) throw bad('wire is not a cacheable answer');
   const chain = assembleChain(m.answers, q.name, q.type, typeToName(q.type), q.class, maxChain);
   const e = chain.ok ? cache.entryOf(t, q, bits, m, chain, x.server, wire) : undefined;
   if (e === undefined) throw bad('wire is not a cacheable answer');
@@ -200,7 +194,7 @@ function applySnapshot(plan: RestorePlan, t: number, cache: Cache): void {
  * cache (expiries absolute on the caller's timeline) and per-server state.
  * Hand it to {@link restore} of another resolver for a warm start.
  */
-export function snapshot(resolver: Resolver, now: number): ResolverSnapshot {
+export function snapshot(resolver: ResolverCore, now: number): ResolverSnapshot {
   return resolver.learned(now, (t, cache, servers) => takeSnapshot(t, cache, servers));
 }
 
@@ -210,6 +204,6 @@ export function snapshot(resolver: Resolver, now: number): ResolverSnapshot {
  * had just arrived; a bad snapshot throws `EBADSNAPSHOT` and changes nothing.
  * See the top of this file for `elapsed` and the timeline.
  */
-export function restore(resolver: Resolver, now: number, snap: ResolverSnapshot, options: RestoreOptions = {}): void {
+export function restore(resolver: ResolverCore, now: number, snap: ResolverSnapshot, options: RestoreOptions = {}): void {
   resolver.learned(now, (t, cache, servers, maxChain) => applySnapshot(readSnapshot(snap, t, options, cache, servers, maxChain), t, cache));
 }

@@ -6,7 +6,7 @@
  * server's 16-byte secret. A cookie verifies when its hash matches and it is
  * at most an hour old (RFC 9018 §4.3); it is renewed on every answer.
  */
-import { isIPv4, parseIPv6 } from '../core/address.js';
+import { isIPv4, ipv6Groups as parseIPv6 } from '../core/codec/ip.js';
 
 const M64 = (1n << 64n) - 1n;
 

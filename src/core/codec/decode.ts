@@ -3,6 +3,7 @@
  * any input; a message that fails the walk yields its reason.
  */
 
+import { u16 } from './bytes.js';
 import { decodeRdata } from './rdata.js';
 import { OPT, typeToName } from './rr-types.js';
 import { readName, skipName } from './text.js';
@@ -21,10 +22,6 @@ function fail(reason: MalformedReason): DecodeResult {
     failures.set(reason, r);
   }
   return r;
-}
-
-function u16(b: Uint8Array, p: number): number {
-  return ((b[p] as number) << 8) | (b[p + 1] as number);
 }
 
 interface Extra { edns: Edns | undefined; ext: number }

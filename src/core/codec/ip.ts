@@ -1,5 +1,11 @@
 /**
- * A and AAAA addresses: bytes to text (RFC 5952 §4 for IPv6) and text to bytes.
+ * IP addresses, the one parser and formatter of the package: bytes to text
+ * (RFC 1035 §3.4.1 dotted quad; RFC 5952 §4 for IPv6: lower case, longest
+ * zero run compressed) and text to bytes (IPv4 in dotted-quad form, IPv6 in
+ * any RFC 4291 §2.2 text form). The codec reads and writes A and AAAA rdata
+ * with it; server strings, resolv.conf and hosts files normalise addresses
+ * with {@link normalizeIP}, so that a peer reported by a socket matches the
+ * configured server.
  */
 
 const DOTTED = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
@@ -33,6 +39,11 @@ export function formatIPv6(b: Uint8Array, p: number): string {
     out += (((b[p + 2 * g] as number) << 8) | (b[p + 2 * g + 1] as number)).toString(16);
   }
   return out;
+}
+
+/** True for a dotted-quad IPv4 address (no leading zeros). */
+export function isIPv4(text: string): boolean {
+  return DOTTED.test(text);
 }
 
 /** The 4 bytes of a dotted-quad address (no leading zeros), or `undefined`. */
@@ -75,4 +86,20 @@ export function parseIPv6(text: string): Uint8Array | undefined {
   if (t < 0 || h + t > 7) return undefined;
   head.set(tail.subarray(0, 2 * t), 16 - 2 * t);
   return head;
+}
+
+/** The eight 16-bit groups of an IPv6 address (see {@link parseIPv6}), or `undefined`. */
+export function ipv6Groups(text: string): number[] | undefined {
+  const b = parseIPv6(text);
+  if (b === undefined) return undefined;
+  const groups: number[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((b[i] as number) << 8) | (b[i + 1] as number));
+  return groups;
+}
+
+/** An IP address in normal form (IPv4 as given, IPv6 per RFC 5952 §4); `undefined` when it is neither. */
+export function normalizeIP(text: string): string | undefined {
+  if (isIPv4(text)) return text;
+  const b = parseIPv6(text);
+  return b && formatIPv6(b, 0);
 }

@@ -23,11 +23,8 @@
 
 import { BAD_RDATA, TRUNCATED, checkName } from './check-name.js';
 import { formatIPv4, formatIPv6 } from './ip.js';
+import { u16 } from './bytes.js';
 import { bytesText, readName } from './text.js';
-
-function u16(b: Uint8Array, p: number): number {
-  return ((b[p] as number) << 8) | (b[p + 1] as number);
-}
 
 /** Fixed-size fields: width and reader. */
 const FIXED: Readonly<Record<string, readonly [number, (b: Uint8Array, p: number) => unknown]>> = {

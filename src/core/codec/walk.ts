@@ -11,16 +11,13 @@ import {
 } from './check-name.js';
 import { checkOptions, checkRdata } from './rdata.js';
 import { OPT } from './rr-types.js';
+import { u16 } from './bytes.js';
 import type { MalformedReason } from './types.js';
 
 /** Smallest question: root name and type and class (RFC 1035 §4.1.2). */
 const MIN_QUESTION = 5;
 /** Smallest record: root name, type, class, TTL, rdlength (RFC 1035 §4.1.3). */
 const MIN_RECORD = 11;
-
-function u16(b: Uint8Array, p: number): number {
-  return ((b[p] as number) << 8) | (b[p + 1] as number);
-}
 
 /** Check `count` records from `p`; `additional` allows one OPT. @returns the end offset or a code. */
 function walkRecords(b: Uint8Array, p: number, count: number, additional: boolean, seen: { opt: boolean }): number {

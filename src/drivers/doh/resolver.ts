@@ -5,7 +5,7 @@
  * per-attempt timers, the overall deadline, validation of answers.
  */
 import { DnsError } from '../../core/errors.js';
-import { parseServer } from '../../core/servers.js';
+import { parseDohServer } from '../../core/servers.js';
 import type { ServerInput } from '../../core/types.js';
 import { PromiseResolver } from '../../api/promise-resolver.js';
 import { plainCore, type CoreFactory, type PromiseResolverOptions } from '../../api/options.js';
@@ -22,9 +22,12 @@ export interface DohResolverOptions extends Omit<PromiseResolverOptions, 'server
   /** Fills a `Uint8Array` with random bytes (default `crypto.getRandomValues`). */
   readonly random?: (bytes: Uint8Array) => unknown;
   /**
-   * Builds the core. The `trace` option needs `recordingCore` here
-   * (`import { recordingCore } from 'sansdns/trace'`); without it, `trace`
-   * throws `EBADOPTION`, and the bundle has no recorder.
+   * Builds the core. The default core has none of the UDP/TCP policies
+   * (cookies, 0x20, the search list, UDP/TCP servers: `src/core/policies.ts`)
+   * and no recorder, so the bundle leaves them out; options `trace`,
+   * `search` and `case0x20` throw `EBADOPTION` with it. `recordingCore`
+   * (`import { recordingCore } from 'sansdns/trace'`) builds a core with
+   * every policy, which records with `trace`.
    */
   readonly core?: CoreFactory;
 }
@@ -34,13 +37,7 @@ export function dohServers(servers: unknown): ServerInput[] {
   if (!Array.isArray(servers) || servers.length === 0) {
     throw new DnsError('EBADSERVER', 'a DoH resolver needs at least one https:// server');
   }
-  return servers.map((s: unknown) => {
-    const endpoint = parseServer(s as ServerInput);
-    if (endpoint.transport !== 'doh') {
-      throw new DnsError('EBADSERVER', `bad server ${JSON.stringify(s)}: a DoH resolver only speaks to http(s):// URLs`);
-    }
-    return { url: endpoint.url, transport: 'doh' };
-  });
+  return servers.map((s: unknown) => ({ url: parseDohServer(s as ServerInput).url, transport: 'doh' }));
 }
 
 /**

@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { lookupError } from '../../api/errors.js';
 import { missingArgs, invalidArgValue, validateFunction, validatePort } from '../../api/node-args.js';
-import { normalizeIP } from '../../core/address.js';
+import { normalizeIP } from '../../core/codec/ip.js';
 import type { HostsTable } from '../../core/hosts.js';
 
 /** Service names by TCP port, from services(5) text: `name port/proto [aliases]`, `#` comments. */

@@ -7,7 +7,7 @@ import dns from 'node:dns';
 import { networkInterfaces } from 'node:os';
 import { promisify } from 'node:util';
 import type { HostAddress, HostsTable } from '../../core/hosts.js';
-import { isIPv4, normalizeIP } from '../../core/address.js';
+import { isIPv4, normalizeIP } from '../../core/codec/ip.js';
 import { lookupAll, lookupPromise, lookupWith, type LookupContext, type LookupOptions } from '../../api/lookup.js';
 import type { ResultOrder } from '../../api/lookup-args.js';
 import { argError } from '../../api/errors.js';

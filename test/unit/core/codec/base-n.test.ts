@@ -26,3 +26,9 @@ describe('base64url (RFC 4648 §5, unpadded as RFC 8484 §4.1)', () => {
   });
 });
 
+
+describe('base64url outside ASCII', () => {
+  it('refuses a character above U+007F anywhere in the text', () => {
+    for (const bad of ['AAAé', 'éAAA', 'AA\u{1F600}']) expect(base64urlDecode(bad), bad).toBeUndefined();
+  });
+});

@@ -1,81 +1,17 @@
 /**
- * Queries, their attempts, and the index that matches responses to attempts
- * (RFC 5452 §9.1: peer, transport, ID and question).
+ * The index that matches responses to attempts in flight (RFC 5452 §9.1:
+ * peer, transport, ID and question), plus a bounded memory of recently
+ * finished keys so a late reply counts as `late`, not `unmatched`.
  *
  * Every transmission is an attempt with its own ID, so an RTT sample is never
  * ambiguous (no Karn problem) and a late reply to an earlier attempt is still
  * a valid answer while the query lives. An attempt is keyed by
  * `slot * 65536 + id`, where the slot names server and transport; DoH
  * attempts carry ID 0 and are keyed by `-token`. Keys may collide (more than
- * 65536 queries to one server); colliding attempts form a chain and the
- * question decides.
+ * 65536 queries to one server); colliding attempts form a chain through
+ * `Attempt.next` and the question decides.
  */
-import type { QueryErrorCode } from './errors.js';
-import type { ServerState } from './servers.js';
-import type { Protocol } from './types.js';
-
-export interface Attempt {
-  /** The query this attempt serves; moves to a follower when its coalesced leader ends first. */
-  query: Query;
-  readonly server: ServerState;
-  readonly transport: Protocol;
-  readonly id: number;
-  readonly key: number;
-  readonly token: number;
-  readonly sentAt: number;
-  readonly edns: boolean;
-  /** The question name as sent with 0x20 case bits; undefined without 0x20. */
-  readonly caseName: string | undefined;
-  /** The client cookie sent (RFC 7873); undefined without one. */
-  readonly cookie: Uint8Array | undefined;
-  /** Next attempt under the same key (the index's chain). */
-  next: Attempt | undefined;
-  /** Next live attempt of the same query. */
-  nextLive: Attempt | undefined;
-}
-
-export interface Query {
-  readonly handle: number;
-  /** Slot in the query table: also the id of the query's timer. */
-  readonly slot: number;
-  /**
-   * The query as first encoded (with OPT when EDNS is on); later attempts copy
-   * it with a new ID, cut before the OPT record for an EDNS-less server.
-   */
-  readonly wire: Uint8Array;
-  /** Offset where the question section ends in `wire`. */
-  readonly questionEnd: number;
-  /** The question as sent (name case preserved). */
-  readonly name: string;
-  readonly type: number;
-  readonly class: number;
-  readonly start: number;
-  readonly deadline: number;
-  /** Position in the plan of sends: server `(cursor % n)`, round `floor(cursor / n)`. */
-  cursor: number;
-  /** Servers that answered with a failure, for this query (allocated on the first failure). */
-  failed: boolean[] | undefined;
-  failedCount: number;
-  /** Attempts that may still be answered: a list through `nextLive`, newest first. */
-  live: Attempt | undefined;
-  /** The attempt whose timer is running; undefined when none is. */
-  current: Attempt | undefined;
-  /** When the current attempt is given up on; undefined when no further send is planned. */
-  giveUpAt: number | undefined;
-  sent: number;
-  lastError: QueryErrorCode | undefined;
-  /** Cache and coalescing key of the question ('' with both off), and its DO (1) and CD (2) bits. */
-  readonly key: string;
-  readonly bits: number;
-  /** True while attached to an identical query in flight (its leader, `leaders` in the resolver): it sends nothing. */
-  follower: boolean;
-  /** Queries attached to this one, in the order they joined. */
-  followers: Query[] | undefined;
-  /** Order of servers for this query (`selection.ts`); undefined for the configured order. */
-  readonly order: readonly number[] | undefined;
-  /** BADCOOKIE answers seen: one resend, then TCP (RFC 7873 §5.3). */
-  badCookies: number;
-}
+import type { Attempt } from './query.js';
 
 /**
  * The live-attempt index plus a bounded memory of recently finished keys.

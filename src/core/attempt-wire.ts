@@ -1,0 +1,58 @@
+/**
+ * One attempt of a query and the datagram it sends. The query's wire (encoded
+ * once, `machine.ts`) is copied with:
+ * - a fresh random ID (RFC 5452 §9.2), drawn again (up to 4 draws) while it
+ *   collides with a live attempt to the same slot; DoH carries ID 0
+ *   (RFC 8484 §4.1) and is matched by the transmission's token;
+ * - the OPT record cut for a server that answered EDNS with FORMERR, NOTIMP
+ *   or BADVERS (RFC 6891 §7), and the additional count with it;
+ * - the question name in random case for a 0x20 server (the `case0x20`
+ *   policy, `case0x20.ts`);
+ * - a COOKIE option with EDNS over UDP and TCP (the `cookies` policy,
+ *   `cookies.ts`), unless option `cookies` is off.
+ * Random bytes are drawn in this order: the ID, the case bits, the client
+ * cookie (on its first use), so the same bytes give the same datagrams.
+ * The first attempt of a query without any of these sends the wire itself.
+ */
+import type { AttemptIndex } from './attempt-index.js';
+import type { CasePolicy, CookiePolicy, Policies } from './policies.js';
+import type { Attempt, Query } from './query.js';
+import type { RandomPool } from './random.js';
+import type { ServerState } from './servers.js';
+import type { Settings } from './settings.js';
+import type { Protocol } from './types.js';
+
+/**
+ * A new attempt of `q` to `server` over `transport` at `t`, and its datagram.
+ * The attempt is not yet in the index, nor on the query's live list.
+ */
+export function newAttempt(
+  q: Query, server: ServerState, transport: Protocol, t: number, token: number,
+  s: Settings, policies: Policies, index: AttemptIndex, random: RandomPool,
+): [Attempt, Uint8Array] {
+  const slot = server.index * 2 + (transport === 'tcp' && server.tcp !== undefined ? 1 : 0);
+  let id = 0;
+  let key = -token;
+  if (transport !== 'doh') {
+    for (let tries = 0; tries < 4; tries++) {
+      id = random.u16();
+      key = slot * 65536 + id;
+      if (!index.has(key)) break;
+    }
+  }
+  const edns = s.edns && !server.noEdns;
+  const mixCase = server.case0x20 && !server.noCase;
+  let data = q.sent === 0 && !mixCase && (edns || !s.edns) ? q.wire : q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
+  // A server is asked with 0x20 only when the case0x20 policy marked it (`applyCase`).
+  const caseName = mixCase ? (policies.case0x20 as CasePolicy).randomize(data, q.questionEnd - 4, q.question.name, random) : undefined;
+  const cookies = edns && s.policy.cookies && transport !== 'doh' ? policies.cookies : undefined;
+  const cookie = cookies?.client(server, random);
+  if (cookie !== undefined) data = (cookies as CookiePolicy).attach(data, cookie, server.serverCookie);
+  data[0] = id >>> 8;
+  data[1] = id & 0xff;
+  if (!edns) {
+    data[10] = 0;
+    data[11] = 0;
+  }
+  return [{ query: q, server, transport, id, key, token, sentAt: t, edns, caseName, cookie, next: undefined, nextLive: q.live }, data];
+}

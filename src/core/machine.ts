@@ -1,0 +1,400 @@
+/**
+ * The query state machine: every change to a query and its attempts happens
+ * in this file (h11's `_state.py`), driven by the surface (`resolver.ts`),
+ * which owns the clock, the matching of responses and the drops.
+ *
+ * Theory of operation
+ * -------------------
+ * A query owns a plan of sends: `attempts` rounds over the server list, in
+ * the order `selection.ts` chose, skipping servers that failed it. Each send
+ * is an attempt with a fresh random ID (`send`). A query has two timers in
+ * one heap slot, armed at the earlier: `give-up` on the current attempt, and
+ * its overall `deadline` (which wins a tie). When `give-up` fires, the
+ * attempt stays answerable (a late answer still wins) and the next send of
+ * the plan goes out, so a slow server is hedged by the next; the per-attempt
+ * timeout adapts to each server's smoothed RTT (`rto.ts`). When `deadline`
+ * fires the query ends with `ETIMEOUT`: nothing outlives it.
+ *
+ * Phases (`QueryPhase` in `query.ts`), and what moves a query between them:
+ * - start: `following` when an identical question is in flight (coalescing),
+ *   else `sending`;
+ * - `sending` → `sending`: give-up, and the plan has a next send; or a
+ *   response that asks the same server again (TC, no EDNS, BADCOOKIE, 0x20);
+ * - `sending` → `exhausted`: give-up or failure with no send left in the plan;
+ * - `exhausted` → `sending`: a late response that asks again;
+ * - `following` → the leader's phase: the leader ended on its own (cancel,
+ *   deadline) and this query, its first follower, takes its resolution over;
+ * - any → `done`: the final event is queued (answer, error, or the leader's
+ *   outcome for its followers). A `done` query holds no timer, attempt or
+ *   handle slot.
+ *
+ * What an accepted response does is decided by the table of `response.ts`,
+ * one row per case of rcode class × TC × transport × EDNS × cookie; each
+ * action (`finish`, `tcp`, `no-edns`, `bad-cookie`, `server-failed`) is a
+ * transition here.
+ */
+import type { AttemptIndex } from './attempt-index.js';
+import { newAttempt } from './attempt-wire.js';
+import { Cache, keysOf, NO_KEYS } from './cache.js';
+import { assembleChain } from './cname.js';
+import { encodeQuery } from './codec/index.js';
+import { rcodeError } from './codec/rcode.js';
+import type { Message } from './codec/types.js';
+import { DnsError, type QueryErrorCode } from './errors.js';
+import { errorEvent, hitEvent, newStats, staleEvent } from './events.js';
+import type { CasePolicy, Policies } from './policies.js';
+import { peerOf, type Attempt, type Query } from './query.js';
+import { QueryTable } from './query-table.js';
+import type { PreparedQuestion } from './question.js';
+import type { RandomPool } from './random.js';
+import { rcodeClass, responseAction } from './response.js';
+import { attemptTimeout, bestSampled, sampleRtt, tcpTimeout } from './rto.js';
+import { noteAnswer, noteFailure, planOrder } from './selection.js';
+import type { ServerState } from './servers.js';
+import type { Settings } from './settings.js';
+import { localAnswer } from './special-names.js';
+import { TimerHeap } from './timer-heap.js';
+import type { Endpoint, QueryOptions, QueryQuestion, ResolverEvent, ResolverStats, TraceWhat, Transmit, Protocol } from './types.js';
+
+/** The two timers of a query (Q4 of quinn's `TimerTable`); one heap slot holds the earlier. */
+export type TimerKind = 'give-up' | 'deadline';
+
+/** @internal The state of every query in flight and its transitions; the surface is `Resolver`. */
+export class Machine {
+  /** Counters since construction (ARCHITECTURE.md rule 12). */
+  readonly stats: ResolverStats = newStats();
+  readonly heap = new TimerHeap();
+  readonly queries = new QueryTable<Query>();
+  readonly cache: Cache;
+  /** The query leading the resolution of each question in flight, by cache key (coalescing). */
+  readonly leaders = new Map<string, Query>();
+  /** Output queued for `poll()`. */
+  transmits: Transmit[] = [];
+  events: ResolverEvent[] = [];
+  private nextToken = 1;
+  /** Queries started: turns the server list with `rotate`. */
+  private turn = 0;
+
+  constructor(
+    readonly settings: Settings,
+    /** The policies this core was built with (`policies.ts`). */
+    readonly policies: Policies,
+    readonly servers: readonly ServerState[],
+    readonly index: AttemptIndex,
+    private readonly random: RandomPool,
+  ) {
+    this.cache = new Cache(settings.cacheSettings, this.stats);
+  }
+
+  /**
+   * Start a query for a prepared question with `timeout` ms to its deadline:
+   * answered from a live cache entry within this call (a fresh handle, the
+   * final event queued, nothing sent), or attached to its identical leader,
+   * or with its first send queued. Throws `ELIMIT`, and then changes nothing.
+   */
+  start(t: number, p: PreparedQuestion, options: QueryOptions, timeout: number): number {
+    const question = p.question;
+    const checkingDisabled = options.checkingDisabled === true;
+    const bits = (options.dnssecOk === true ? 1 : 0) | (checkingDisabled ? 2 : 0);
+    const keys = this.settings.cache || this.settings.coalesce ? keysOf(question.name, question.type, question.class, bits) : NO_KEYS;
+    const hit = this.settings.cache ? this.cache.lookup(t, keys) : undefined;
+    if (hit !== undefined) {
+      const handle = this.queries.issue();
+      this.events.push(hitEvent(this.stats, this.cache, t, keys, hit, handle, question));
+      return handle;
+    }
+    if (this.queries.size >= this.settings.maxInFlight) {
+      throw new DnsError('ELIMIT', `${this.settings.maxInFlight} queries are in flight (option maxInFlight)`);
+    }
+    const wire = encodeQuery({
+      id: 0, labels: p.labels, type: question.type, class: question.class, rd: this.settings.recursionDesired, cd: checkingDisabled,
+      edns: this.settings.edns ? { payload: this.settings.ednsPayload, do: options.dnssecOk === true } : undefined,
+    });
+    const q: Query = {
+      handle: this.queries.nextHandle(), slot: this.queries.nextSlot(), wire, questionEnd: 12 + p.wireLength + 4, question,
+      start: t, deadline: t + timeout, phase: 'sending',
+      cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
+      lastError: undefined, key: keys.data, bits, followers: undefined,
+      order: planOrder(this.servers, this.settings.policy, this.turn++, () => this.random.u16(), this.stats), badCookies: 0,
+    };
+    this.queries.add(q);
+    this.stats.queriesStarted++;
+    if (this.settings.cache) this.stats.cacheMisses++;
+    const leader = this.settings.coalesce ? this.leaders.get(keys.data) : undefined;
+    if (leader !== undefined) return this.follow(leader, q);
+    if (this.settings.coalesce) this.leaders.set(keys.data, q);
+    this.sendNext(q, t);
+    return q.handle;
+  }
+
+  /** Attach `q` to the resolution `leader` runs: it sends nothing, and its only timer is its deadline. */
+  private follow(leader: Query, q: Query): number {
+    q.phase = 'following';
+    (leader.followers ??= []).push(q);
+    this.stats.coalesced++;
+    this.heap.set(q.slot, q.deadline);
+    return q.handle;
+  }
+
+  /** Answer a special-use name within the call (RFC 6761 §6.3, RFC 7686 §2): no datagram, source `local`. */
+  answerLocally(kind: 'localhost' | 'onion', question: QueryQuestion): number {
+    const handle = this.queries.issue();
+    this.stats.queriesStarted++;
+    this.stats.local++;
+    this.stats.answered++;
+    this.events.push(localAnswer(kind, handle, question));
+    return handle;
+  }
+
+  /** Fire every timer due at `t` (`at <= t`), earliest first. */
+  fireTimers(t: number): void {
+    for (let at = this.heap.peekAt(); at !== undefined && at <= t; at = this.heap.peekAt()) {
+      const q = this.queries.bySlot(this.heap.peekId()) as Query;
+      const kind: TimerKind = at >= q.deadline ? 'deadline' : 'give-up';
+      if (kind === 'deadline') {
+        this.finishError(q, 'ETIMEOUT', at, `no answer within ${q.deadline - q.start} ms`);
+      } else {
+        const a = q.current as Attempt;
+        this.stats.timeouts++;
+        this.trace('timeout', at, q.handle, peerOf(a), undefined, 'attempt timed out');
+        this.failure(a.server, at);
+        this.sendNext(q, at);
+      }
+    }
+  }
+
+  /**
+   * The next send of the plan: the next server of the query's order (with
+   * `race`, every server of the round at once) that has not failed it; with
+   * none left, the query is `exhausted` and only its deadline is armed.
+   */
+  private sendNext(q: Query, t: number): void {
+    const n = this.servers.length;
+    const race = this.settings.policy.race;
+    while (q.cursor < n * this.settings.attempts) {
+      const pos = q.cursor++;
+      const server = this.servers[q.order === undefined ? pos % n : (q.order[pos % n] as number)] as ServerState;
+      if (q.failed?.[server.index] !== true) {
+        const transport = server.endpoint.transport;
+        this.send(q, server, transport, t, attemptTimeout(this.settings, server, Math.floor(pos / n), bestSampled(this.servers)));
+        if (!race) return;
+      }
+      if (race && q.cursor % n === 0) return;
+    }
+    q.phase = 'exhausted';
+    q.current = undefined;
+    q.giveUpAt = undefined;
+    this.heap.set(q.slot, q.deadline);
+  }
+
+  /**
+   * Queue an attempt of `q` to `server` over `transport` (`attempt-wire.ts`),
+   * giving up on it after `timeout` ms: it leads the query's live attempts,
+   * and the query is `sending`.
+   */
+  private send(q: Query, server: ServerState, transport: Protocol, t: number, timeout: number): void {
+    const [a, data] = newAttempt(q, server, transport, t, this.nextToken++, this.settings, this.policies, this.index, this.random);
+    this.index.add(a);
+    q.live = a;
+    q.current = a;
+    q.phase = 'sending';
+    if (q.sent++ > 0) this.stats.retransmissions++;
+    this.stats.datagramsSent++;
+    const peer = peerOf(a);
+    this.transmits.push({ data, peer, handle: q.handle, token: a.token });
+    this.trace('send', t, q.handle, peer, a.id, `size ${data.length}, timer ${Math.round(timeout)} ms`, data.length);
+    q.giveUpAt = t + timeout;
+    this.heap.set(q.slot, Math.min(q.giveUpAt, q.deadline));
+  }
+
+  /** A response to `a` was accepted (matched, case and cookie checked): act on it by the table `RESPONSE`. */
+  respond(a: Attempt, m: Message, t: number, wire: Uint8Array): void {
+    const q = a.query;
+    this.retire(a);
+    if (a.transport === 'udp') sampleRtt(a.server, t - a.sentAt);
+    const rcode = rcodeClass(m.rcode);
+    if (rcode === 'answer') noteAnswer(a.server);
+    switch (responseAction(rcode, m.flags.tc, a.transport, a.edns, a.cookie !== undefined)) {
+      case 'finish':
+        return this.finishAnswer(q, m, a, t, wire);
+      case 'tcp':
+        this.stats.tcpFallbacks++;
+        this.trace('tcp-fallback', t, q.handle, peerOf(a), m.id, 'TC=1: asking again over TCP');
+        return this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings, a.server));
+      case 'no-edns':
+        a.server.noEdns = true;
+        this.stats.ednsFallbacks++;
+        this.trace('edns-fallback', t, q.handle, peerOf(a), m.id, `rcode ${m.rcode} to EDNS: asking again without it`);
+        return this.send(q, a.server, a.transport, t, attemptTimeout(this.settings, a.server, 0));
+      case 'bad-cookie':
+        return this.badCookie(a, t);
+      case 'server-failed':
+        return this.serverFailed(a, t, rcodeError(m.rcode), `rcode ${m.rcode}`);
+    }
+  }
+
+  /** BADCOOKIE (RFC 7873 §5.3): ask again once with the server cookie just learned, then over TCP. */
+  private badCookie(a: Attempt, t: number): void {
+    const q = a.query;
+    this.stats.badCookies++;
+    this.trace('bad-cookie', t, q.handle, peerOf(a), a.id, 'BADCOOKIE');
+    if (a.transport === 'tcp') return this.serverFailed(a, t, 'EBADRESP', 'BADCOOKIE over TCP');
+    if (q.badCookies++ === 0) return this.send(q, a.server, 'udp', t, attemptTimeout(this.settings, a.server, 0));
+    this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings, a.server));
+  }
+
+  /**
+   * A second answer in the wrong case from a 0x20 server (`case0x20.ts`):
+   * it is asked again at once, and from then on, without 0x20.
+   */
+  caseMiss(a: Attempt, t: number): void {
+    const server = a.server;
+    if (!(this.policies.case0x20 as CasePolicy).missed(server)) return;
+    this.stats.caseFallbacks++;
+    this.trace('case-fallback', t, a.query.handle, peerOf(a), a.id, 'case not preserved twice: asking again without 0x20');
+    this.send(a.query, server, a.transport, t, attemptTimeout(this.settings, server, 0));
+  }
+
+  /**
+   * The server of `a` failed its query (an rcode, a malformed answer, a
+   * transport error); `a` is retired. When every server has failed, the query
+   * ends with this failure; when `a` was the current attempt, the next send goes.
+   */
+  serverFailed(a: Attempt, t: number, code: QueryErrorCode, detail: string): void {
+    const q = a.query;
+    const failed = (q.failed ??= []);
+    if (failed[a.server.index] !== true) {
+      failed[a.server.index] = true;
+      q.failedCount++;
+    }
+    q.lastError = code;
+    this.trace('server-failed', t, q.handle, peerOf(a), a.id, detail);
+    if (code !== 'ESERVFAIL') this.failure(a.server, t);
+    if (q.failedCount === this.servers.length) return this.finishError(q, code, t, `every server failed; last: ${detail}`);
+    if (q.current === a) this.sendNext(q, t);
+  }
+
+  /** A timeout or failure of `server`: demote it after `demoteAfter` in a row (`selection.ts`). */
+  private failure(server: ServerState, t: number): void {
+    if (!noteFailure(this.settings.policy, server)) return;
+    this.stats.demotions++;
+    this.trace('demoted', t, undefined, server.endpoint, undefined, `${server.failures} failures in a row: asked after the healthy servers`);
+  }
+
+  /** Take `a` out of the index and off its query's live list. */
+  retire(a: Attempt): void {
+    this.index.retire(a);
+    const q = a.query;
+    if (q.live === a) q.live = a.nextLive;
+    else for (let p = q.live; p !== undefined; p = p.nextLive) if (p.nextLive === a) p.nextLive = a.nextLive;
+  }
+
+  /** `q` is `done`: its attempts, timer and slot go; a follower leaves its leader, a leader its key. */
+  private finish(q: Query): void {
+    const was = q.phase;
+    q.phase = 'done';
+    for (let a = q.live; a !== undefined; a = a.nextLive) this.index.retire(a);
+    q.live = undefined;
+    q.current = undefined;
+    this.heap.delete(q.slot);
+    this.queries.delete(q.handle);
+    if (was === 'following') {
+      const list = (this.leaders.get(q.key) as Query).followers as Query[];
+      list.splice(list.indexOf(q), 1);
+    } else if (this.leaders.get(q.key) === q) this.leaders.delete(q.key);
+  }
+
+  /** The followers of `leader`, taken off it: they share its outcome, and are `done` with it. */
+  private takeFollowers(leader: Query): Query[] {
+    const list = leader.followers ?? [];
+    leader.followers = undefined;
+    for (const f of list) f.phase = 'done';
+    return list;
+  }
+
+  /**
+   * `leader` ends on its own (cancelled, or past its deadline): its first follower, if any, takes
+   * the resolution over (plan, live attempts, failed servers, datagram count, phase) and leads the
+   * others; it keeps its own question, wire, handle and deadline.
+   */
+  private handOver(leader: Query): void {
+    const list = leader.followers;
+    const heir = list?.shift();
+    if (heir === undefined) return;
+    heir.phase = leader.phase;
+    heir.followers = (list as Query[]).length > 0 ? list : undefined;
+    leader.followers = undefined;
+    heir.cursor = leader.cursor;
+    heir.failed = leader.failed;
+    heir.failedCount = leader.failedCount;
+    heir.live = leader.live;
+    heir.current = leader.current;
+    heir.giveUpAt = leader.giveUpAt;
+    heir.sent = leader.sent;
+    heir.lastError = leader.lastError;
+    for (let a = heir.live; a !== undefined; a = a.nextLive) a.query = heir;
+    leader.live = undefined;
+    leader.current = undefined;
+    this.leaders.set(heir.key, heir);
+    // The heir's timer is its deadline; move it only when a give-up comes first (equal deadlines keep their order).
+    if (heir.giveUpAt !== undefined && heir.giveUpAt < heir.deadline) this.heap.set(heir.slot, heir.giveUpAt);
+  }
+
+  /** An accepted answer: check its CNAME chain, cache it, and end the query and its followers with it. */
+  private finishAnswer(q: Query, message: Message, a: Attempt, t: number, wire: Uint8Array): void {
+    const question = q.question;
+    const chain = assembleChain(message.answers, question.name, question.type, question.typeName, question.class, this.settings.maxCnameChain);
+    if (!chain.ok) return this.finishError(q, 'EBADRESP', t, chain.detail);
+    this.stats.offChainRecords += chain.ignored;
+    const server = peerOf(a);
+    if (this.settings.cache) this.cache.storeAnswer(t, question, q.bits, message, chain, server, wire);
+    const followers = this.takeFollowers(q);
+    this.finish(q);
+    this.stats.answered++;
+    const records = chain.records;
+    this.events.push({ kind: 'answer', handle: q.handle, question, message, server, elapsed: t - q.start, sent: q.sent, records, source: 'network' });
+    for (const f of followers) {
+      this.finish(f);
+      this.stats.answered++;
+      this.events.push({ kind: 'answer', handle: f.handle, question: f.question, message, server, elapsed: t - f.start, sent: 0, records, source: 'coalesced' });
+    }
+  }
+
+  /**
+   * End `q` with an error. When the query itself ends (cancelled, or its
+   * deadline passed), its followers keep the resolution (the first one leads
+   * it now); when the resolution failed, they share the failure. SERVFAIL is
+   * remembered for `failureTtl` (RFC 9520).
+   */
+  finishError(q: Query, code: QueryErrorCode, t: number, detail: string): void {
+    const own = code === 'ECANCELLED' || code === 'ETIMEOUT';
+    if (own) this.handOver(q);
+    const followers = own ? [] : this.takeFollowers(q);
+    if (code === 'ESERVFAIL' && this.settings.cache) this.cache.storeFailure(t, q.question, q.bits, code);
+    this.endWithError(q, code, t, detail, undefined);
+    for (const f of followers) this.endWithError(f, code, t, detail, 'coalesced');
+  }
+
+  /** The final event of a failed query: stale data if allowed and present (RFC 8767), else the error. */
+  private endWithError(q: Query, code: QueryErrorCode, t: number, detail: string, source: 'coalesced' | undefined): void {
+    this.finish(q);
+    const question = q.question;
+    const stale = code !== 'ECANCELLED' && this.settings.cache
+      ? staleEvent(this.stats, this.cache, t, keysOf(question.name, question.type, question.class, q.bits), q.handle, question, t - q.start)
+      : undefined;
+    if (stale !== undefined) {
+      this.cache.storeFailure(t, question, q.bits, code);
+      this.events.push(stale);
+      return;
+    }
+    if (code !== 'ECANCELLED') this.stats.failed++;
+    if (code === 'ETIMEOUT') this.trace('deadline', t, q.handle, undefined, undefined, detail);
+    this.events.push(errorEvent(q.handle, question, code, detail, t - q.start, source ? 0 : q.sent, source));
+  }
+
+  /** Queue a trace event, when the option `trace` is on. */
+  trace(what: TraceWhat, at: number, handle: number | undefined, peer: Endpoint | undefined, id: number | undefined, detail: string, size?: number): void {
+    if (!this.settings.trace) return;
+    this.events.push({ kind: 'trace', at, what, handle, peer, id, size, detail });
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Policies: the parts of resolution that only some transports or platforms
+ * need, given to a core when it is built, so that a bundle whose core never
+ * gets one leaves its code out (as it leaves out `snapshot`/`restore` and
+ * the trace recorder unless it imports them):
+ * - `cookies`: DNS cookies over UDP and TCP (RFC 7873, `cookies.ts`);
+ * - `case0x20`: 0x20 case randomisation (`case0x20.ts`);
+ * - `search`: the resolv.conf search list (`search.ts`);
+ * - `udp`: UDP and TCP servers, written `address[:port]` or as objects
+ *   (`servers.ts`); without it a core takes DoH servers only.
+ * `Resolver` has every one ({@link STANDARD_POLICIES}): the Node driver,
+ * the simulator and the command-line tool build that. The DoH driver builds
+ * a `ResolverCore` without them: DoH messages carry no cookie (the HTTPS
+ * connection authenticates the server), 0x20 guards against off-path forgery
+ * that HTTPS already rules out, and a browser has no resolv.conf.
+ *
+ * Without a policy, its option does nothing when it is on by default
+ * (`cookies`: no cookie is sent) and throws `EBADOPTION` when the caller
+ * turns it on (`case0x20`, a non-empty `search`); a server that is not DoH
+ * throws `EBADSERVER`.
+ */
+import { applyCase, caseMissed, randomizeCase } from './case0x20.js';
+import { checkCookie, clientCookie, withCookie } from './cookies.js';
+import { SearchRun, type SearchHost } from './search.js';
+import { parseServer } from './servers.js';
+
+/** DNS cookies (`cookies.ts`). */
+export interface CookiePolicy {
+  readonly client: typeof clientCookie;
+  readonly attach: typeof withCookie;
+  readonly check: typeof checkCookie;
+}
+
+/** 0x20 case randomisation (`case0x20.ts`). */
+export interface CasePolicy {
+  readonly apply: typeof applyCase;
+  readonly randomize: typeof randomizeCase;
+  readonly missed: typeof caseMissed;
+}
+
+/** The searches of one core (`search.ts`). */
+export type SearchPolicy = (host: SearchHost, list: readonly string[], ndots: number) => SearchRun;
+
+/** UDP and TCP servers (`servers.ts`). */
+export interface UdpPolicy {
+  readonly parse: typeof parseServer;
+}
+
+/** The policies a core is built with; a missing one is left out. */
+export interface Policies {
+  readonly cookies?: CookiePolicy;
+  readonly case0x20?: CasePolicy;
+  readonly search?: SearchPolicy;
+  readonly udp?: UdpPolicy;
+}
+
+/** Every policy: what `Resolver` is built with. */
+export const STANDARD_POLICIES: Policies = {
+  cookies: { client: clientCookie, attach: withCookie, check: checkCookie },
+  case0x20: { apply: applyCase, randomize: randomizeCase, missed: caseMissed },
+  search: (host, list, ndots) => new SearchRun(host, list, ndots),
+  udp: { parse: parseServer },
+};

@@ -1,0 +1,52 @@
+/**
+ * What an accepted response does to its query, as a table (h11's transition
+ * tables): one row per case of the response's rcode class, its TC bit, the
+ * attempt's transport, and whether the attempt carried EDNS and a cookie.
+ * The rows do not overlap and cover every case; the machine (`machine.ts`)
+ * carries out the action.
+ */
+import { BADCOOKIE, BADVERS, FORMERR, NOERROR, NOTIMP, NXDOMAIN } from './codec/rcode.js';
+import type { Protocol } from './types.js';
+
+/** How an accepted response's rcode counts (RFC 1035 §4.1.1, RFC 6891 §7, RFC 7873 §8). */
+export type RcodeClass = 'answer' | 'edns-error' | 'bad-cookie' | 'failure';
+
+/** What an accepted response does to its query. */
+export type ResponseAction = 'finish' | 'tcp' | 'no-edns' | 'bad-cookie' | 'server-failed';
+
+const RCODE_CLASS: Readonly<Record<number, RcodeClass>> = {
+  [NOERROR]: 'answer', [NXDOMAIN]: 'answer', [FORMERR]: 'edns-error', [NOTIMP]: 'edns-error', [BADVERS]: 'edns-error', [BADCOOKIE]: 'bad-cookie',
+};
+
+/** The class of an rcode: NOERROR and NXDOMAIN answer; FORMERR, NOTIMP, BADVERS may be about EDNS; BADCOOKIE; the rest fail. */
+export function rcodeClass(rcode: number): RcodeClass {
+  return RCODE_CLASS[rcode] ?? 'failure';
+}
+
+/** A cell of {@link RESPONSE}: a value, or `'*'` for any. */
+type Cell<T> = T | '*';
+type Row = readonly [RcodeClass, Cell<boolean>, Cell<Protocol>, Cell<boolean>, Cell<boolean>, ResponseAction];
+
+/** The response table: rcode class, TC, transport, EDNS, cookie → action. */
+export const RESPONSE: readonly Row[] = [
+  // rcode class    TC      transport  EDNS    cookie   action
+  ['answer',        false,  '*',       '*',    '*',     'finish'],        // RFC 1035 §4.1.1: data, NODATA, NXDOMAIN
+  ['answer',        true,   'udp',     '*',    '*',     'tcp'],           // RFC 7766 §5: truncated, ask that server over TCP
+  ['answer',        true,   'tcp',     '*',    '*',     'finish'],        // TC means nothing over TCP,
+  ['answer',        true,   'doh',     '*',    '*',     'finish'],        // nor over HTTPS (RFC 8484 §5)
+  ['edns-error',    '*',    '*',       true,   '*',     'no-edns'],       // RFC 6891 §7: remember it, ask again without OPT
+  ['edns-error',    '*',    '*',       false,  '*',     'server-failed'],
+  ['bad-cookie',    '*',    '*',       '*',    true,    'bad-cookie'],    // RFC 7873 §5.3: resend once, then TCP
+  ['bad-cookie',    '*',    '*',       '*',    false,   'server-failed'],
+  ['failure',       '*',    '*',       '*',    '*',     'server-failed'], // SERVFAIL, REFUSED, others: the next server
+];
+
+function fits<T>(cell: Cell<T>, value: T): boolean {
+  return cell === '*' || cell === value;
+}
+
+/** The action of the one row of {@link RESPONSE} that matches. */
+export function responseAction(rcode: RcodeClass, tc: boolean, transport: Protocol, edns: boolean, cookie: boolean): ResponseAction {
+  const row = RESPONSE.find(([r, t, tr, e, c]) => r === rcode && fits(t, tc) && fits(tr, transport) && fits(e, edns) && fits(c, cookie));
+  return (row as Row)[5];
+}
