@@ -23,9 +23,14 @@ const SETUPS: readonly { readonly kind: ServerKind; readonly upstream?: ServerKi
   { kind: 'bind' }, { kind: 'knot' }, { kind: 'nsd' }, { kind: 'unbound', upstream: 'nsd' }, { kind: 'dnsmasq', upstream: 'knot' },
 ];
 
-/** Ours, in node:dns's shape, with only `servers` set as node's is. */
+/**
+ * Ours, in node:dns's shape, with only `servers` set as node's is, and our
+ * cache off: Node has none (a deliberate difference, asserted in
+ * differential-deliberate.test.ts), and with it each side would not see the
+ * same server (a cached ANY answer, TTLs counted down from the cache entry).
+ */
 function ours(addr: string): { subject: Subject; close(): void } {
-  const r = new NodeResolver({ resolvConf: false, hostsFile: false, ...OPTIONS });
+  const r = new NodeResolver({ resolvConf: false, hostsFile: false, cache: false, ...OPTIONS });
   r.setServers([addr]);
   return { subject: r as unknown as Subject, close: () => r.close() };
 }
