@@ -11,6 +11,7 @@ export {
   typeFromInput, typeToName, classFromInput, classToName,
 } from './core/codec/index.js';
 export type { ParsedName, QuerySpec } from './core/codec/index.js';
+export { MAX_NAME_TEXT } from './core/codec/name.js';
 export type * from './core/codec/types.js';
 export { DNS_MESSAGE, dohGetUrl, isDnsMessageType } from './core/codec/doh.js';
 export { toHex, fromHex, base64urlEncode, base64urlDecode } from './core/codec/base-n.js';

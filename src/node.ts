@@ -16,7 +16,7 @@ import { Resolver } from './drivers/node/callback-api.js';
 import { install as installInto, uninstall, type InstallOptions } from './drivers/node/install.js';
 
 export { Resolver } from './drivers/node/callback-api.js';
-export { NodeResolver } from './drivers/node/resolver.js';
+export { NodeResolver, NODE_MAX_IN_FLIGHT } from './drivers/node/resolver.js';
 export type { NodeResolverOptions } from './drivers/node/resolver.js';
 export {
   defaultResolver, lookup, lookupService, getServers, setServers, getDefaultResultOrder, setDefaultResultOrder, resolve, resolve4,
@@ -30,7 +30,8 @@ export { uninstall } from './drivers/node/install.js';
 export type { InstallOptions, UndiciModule } from './drivers/node/install.js';
 export { NodeTransport } from './drivers/node/transport.js';
 export type { NodeTransportOptions } from './drivers/node/transport.js';
-export { readResolvConf, HostsFile } from './drivers/node/system.js';
+export { readResolvConf, HostsFile, HOSTS_MAX_BYTES } from './drivers/node/system.js';
+export type { HostsFileOptions } from './drivers/node/system.js';
 export { PromiseResolver } from './api/promise-resolver.js';
 export type { QueryResult } from './api/promise-resolver.js';
 export { reverseName } from './api/servers.js';

@@ -13,6 +13,8 @@
  * address of (the driver says which).
  */
 import { isIPv4, normalizeIP } from '../core/codec/ip.js';
+import { MAX_NAME_TEXT } from '../core/codec/name.js';
+import { DnsError } from '../core/errors.js';
 import { hostsLookup, type HostAddress, type HostsTable } from '../core/hosts.js';
 import { specialName } from '../core/special-names.js';
 import { lookupError, type NodeDnsError } from './errors.js';
@@ -38,10 +40,10 @@ export type LookupCallback = (err: NodeDnsError | null, address?: string | HostA
 /** Where lookups get their configuration. */
 export interface LookupContext {
   readonly resolver: PromiseResolver;
-  /** The hosts table, read fresh enough by the driver. */
-  readonly hosts: () => HostsTable;
-  /** Whether `localhost` is answered here (the resolver's `specialNames`, default true). */
-  readonly specialNames: boolean;
+  /** The hosts table, read fresh enough by the driver (asynchronously: a file read never blocks the loop). */
+  readonly hosts: () => HostsTable | Promise<HostsTable>;
+  /** Whether `localhost` is answered here (the resolver's `specialNames`; default true). */
+  readonly specialNames?: boolean;
   /** The platform's hint flags (default glibc's). */
   readonly hints?: HintFlags;
   /** The families the host has a non-loopback address of, for `ADDRCONFIG` (default both). */
@@ -102,20 +104,29 @@ async function viaDns(ctx: LookupContext, hostname: string, request: LookupReque
 
 /** Resolve a host name to addresses (every address; `request` read by `lookup-args.ts`). */
 export async function lookupRequest(ctx: LookupContext, hostname: string, request: LookupRequest, options: CallOptions = {}): Promise<HostAddress[]> {
+  if (hostname.length > MAX_NAME_TEXT) {
+    // One length check: a name too long for any DNS name is getaddrinfo's EAI_NONAME (its cause the core's EBADNAME).
+    throw lookupError('ENOTFOUND', hostname, new DnsError('EBADNAME', `a name of ${hostname.length} characters is longer than any DNS name`));
+  }
   const literal = normalizeIP(hostname);
   if (literal !== undefined) return [{ address: hostname, family: isIPv4(literal) ? 4 : 6 }];
-  const fromHosts = hostsLookup(ctx.hosts(), hostname, request.family);
+  const fromHosts = hostsLookup(await ctx.hosts(), hostname, request.family);
   if (fromHosts.length > 0) return order(fromHosts, request.order);
-  if (ctx.specialNames && specialName(hostname) === 'localhost') {
+  if (ctx.specialNames !== false && specialName(hostname) === 'localhost') {
     const loop: HostAddress[] = [{ address: '127.0.0.1', family: 4 }, { address: '::1', family: 6 }];
     return order(loop.filter((a) => request.family === 0 || a.family === request.family), request.order);
   }
   return order(await viaDns(ctx, hostname, request, options), request.order);
 }
 
-/** Resolve a host name to addresses (the promise form of `lookup`, always `all`), options as Node's. */
-export function lookupAll(ctx: LookupContext, hostname: string, options: LookupOptions = {}): Promise<HostAddress[]> {
+/**
+ * Resolve a host name to addresses (the promise form of `lookup`, always
+ * `all`, options as Node's): a bad argument rejects (Node's code and
+ * message), a falsy name gives `[]`, as `dns.promises.lookup(name, { all: true })`.
+ */
+export async function lookupAll(ctx: LookupContext, hostname: string, options: LookupOptions = {}): Promise<HostAddress[]> {
   const request = promiseLookupArgs(hostname, options, options.order ?? 'verbatim', ctx.hints);
+  if (!hostname) return [];
   return lookupRequest(ctx, hostname, { ...request, all: true }, options);
 }
 

@@ -13,6 +13,7 @@ import type { Resolver } from '../core/resolver.js';
 import type { TransportErrorCode } from '../core/errors.js';
 import { errorEvent } from '../core/events.js';
 import { prepareQuestion } from '../core/question.js';
+import { AbortListeners } from './abort-listeners.js';
 import type {
   AnswerEvent, ErrorEvent, QueryOptions, Received, TraceEvent, Transmit,
 } from '../core/types.js';
@@ -62,6 +63,8 @@ function withoutSignal(options: LoopQueryOptions): QueryOptions {
 export class CoreLoop {
   private readonly waiting = new Map<number, (event: FinalEvent) => void>();
   private readonly traceListeners = new Set<(event: TraceEvent) => void>();
+  /** One listener per AbortSignal, however many queries share it (`abort-listeners.ts`). */
+  private readonly aborts = new AbortListeners((handles) => this.cancelEach(handles));
   private readonly fire = (): void => {
     this.core.handleTimeout(this.platform.now());
     this.drain();
@@ -112,10 +115,9 @@ export class CoreLoop {
       return;
     }
     const handle = this.core.query(this.platform.now(), name, type, coreOptions);
-    const onAbort = (): void => this.cancel(handle);
-    signal.addEventListener('abort', onAbort, { once: true });
+    this.aborts.add(signal, handle);
     this.waiting.set(handle, (event) => {
-      signal.removeEventListener('abort', onAbort);
+      this.aborts.remove(signal, handle);
       settle(event);
     });
     this.drain();
@@ -124,6 +126,13 @@ export class CoreLoop {
   /** Cancel one query (its promise resolves with `ECANCELLED`). */
   cancel(handle: number): void {
     this.core.cancel(this.platform.now(), handle);
+    this.drain();
+  }
+
+  /** Cancel these queries (those still in flight), then drain once. */
+  private cancelEach(handles: readonly number[]): void {
+    const now = this.platform.now();
+    for (const handle of handles) this.core.cancel(now, handle);
     this.drain();
   }
 

@@ -46,10 +46,11 @@ export function inspectValue(value: unknown): string {
 /** Node's `determineSpecificType`: what ` Received …` says of a value. */
 export function specificType(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (typeof value === 'function' && value.name !== '') return `function ${value.name}`;
+  if (typeof value === 'function') return `function ${value.name}`; // Node 20: "function " for an anonymous one
   if (typeof value === 'object') {
     const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-    return typeof name === 'string' && name !== '' ? `an instance of ${name}` : inspectValue(value);
+    if (typeof name === 'string' && name !== '') return `an instance of ${name}`;
+    return Object.getPrototypeOf(value) === null && Object.keys(value).length === 0 ? '[Object: null prototype] {}' : inspectValue(value);
   }
   let inspected = inspectValue(value);
   if (inspected.length > 28) inspected = `${inspected.slice(0, 25)}...`;

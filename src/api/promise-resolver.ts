@@ -10,7 +10,7 @@ import { DnsError, isDnsError } from '../core/errors.js';
 import type { DnsRecord, Message } from '../core/codec/types.js';
 import type { AnswerEvent, Endpoint, QueryQuestion, ServerInput } from '../core/types.js';
 import { CoreLoop, type FinalEvent, type Transport, type TransportFactory } from './loop.js';
-import { argError, nodeDnsError, type NodeDnsError } from './errors.js';
+import { argError, nodeDnsError, withoutStacks, type NodeDnsError } from './errors.js';
 import { invalidArgValue, validateString } from './node-args.js';
 import { aresSends } from './node-text.js';
 import { toAscii } from '../core/idna.js';
@@ -368,7 +368,7 @@ export class PromiseResolver {
     try {
       this.current().start(name, type, loopOptions(options, search), (event) => {
         try {
-          resolve(result(event));
+          resolve(withoutStacks(() => result(event)));
         } catch (error) {
           reject(error);
         }

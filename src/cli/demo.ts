@@ -13,15 +13,18 @@
 import { endpointText } from '../index.js';
 import { NodeResolver } from '../node.js';
 import type { Backend } from './backend.js';
-import { ask } from './backend.js';
+import { ask } from './ask.js';
 import { DEMO_ORIGIN, DEMO_ZONE } from './demo-zone.js';
-import { ms, recordLine } from './format-dig.js';
+import { recordLine } from './dig-lines.js';
+import { ms } from './format-dig.js';
 import { formatTimeline } from './format-trace.js';
 import type { CliIo } from './io.js';
 import { serveZones } from './loopback-server.js';
 import { startRelay } from './lossy-relay.js';
 import { CoreMirror } from './mirror.js';
 import { rcodeName, type Outcome } from './outcome.js';
+import { PLAIN_STYLE } from './rdata.js';
+import { defaultDisplay } from './settings.js';
 
 /** The relay's share of datagrams dropped each way. */
 export const DEMO_LOSS = 0.2;
@@ -40,17 +43,18 @@ export const DEMO_QUESTIONS: readonly { name: string; type: string; why: string 
 ];
 
 const SHOW_RECORDS = 4;
+const DISPLAY = defaultDisplay(false);
 
 /** The short result of one demo question: a few records and the status line. */
 export function demoResult(o: Outcome): string {
   if (o.kind === 'error') return `=> ${o.code}: ${o.message} (${o.sent} sent, ${ms(round1(o.elapsed))} ms)\n`;
   const m = o.message;
-  const shown = m.answers.slice(0, SHOW_RECORDS).map((r) => `   ${recordLine(r)}`);
+  const shown = m.answers.slice(0, SHOW_RECORDS).map((r) => `   ${recordLine(r, DISPLAY, PLAIN_STYLE)}`);
   if (m.answers.length > SHOW_RECORDS) shown.push(`   ... and ${m.answers.length - SHOW_RECORDS} more`);
-  if (m.answers.length === 0) shown.push(...m.authorities.map((r) => `   ${recordLine(r)}   (authority)`));
+  if (m.answers.length === 0) shown.push(...m.authorities.map((r) => `   ${recordLine(r, DISPLAY, PLAIN_STYLE)}   (authority)`));
   const what = m.rcode === 0 && m.answers.length === 0 ? 'NOERROR (NODATA)' : rcodeName(m.rcode);
   const via = `${o.server.transport} ${endpointText(o.server)}`;
-  return `${shown.join('\n')}\n=> ${what}: ${plural(m.answers.length, 'record')} via ${via}, ${plural(o.sent, 'datagram')} sent, ${ms(round1(o.elapsed))} ms\n`;
+  return `${shown.join('\n')}\n=> ${what}: ${plural(m.answers.length, 'record')} via ${via}, ${plural(o.sent ?? 0, 'datagram')} sent, ${ms(round1(o.elapsed))} ms\n`;
 }
 
 function plural(n: number, word: string): string {
@@ -67,13 +71,13 @@ export async function runDemo(io: CliIo, seed = DEMO_SEED): Promise<number> {
   const relay = await startRelay({ upstream: server, loss: DEMO_LOSS, seed, dropFirst: 1 });
   const mirror = new CoreMirror(true);
   const resolver = new NodeResolver({ servers: [`127.0.0.1:${relay.port}`], resolvConf: false, hostsFile: false, trace: mirror.record });
-  const backend: Backend = { resolver, mirror, now: () => performance.now(), settle: () => undefined, close: () => resolver.close() };
+  const backend: Backend = { resolver, mirror, simulated: false, now: () => performance.now(), settle: () => undefined, close: () => resolver.close() };
   const started = performance.now();
   try {
     io.stdout(intro(server.port, relay.port, seed));
     for (const q of DEMO_QUESTIONS) {
       io.stdout(`\n$ sansdns @127.0.0.1:${relay.port} ${q.name} ${q.type} --trace\n;; ${q.why}\n`);
-      const o = await ask(backend, q.name, q.type);
+      const o = await ask(backend, { name: q.name, type: q.type });
       io.stdout(formatTimeline(o));
       io.stdout(demoResult(o));
     }

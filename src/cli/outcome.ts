@@ -23,19 +23,23 @@ interface Common {
   readonly type: string;
   /** ms from the query's start to its final event. */
   readonly elapsed: number;
-  /** Datagrams (and TCP messages, DoH requests) sent for it. */
-  readonly sent: number;
+  /** Datagrams (and TCP messages, DoH requests) sent for it; unknown for a failure seen without a mirror. */
+  readonly sent: number | undefined;
   /** The core's trace events for it, when traced. */
   readonly timeline: readonly TimelineEntry[] | undefined;
 }
 
-/** A response was accepted (any rcode the core treats as an answer: NOERROR, NODATA, NXDOMAIN). */
-export interface AnswerOutcome extends Common {
-  readonly kind: 'answer';
+/** A response as received. */
+export interface Reply {
   readonly message: Message;
   readonly server: Endpoint;
-  /** Bytes of the accepted response, when traced. */
+  /** Bytes of the response, when a mirror saw it. */
   readonly size: number | undefined;
+}
+
+/** A response was accepted (any rcode the core treats as an answer: NOERROR, NODATA, NXDOMAIN). */
+export interface AnswerOutcome extends Common, Reply {
+  readonly kind: 'answer';
 }
 
 /** No answer: the core's stable code and its message. */
@@ -43,16 +47,35 @@ export interface ErrorOutcome extends Common {
   readonly kind: 'error';
   readonly code: string;
   readonly message: string;
+  /**
+   * The response that ended the question, when one did (REFUSED, SERVFAIL,
+   * NOTIMP, FORMERR, another rcode, a bad CNAME chain) and a mirror saw it:
+   * dig prints it, status header and all.
+   */
+  readonly reply: Reply | undefined;
 }
 
 export type Outcome = AnswerOutcome | ErrorOutcome;
 
-/** Error codes that mean a server did respond (SERVFAIL, REFUSED, FORMERR, NOTIMP, a bad response). */
-const RESPONDED = new Set(['ESERVFAIL', 'EREFUSED', 'EFORMERR', 'ENOTIMP', 'EBADRESP']);
+/** Error codes that mean a server did respond, with the rcode each stands for (-1: a response the core refused). */
+const RESPONDED: Readonly<Record<string, number>> = { EFORMERR: 1, ESERVFAIL: 2, ENOTIMP: 4, EREFUSED: 5, EBADRESP: -1 };
 
 /** True when some response arrived for the question, whatever its rcode (dig's exit status 0). */
 export function responded(o: Outcome): boolean {
-  return o.kind === 'answer' || RESPONDED.has(o.code);
+  return o.kind === 'answer' || o.reply !== undefined || Object.hasOwn(RESPONDED, o.code);
+}
+
+/**
+ * One word for an outcome, for bulk lines and summaries: the rcode's
+ * mnemonic (`NODATA` for NOERROR without answers), `TIMEOUT`, or the
+ * core's code for other failures (`ECONNREFUSED`, `EBADNAME`, ...).
+ */
+export function outcomeStatus(o: Outcome): string {
+  if (o.kind === 'answer') return o.message.rcode === 0 && o.message.answers.length === 0 ? 'NODATA' : rcodeName(o.message.rcode);
+  if (o.reply !== undefined) return rcodeName(o.reply.message.rcode);
+  const rcode = RESPONDED[o.code];
+  if (rcode !== undefined && rcode >= 0) return rcodeName(rcode);
+  return o.code === 'ETIMEOUT' ? 'TIMEOUT' : o.code;
 }
 
 /** Exit status of a single question: 0 when a response arrived, 9 when none did (as dig). */
@@ -62,9 +85,16 @@ export function exitStatus(o: Outcome): 0 | 9 {
 
 const RCODES: readonly string[] = [
   'NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED', 'YXDOMAIN', 'YXRRSET', 'NXRRSET', 'NOTAUTH', 'NOTZONE',
+  'RESERVED11', 'RESERVED12', 'RESERVED13', 'RESERVED14', 'RESERVED15', 'BADVERS',
 ];
 
-/** The mnemonic of an rcode (RFC 6895 §2.3), or `RCODE<n>`. */
+/** The mnemonic of an rcode (RFC 6895 §2.3) as dig names it, or `RCODE<n>`. */
 export function rcodeName(rcode: number): string {
-  return RCODES[rcode] ?? (rcode === 16 ? 'BADVERS' : `RCODE${rcode}`);
+  return RCODES[rcode] ?? (rcode === 23 ? 'BADCOOKIE' : `RCODE${rcode}`);
+}
+
+/** dig's status: the mnemonic, or `?n` for an rcode without one (dig 9.18). */
+export function digStatus(rcode: number): string {
+  const name = rcodeName(rcode);
+  return name.startsWith('RCODE') ? `?${rcode}` : name;
 }

@@ -1,18 +1,18 @@
 /**
  * The `sansdns` command: parse, dispatch, print, and choose the exit status
- * (0 when a response arrived, 9 when none did, 1 for a usage error; bulk: 0
- * unless its input could not be read).
+ * as dig does: 0 when a response arrived (any rcode), 9 when none did, 1
+ * for a usage error, 8 when a bulk input cannot be opened, 10 for a name
+ * that is not legal or a server that cannot be found (dig's fatal errors).
  */
 import { isDnsError } from '../index.js';
-import { parseArgs, DEMO_USAGE, USAGE, type Command, type QueryFlags } from './args.js';
-import { ask, openBackend, type HostLookup } from './backend.js';
+import { parseArgs } from './args.js';
+import { lookupHost, type HostLookup } from './backend.js';
 import { runBulk } from './bulk.js';
 import { runDemo } from './demo.js';
-import { formatDig } from './format-dig.js';
-import { outcomeJson } from './format-json.js';
-import { formatTimeline } from './format-trace.js';
+import { runQuestions } from './dig-run.js';
+import type { DnssecNotes } from './format-dig.js';
 import type { CliIo } from './io.js';
-import { exitStatus } from './outcome.js';
+import { helpText } from './usage.js';
 import { isUsageError } from './usage-error.js';
 import { version } from './version.js';
 
@@ -20,42 +20,37 @@ import { version } from './version.js';
 export interface MainOptions {
   /** Resolves `@host` server names (default: through sansdns itself). */
   readonly lookupHost?: HostLookup;
+  /** DNSSEC status lines after each header (the hook for a validator; none by default). */
+  readonly dnssecNotes?: DnssecNotes;
 }
 
-/** Warn about flags the core does not implement yet, rather than ignore them silently. */
-async function runQuery(cmd: Extract<Command, { kind: 'query' }>, argv: readonly string[], io: CliIo, options: MainOptions): Promise<number> {
-  const flags = cmd.flags;
-  const backend = await openBackend(flags, true, true, options.lookupHost);
-  let outcome;
-  try {
-    outcome = await ask(backend, cmd.name, cmd.type);
-  } finally {
-    backend.close();
-  }
-  const shown = flags.trace ? outcome : { ...outcome, timeline: undefined };
-  if (flags.json) {
-    io.stdout(`${JSON.stringify(outcomeJson(shown))}\n`);
-  } else {
-    if (flags.trace) io.stdout(`${formatTimeline(outcome)}\n`);
-    io.stdout(formatDig(shown, argv.join(' '), version()));
-  }
-  return exitStatus(outcome);
+/** Exit status of a refused command line: 10 for dig's fatal errors, else 1. */
+function usageStatus(code: string): number {
+  return code === 'bad-name' || code === 'no-server' ? 10 : 1;
 }
 
 /** Run the command with `argv` (without `node` and the script). Resolves with the exit status. */
 export async function main(argv: readonly string[], io: CliIo, options: MainOptions = {}): Promise<number> {
+  const lookup = options.lookupHost ?? lookupHost;
   try {
-    const cmd = parseArgs(argv);
+    const cmd = parseArgs(argv, io.stdoutIsTTY === true);
     switch (cmd.kind) {
-      case 'help': io.stdout(cmd.topic === 'demo' ? DEMO_USAGE : USAGE); return 0;
+      case 'help': io.stdout(helpText(cmd.topic)); return 0;
       case 'version': io.stdout(`sansdns ${version()}\n`); return 0;
       case 'demo': return await runDemo(io, cmd.seed);
-      case 'bulk': return await runBulk(cmd, io, options.lookupHost);
-      case 'query': return await runQuery(cmd, argv, io, options);
+      case 'bulk': return await runBulk(cmd, io, lookup);
+      case 'query': {
+        const notes = options.dnssecNotes;
+        return await runQuestions(cmd.questions, { flags: cmd.flags, argv, io, lookup, ...(notes === undefined ? {} : { notes }) });
+      }
     }
   } catch (error) {
     // Usage errors, and caller mistakes the core refuses (a bad server or option).
-    if (!isUsageError(error) && !isDnsError(error)) throw error;
+    if (isUsageError(error)) {
+      io.stderr(`sansdns: ${error.message}\n`);
+      return usageStatus(error.code);
+    }
+    if (!isDnsError(error)) throw error;
     io.stderr(`sansdns: ${error.message}\n`);
     return 1;
   }

@@ -1,6 +1,7 @@
 /**
  * Usage errors of the `sansdns` command: what was wrong with the command
- * line, as a stable code and a message that says it. They exit with status 1.
+ * line, as a stable code and a message that says it. They exit with status 1,
+ * except `bad-name` and `no-server`, which exit with 10 as dig's do.
  */
 
 /** Why a command line was refused. Stable strings. */
@@ -13,7 +14,9 @@ export type UsageErrorCode =
   | 'bad-name'
   | 'missing-name'
   | 'extra-argument'
-  | 'conflict';
+  | 'conflict'
+  /** A server could not be found (`@host` unknown, `-4` with an IPv6 server): exit status 10, as dig. */
+  | 'no-server';
 
 /** A mistake on the command line. */
 export class UsageError extends Error {

@@ -5,7 +5,7 @@
  * query they were coalesced with), and the error event every failure ends
  * with, whoever builds it (the machine, the cache path, a driver's loop).
  */
-import { DnsError, type QueryErrorCode } from './errors.js';
+import { outcomeError, type QueryErrorCode } from './errors.js';
 import { entryMessage, type Cache, type Entry, type Keys } from './cache.js';
 import type { AnswerEvent, AnswerSource, ErrorEvent, QueryQuestion, ResolverStats } from './types.js';
 
@@ -64,7 +64,7 @@ export function errorEvent(
   handle: number, question: QueryQuestion, code: QueryErrorCode, detail: string, elapsed: number, sent: number,
   source?: 'cache' | 'coalesced',
 ): ErrorEvent {
-  const error = new DnsError(code, `query${question.typeName} ${code} ${question.name}: ${detail}`);
+  const error = outcomeError(code, `query${question.typeName} ${code} ${question.name}: ${detail}`);
   return { kind: 'error', handle, question, code, error, elapsed, sent, ...(source && { source }) };
 }
 

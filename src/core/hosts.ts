@@ -19,9 +19,32 @@ function key(name: string): string {
   return lower.length > 1 && lower.endsWith('.') ? lower.slice(0, -1) : lower;
 }
 
-/** Parse the text of a hosts file. Never throws; lines without a valid address or a name are skipped. */
+/** Addresses of one name while parsing; past a few, a set answers "already there?" in O(1). */
+interface Building {
+  readonly list: HostAddress[];
+  seen: Set<string> | undefined;
+}
+
+/** Add `entry` to `b` unless its address is there already (hosts(5): the first line wins). */
+function addOnce(b: Building, entry: HostAddress): void {
+  if (b.seen === undefined) {
+    if (b.list.some((e) => e.address === entry.address)) return;
+    b.list.push(entry);
+    if (b.list.length > 8) b.seen = new Set(b.list.map((e) => e.address));
+    return;
+  }
+  if (b.seen.has(entry.address)) return;
+  b.seen.add(entry.address);
+  b.list.push(entry);
+}
+
+/**
+ * Parse the text of a hosts file in time linear in its length (issue 18:
+ * 40,000 addresses of one name took 6.3 s, quadratic). Never throws; lines
+ * without a valid address or a name are skipped.
+ */
 export function parseHosts(text: string): HostsTable {
-  const table = new Map<string, HostAddress[]>();
+  const building = new Map<string, Building>();
   for (const raw of text.split(/\r?\n/)) {
     const hash = raw.indexOf('#');
     const fields = (hash < 0 ? raw : raw.slice(0, hash)).trim().split(/\s+/);
@@ -30,13 +53,15 @@ export function parseHosts(text: string): HostsTable {
     const address = normalizeIP(first.split('%')[0] as string);
     if (address === undefined || fields.length < 2) continue;
     const entry: HostAddress = { address, family: isIPv4(address) ? 4 : 6 };
-    for (const name of fields.slice(1)) {
-      const k = key(name);
-      const list = table.get(k);
-      if (list === undefined) table.set(k, [entry]);
-      else if (!list.some((e) => e.address === address)) list.push(entry);
+    for (let i = 1; i < fields.length; i++) {
+      const k = key(fields[i] as string);
+      const b = building.get(k);
+      if (b === undefined) building.set(k, { list: [entry], seen: undefined });
+      else addOnce(b, entry);
     }
   }
+  const table = new Map<string, readonly HostAddress[]>();
+  for (const [k, b] of building) table.set(k, b.list);
   return table;
 }
 

@@ -12,6 +12,7 @@
  * Bidi (RFC 5893) and contextual rules (RFC 5892 Appendix A) are not checked.
  */
 import { DnsError } from './errors.js';
+import { MAX_NAME_TEXT, quoteName } from './codec/name.js';
 
 /** RFC 3492 §5 parameters: base 36, tmin 1, tmax 26, skew 38, damp 700, initial bias 72, initial n 128. */
 
@@ -64,7 +65,7 @@ function punycodeEncode(input: string): string {
 }
 
 function bad(input: string, why: string): DnsError {
-  return new DnsError('EBADNAME', `bad name ${JSON.stringify(input)}: ${why}`);
+  return new DnsError('EBADNAME', `bad name ${quoteName(input)}: ${why}`);
 }
 
 /** What makes a U-label bad, and why (RFC 5892; RFC 5891 §5.4; §4.2.3.1 counts UTF-16 units, as before). */
@@ -78,6 +79,8 @@ const CHECKS: readonly (readonly [RegExp, string])[] = [
 function toALabel(input: string, label: string): string {
   if (!/[^\x00-\x7f]/.test(label)) return label;
   const u = label.normalize('NFC').toLowerCase();
+  // Punycode spends at least one character per code point: more than 59 cannot fit 63 with `xn--`.
+  if (u.length > 59 && [...u].length > 59) throw bad(input, `label "${label.slice(0, 64)}…" is more than 63 bytes as an A-label (RFC 5890 §2.3.2.1)`);
   const a = `xn--${punycodeEncode(u)}`;
   const why = CHECKS.find(([re]) => re.test(u))?.[1] ?? (a.length > 63 ? `is ${a.length} bytes as an A-label, more than 63 (RFC 5890 §2.3.2.1)` : '');
   if (why) throw bad(input, `label "${label}" ${why}`);
@@ -88,10 +91,23 @@ function toALabel(input: string, label: string): string {
  * A name as the caller wrote it, with every U-label replaced by its A-label
  * (RFC 5891 §4). Pure-ASCII input is returned as is (same string), so the
  * usual path costs one scan. Throws `DnsError('EBADNAME')` with the reason
- * for a label IDNA does not allow, or for escapes mixed with non-ASCII text.
+ * for a label IDNA does not allow, for escapes mixed with non-ASCII text, or
+ * for a name too long for 255 bytes on the wire: at once past
+ * `MAX_NAME_TEXT` characters, else as soon as the A-labels so far are too
+ * long, so the work is bounded whatever the input's length.
  */
 export function toAscii(input: string): string {
+  if (input.length > MAX_NAME_TEXT) throw bad(input, `${input.length} characters: longer than any name of 255 bytes on the wire`);
   if (!/[^\x00-\x7f]/.test(input)) return input;
   if (input.includes('\\')) throw bad(input, 'escapes cannot be mixed with non-ASCII text; write the A-label');
-  return input.split(/[.\u3002\uff0e\uff61]/).map((l, i, all) => (l === '' && i === all.length - 1 ? l : toALabel(input, l))).join('.');
+  const labels = input.split(/[.\u3002\uff0e\uff61]/);
+  let out = '';
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i] as string;
+    if (l === '' && i === labels.length - 1) return `${out}.`;
+    out += (i === 0 ? '' : '.') + toALabel(input, l);
+    // 253 characters without the final dot is 255 bytes on the wire (RFC 1035 §3.1).
+    if (out.length > 253) throw bad(input, 'longer than 255 bytes on the wire');
+  }
+  return out;
 }

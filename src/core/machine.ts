@@ -42,7 +42,7 @@ import { rcodeError } from './codec/rcode.js';
 import type { Message } from './codec/types.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
 import { errorEvent, hitEvent, newStats, staleEvent } from './events.js';
-import type { CasePolicy, Policies } from './policies.js';
+import type { CasePolicy, Policies, TracePolicy } from './policies.js';
 import { peerOf, type Attempt, type Query } from './query.js';
 import { QueryTable } from './query-table.js';
 import type { PreparedQuestion } from './question.js';
@@ -54,7 +54,7 @@ import type { ServerState } from './servers.js';
 import type { Settings } from './settings.js';
 import { localAnswer } from './special-names.js';
 import { TimerHeap } from './timer-heap.js';
-import type { Endpoint, QueryOptions, QueryQuestion, ResolverEvent, ResolverStats, TraceWhat, Transmit, Protocol } from './types.js';
+import type { QueryOptions, QueryQuestion, ResolverEvent, ResolverStats, TraceEvent, Transmit, Protocol } from './types.js';
 
 /** The two timers of a query (Q4 of quinn's `TimerTable`); one heap slot holds the earlier. */
 export type TimerKind = 'give-up' | 'deadline';
@@ -74,6 +74,8 @@ export class Machine {
   private nextToken = 1;
   /** Queries started: turns the server list with `rotate`. */
   private turn = 0;
+  /** The trace event builders, when the option `trace` is on. */
+  readonly tracer: TracePolicy | undefined;
 
   constructor(
     readonly settings: Settings,
@@ -84,6 +86,7 @@ export class Machine {
     private readonly random: RandomPool,
   ) {
     this.cache = new Cache(settings.cacheSettings, this.stats);
+    this.tracer = settings.trace ? policies.trace : undefined;
   }
 
   /**
@@ -156,7 +159,7 @@ export class Machine {
       } else {
         const a = q.current as Attempt;
         this.stats.timeouts++;
-        this.trace('timeout', at, q.handle, peerOf(a), undefined, 'attempt timed out');
+        this.note(this.tracer?.timeout(at, q.handle, peerOf(a)));
         this.failure(a.server, at);
         this.sendNext(q, at);
       }
@@ -202,7 +205,7 @@ export class Machine {
     this.stats.datagramsSent++;
     const peer = peerOf(a);
     this.transmits.push({ data, peer, handle: q.handle, token: a.token });
-    this.trace('send', t, q.handle, peer, a.id, `size ${data.length}, timer ${Math.round(timeout)} ms`, data.length);
+    this.note(this.tracer?.send(t, q.handle, peer, a.id, data.length, timeout));
     q.giveUpAt = t + timeout;
     this.heap.set(q.slot, Math.min(q.giveUpAt, q.deadline));
   }
@@ -219,12 +222,12 @@ export class Machine {
         return this.finishAnswer(q, m, a, t, wire);
       case 'tcp':
         this.stats.tcpFallbacks++;
-        this.trace('tcp-fallback', t, q.handle, peerOf(a), m.id, 'TC=1: asking again over TCP');
+        this.note(this.tracer?.tcpFallback(t, q.handle, peerOf(a), m.id));
         return this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings, a.server));
       case 'no-edns':
         a.server.noEdns = true;
         this.stats.ednsFallbacks++;
-        this.trace('edns-fallback', t, q.handle, peerOf(a), m.id, `rcode ${m.rcode} to EDNS: asking again without it`);
+        this.note(this.tracer?.ednsFallback(t, q.handle, peerOf(a), m.id, m.rcode));
         return this.send(q, a.server, a.transport, t, attemptTimeout(this.settings, a.server, 0));
       case 'bad-cookie':
         return this.badCookie(a, t);
@@ -237,7 +240,7 @@ export class Machine {
   private badCookie(a: Attempt, t: number): void {
     const q = a.query;
     this.stats.badCookies++;
-    this.trace('bad-cookie', t, q.handle, peerOf(a), a.id, 'BADCOOKIE');
+    this.note(this.tracer?.badCookie(t, q.handle, peerOf(a), a.id));
     if (a.transport === 'tcp') return this.serverFailed(a, t, 'EBADRESP', 'BADCOOKIE over TCP');
     if (q.badCookies++ === 0) return this.send(q, a.server, 'udp', t, attemptTimeout(this.settings, a.server, 0));
     this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings, a.server));
@@ -251,7 +254,7 @@ export class Machine {
     const server = a.server;
     if (!(this.policies.case0x20 as CasePolicy).missed(server)) return;
     this.stats.caseFallbacks++;
-    this.trace('case-fallback', t, a.query.handle, peerOf(a), a.id, 'case not preserved twice: asking again without 0x20');
+    this.note(this.tracer?.caseFallback(t, a.query.handle, peerOf(a), a.id));
     this.send(a.query, server, a.transport, t, attemptTimeout(this.settings, server, 0));
   }
 
@@ -268,7 +271,7 @@ export class Machine {
       q.failedCount++;
     }
     q.lastError = code;
-    this.trace('server-failed', t, q.handle, peerOf(a), a.id, detail);
+    this.note(this.tracer?.serverFailed(t, q.handle, peerOf(a), a.id, detail));
     if (code !== 'ESERVFAIL') this.failure(a.server, t);
     if (q.failedCount === this.servers.length) return this.finishError(q, code, t, `every server failed; last: ${detail}`);
     if (q.current === a) this.sendNext(q, t);
@@ -278,7 +281,7 @@ export class Machine {
   private failure(server: ServerState, t: number): void {
     if (!noteFailure(this.settings.policy, server)) return;
     this.stats.demotions++;
-    this.trace('demoted', t, undefined, server.endpoint, undefined, `${server.failures} failures in a row: asked after the healthy servers`);
+    this.note(this.tracer?.demoted(t, server.endpoint, server.failures));
   }
 
   /** Take `a` out of the index and off its query's live list. */
@@ -388,13 +391,12 @@ export class Machine {
       return;
     }
     if (code !== 'ECANCELLED') this.stats.failed++;
-    if (code === 'ETIMEOUT') this.trace('deadline', t, q.handle, undefined, undefined, detail);
+    if (code === 'ETIMEOUT') this.note(this.tracer?.deadline(t, q.handle, detail));
     this.events.push(errorEvent(q.handle, question, code, detail, t - q.start, source ? 0 : q.sent, source));
   }
 
-  /** Queue a trace event, when the option `trace` is on. */
-  trace(what: TraceWhat, at: number, handle: number | undefined, peer: Endpoint | undefined, id: number | undefined, detail: string, size?: number): void {
-    if (!this.settings.trace) return;
-    this.events.push({ kind: 'trace', at, what, handle, peer, id, size, detail });
+  /** Queue a trace event, if there is one (the option `trace` is on). */
+  note(e: TraceEvent | undefined): void {
+    if (e !== undefined) this.events.push(e);
   }
 }

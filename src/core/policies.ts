@@ -7,22 +7,25 @@
  * - `case0x20`: 0x20 case randomisation (`case0x20.ts`);
  * - `search`: the resolv.conf search list (`search.ts`);
  * - `udp`: UDP and TCP servers, written `address[:port]` or as objects
- *   (`servers.ts`); without it a core takes DoH servers only.
+ *   (`servers.ts`); without it a core takes DoH servers only;
+ * - `trace`: the words of trace events (`trace-events.ts`).
  * `Resolver` has every one ({@link STANDARD_POLICIES}): the Node driver,
  * the simulator and the command-line tool build that. The DoH driver builds
- * a `ResolverCore` without them: DoH messages carry no cookie (the HTTPS
- * connection authenticates the server), 0x20 guards against off-path forgery
- * that HTTPS already rules out, and a browser has no resolv.conf.
+ * a `ResolverCore` without them: the core never sends a cookie over DoH (the
+ * HTTPS connection authenticates the server), 0x20 guards against off-path
+ * forgery that HTTPS already rules out, a browser has no resolv.conf, DoH
+ * servers are URLs, and its promise API cannot turn trace events on.
  *
  * Without a policy, its option does nothing when it is on by default
  * (`cookies`: no cookie is sent) and throws `EBADOPTION` when the caller
- * turns it on (`case0x20`, a non-empty `search`); a server that is not DoH
- * throws `EBADSERVER`.
+ * turns it on (`case0x20`, a non-empty `search`, `trace: true`); a server
+ * that is not DoH throws `EBADSERVER`.
  */
 import { applyCase, caseMissed, randomizeCase } from './case0x20.js';
 import { checkCookie, clientCookie, withCookie } from './cookies.js';
 import { SearchRun, type SearchHost } from './search.js';
 import { parseServer } from './servers.js';
+import { TRACE_EVENTS } from './trace-events.js';
 
 /** DNS cookies (`cookies.ts`). */
 export interface CookiePolicy {
@@ -46,12 +49,16 @@ export interface UdpPolicy {
   readonly parse: typeof parseServer;
 }
 
+/** Trace events (`trace-events.ts`). */
+export type TracePolicy = typeof TRACE_EVENTS;
+
 /** The policies a core is built with; a missing one is left out. */
 export interface Policies {
   readonly cookies?: CookiePolicy;
   readonly case0x20?: CasePolicy;
   readonly search?: SearchPolicy;
   readonly udp?: UdpPolicy;
+  readonly trace?: TracePolicy;
 }
 
 /** Every policy: what `Resolver` is built with. */
@@ -60,4 +67,5 @@ export const STANDARD_POLICIES: Policies = {
   case0x20: { apply: applyCase, randomize: randomizeCase, missed: caseMissed },
   search: (host, list, ndots) => new SearchRun(host, list, ndots),
   udp: { parse: parseServer },
+  trace: TRACE_EVENTS,
 };

@@ -96,7 +96,7 @@ export class ResolverCore {
       issue: () => m.queries.issue(),
       timeout: (o) => queryTimeout(o, this.settings.deadline),
       stats: m.stats,
-      trace: (what, at, handle, peer, id, detail) => m.trace(what, at, handle, peer, id, detail),
+      traceSearch: (at, handle, nodata, from, to) => m.note(m.tracer?.search(at, handle, nodata, from, to)),
       out: m,
     }, this.settings.policy.search, this.settings.policy.ndots);
   }
@@ -347,7 +347,7 @@ export class ResolverCore {
     if (a === undefined) return this.drop('wrong-question', d, t);
     if (a.caseName !== undefined && m.questions.length > 0 && (m.questions[0] as Question).name !== a.caseName) return this.wrongCase(a, m, d, t);
     if (a.cookie !== undefined && !this.cookies.check(a.server, a.cookie, m)) return this.drop('bad-cookie', d, t);
-    this.machine.trace('receive', t, a.query.handle, d.peer, m.id, `rcode ${m.rcode}${m.flags.tc ? ' TC' : ''}`, d.data.length);
+    this.machine.note(this.machine.tracer?.receive(t, a.query.handle, d.peer, m.id, m.rcode, m.flags.tc, d.data.length));
     this.machine.respond(a, m, t, d.data);
   }
 
@@ -363,9 +363,7 @@ export class ResolverCore {
 
   private drop(reason: DropReason, d: Received, t: number, detail?: string): void {
     this.stats.dropped[reason]++;
-    if (!this.settings.trace) return;
-    const id = readId(d.data);
-    this.machine.trace('drop', t, undefined, d.peer, id, detail === undefined ? reason : `${reason} (${detail})`, d.data.length);
+    this.machine.note(this.machine.tracer?.drop(t, d.peer, d.data, reason, detail));
   }
 }
 

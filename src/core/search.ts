@@ -20,7 +20,7 @@
 import { parseName } from './codec/index.js';
 import { NOERROR, NXDOMAIN } from './codec/rcode.js';
 import { DnsError } from './errors.js';
-import type { AnswerEvent, ErrorEvent, QueryOptions, ResolverEvent, ResolverStats, TraceWhat, Transmit } from './types.js';
+import type { AnswerEvent, ErrorEvent, QueryOptions, ResolverEvent, ResolverStats, Transmit } from './types.js';
 
 /**
  * Names to ask, in order, for `name` (already in A-label form). Candidates
@@ -95,7 +95,8 @@ export interface SearchHost {
   /** The overall timeout in ms of a query with these options. */
   timeout(options: QueryOptions): number;
   readonly stats: ResolverStats;
-  trace(what: TraceWhat, at: number, handle: number | undefined, peer: undefined, id: undefined, detail: string): void;
+  /** Note (with option `trace`) that a search moves on from `from`, which had no data (`nodata`) or NXDOMAIN, to `to`. */
+  traceSearch(at: number, handle: number, nodata: boolean, from: string, to: string): void;
   /** The output queue, whose events and transmits of candidates the search rewrites. */
   readonly out: { readonly events: ResolverEvent[]; readonly transmits: Transmit[] };
 }
@@ -170,7 +171,7 @@ export class SearchRun {
     job.at++;
     this.host.stats.searched++;
     const name = job.names[job.at] as string;
-    this.host.trace('search', t, job.outer, undefined, undefined, `${e.message.rcode === NOERROR ? 'NODATA' : 'NXDOMAIN'} for ${e.question.name}: asking ${name}`);
+    this.host.traceSearch(t, job.outer, e.message.rcode === NOERROR, e.question.name, name);
     this.jobs.delete(job.inner);
     job.inner = this.host.ask(t, name, job.type, { ...job.options, timeout: left });
     this.jobs.set(job.inner, job);

@@ -89,7 +89,7 @@ export function settingsFrom(o: ResolverOptions, policies: Policies): Settings {
     recursionDesired: bool(o, 'recursionDesired', true),
     maxInFlight: num(o, 'maxInFlight', 100_000, 1, 10_000_000, true),
     recentLimit: num(o, 'recentLimit', 4096, 0, 10_000_000, true),
-    trace: bool(o, 'trace', false),
+    trace: needs('trace', bool(o, 'trace', false), (on) => on, policies),
     cache: bool(o, 'cache', true),
     cacheSettings: cacheSettingsFrom(o),
     coalesce: bool(o, 'coalesce', true),

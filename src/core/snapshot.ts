@@ -8,7 +8,10 @@
  * same validating decoder as the network path, checks its CNAME chain again
  * and rebuilds the entry, so a snapshot is trusted no more than a datagram.
  * Anything malformed makes the whole restore throw `EBADSNAPSHOT` and change
- * nothing.
+ * nothing. A restored entry is exactly one the resolver itself could have
+ * made: a response (QR set, opcode QUERY, one question, NOERROR or NXDOMAIN,
+ * not truncated over UDP) to a question its callers can ask (no type 0, AXFR, IXFR, OPT, TKEY,
+ * TSIG; no class 0 or NONE), and the same holds for remembered failures.
  *
  * Timeline: expiries are on the timeline of the `now` given to `snapshot`.
  * `restore(now, snap, { elapsed })` ages every entry by `elapsed` ms (the
@@ -21,7 +24,7 @@
  * {@link snapshot} and {@link restore} are functions of a `Resolver`, not
  * methods, so a bundle that never calls them leaves this file out.
  */
-import { decodeMessage, parseName } from './codec/index.js';
+import { classFromInput, decodeMessage, parseName, typeFromInput } from './codec/index.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
 import { failureEntry, keysOf, type Cache, type Entry } from './cache.js';
 import { assembleChain } from './cname.js';
@@ -107,6 +110,20 @@ function integer(v: unknown, what: string, max: number): number {
   return v as number;
 }
 
+/**
+ * A question the resolver could have asked: a type and class its callers
+ * may give (not 0, OPT, AXFR, IXFR, TKEY, TSIG; not class 0 or NONE).
+ */
+function askable(type: number, qclass: number): boolean {
+  try {
+    typeFromInput(type);
+    classFromInput(qclass);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Rebuild a data entry from its saved response, checked as if it had just arrived. */
 function readAnswer(x: Record<string, unknown>, t: number, cache: Cache, maxChain: number): Entry {
   const bits = integer(x.bits, 'bits', 3);
@@ -116,7 +133,13 @@ function readAnswer(x: Record<string, unknown>, t: number, cache: Cache, maxChai
   if (!d.ok) throw bad(`wire is malformed (${d.reason})`);
   const m = d.message;
   const q = m.questions[0];
-  if (q === undefined || m.questions.length !== 1 || (m.rcode !== NOERROR && m.rcode !== NXDOMAIN)) throw bad('wire is not a cacheable answer');
+  // What the resolver accepts as an answer (RFC 1035 §4.1.1: QR set, opcode QUERY, one question; NOERROR or NXDOMAIN).
+  if (q === undefined || m.questions.length !== 1 || !m.flags.qr || m.opcode !== 0 || (m.rcode !== NOERROR && m.rcode !== NXDOMAIN)) {
+    throw bad('wire is not a cacheable answer');
+  }
+  if (!askable(q.type, q.class)) throw bad(`wire answers type ${q.type} class ${q.class}, which no query asks`);
+  // A truncated answer over UDP moves the query to TCP (RFC 7766 §5); only TCP's answer is kept.
+  if (m.flags.tc && x.server.transport === 'udp') throw bad('wire is a truncated answer over UDP');
   const chain = assembleChain(m.answers, q.name, q.type, typeToName(q.type), q.class, maxChain);
   const e = chain.ok ? cache.entryOf(t, q, bits, m, chain, x.server, wire) : undefined;
   if (e === undefined) throw bad('wire is not a cacheable answer');
@@ -132,6 +155,7 @@ function readFailure(x: Record<string, unknown>, t: number, cache: Cache): Entry
     throw bad('failure entry with a bad name');
   }
   const question = { name, type: integer(x.type, 'type', 65535), class: integer(x.class, 'class', 65535) };
+  if (!askable(question.type, question.class)) throw bad(`failure of type ${question.type} class ${question.class}, which no query asks`);
   const bits = integer(x.bits, 'bits', 3);
   const key = keysOf(name, question.type, question.class, bits).fail;
   return failureEntry(key, question, bits, x.code as QueryErrorCode, t + cache.s.failureTtl * 1000);

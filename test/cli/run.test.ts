@@ -62,7 +62,10 @@ describe('--simulate', () => {
     expect((await runCli(argv)).stdout).toBe(a.stdout);
     const lines = a.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(6);
-    expect(lines.at(-1)).toMatchObject({ summary: true, queries: 5, answered: 3, nxdomain: 1, nodata: 1, failed: 0 });
+    expect(lines.slice(0, -1).map((l) => l['name'])).toEqual(['www.sansdns.test', 'big.sansdns.test', 'nothere.sansdns.test', 'onlytxt.sansdns.test', 'txt.sansdns.test']);
+    expect(lines.at(-1)).toMatchObject({
+      summary: true, queries: 5, answered: 3, nxdomain: 1, nodata: 1, failed: 0, outcomes: { NOERROR: 3, NODATA: 1, NXDOMAIN: 1 },
+    });
   });
 });
 
@@ -82,33 +85,50 @@ describe('exit status', () => {
     expect((JSON.parse(r.stdout) as { datagramsSent: number }).datagramsSent).toBeGreaterThan(1);
   });
 
-  it('1 for a usage error, with a message on stderr (spawned)', async () => {
-    const r = await spawnCli(['example.com', 'BOGUS']);
+  it('1 for a usage error, 10 for a name that is not legal (as dig), each said once on stderr (spawned)', async () => {
+    const r = await spawnCli(['-t', 'BOGUS', 'example.com']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('sansdns: unknown type "BOGUS" (A, AAAA, MX, TXT, ..., or TYPEn)\n');
+    const bad = await spawnCli(['@127.0.0.1', 'a..b']);
+    expect(bad.code).toBe(10);
+    expect(bad.stderr).toBe("sansdns: 'a..b' is not a legal name (empty label)\n");
   });
 
-  it('bulk: 0 even when names fail, 1 when the input cannot be read', async () => {
+  it('10 for a server that cannot be found, as dig', async () => {
+    const r = await runCli(['-4', '@::1', 'x.test']);
+    expect(r.status).toBe(10);
+    expect(r.stderr).toBe("sansdns: couldn't get address for '::1': address family not supported\n");
+    const unknown = await runCli(['@nowhere.test', 'x.test'], '', { lookupHost: () => Promise.reject(new Error('no')) });
+    expect(unknown.status).toBe(10);
+  });
+
+  it('bulk: 0 when every question got a response, 1 for a line that is not one, 8 when the input cannot be opened', async () => {
+    const ok = await runCli(['-f', '-', '--simulate', ''], 'www.sansdns.test\nnothere.sansdns.test\n');
+    expect(ok.status).toBe(0);
     const r = await runCli(['-f', '-', '--simulate', '', '--json'], 'www.sansdns.test\nbad..name\n');
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
     expect(r.stdout).toContain('"code":"EBADNAME"');
+    expect(r.stdout).toContain(`"message":"'bad..name' is not a legal name (empty label)"`);
     const missing = await runCli(['-f', '/nonexistent/names.txt']);
-    expect(missing.status).toBe(1);
-    expect(missing.stderr).toMatch(/cannot read \/nonexistent\/names.txt/);
+    expect(missing.status).toBe(8);
+    expect(missing.stderr).toMatch(/couldn't open batch file \/nonexistent\/names.txt/);
   });
 
-  it('help and version', async () => {
-    for (const argv of [['--help'], ['-h'], ['help']]) {
-      const r = await runCli(argv);
-      expect(r.status).toBe(0);
-      expect(r.stdout).toContain('sansdns [@server ...] name [type]');
-    }
-    for (const argv of [['demo', '--help'], ['demo', '-h'], ['help', 'demo']]) {
-      const r = await runCli(argv);
-      expect(r.status).toBe(0);
-      expect(r.stdout).toContain('sansdns demo [--seed N]');
-      expect(r.stdout).not.toContain('lossy relay  ');
+  it('help for every subcommand, and the version', async () => {
+    const topics: [string[][], string][] = [
+      [[['--help'], ['-h'], ['help'], ['example.com', '--help']], 'sansdns [@server ...] [-p PORT] name [type] [class] [+opts]'],
+      [[['demo', '--help'], ['demo', '-h'], ['help', 'demo']], 'sansdns demo [--seed N]'],
+      [[['help', 'bulk'], ['-f', 'names.txt', '--help'], ['-f', '-', '-h']], 'sansdns -f FILE [@server ...] [type] [+opts] [options]'],
+      [[['help', 'help'], ['help', '--help'], ['help', '-h']], 'sansdns help [TOPIC]'],
+    ];
+    for (const [argvs, usage] of topics) {
+      for (const argv of argvs) {
+        const r = await runCli(argv);
+        expect(r.status).toBe(0);
+        expect(r.stdout).toContain(usage);
+        expect(r.stderr).toBe('');
+      }
     }
     expect((await runCli(['--version'])).stdout).toMatch(/^sansdns \d+\.\d+\.\d+\n$/);
   });

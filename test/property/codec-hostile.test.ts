@@ -33,6 +33,7 @@ const textArb = (max: number) => bytesArb(0, max).map((b) => esc(b, false));
 const u8 = fc.integer({ min: 0, max: 255 });
 const u16 = fc.integer({ min: 0, max: 0xffff });
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
+const u31 = fc.integer({ min: 0, max: 0x7fffffff });
 
 const ipv6Arb = fc.oneof(
   fc.constantFrom('::', '::1', '2001:db8::1', 'fe80::1:2', '1::', '2001:db8:0:1:1:1:1:1', '1:0:0:1::1'),
@@ -71,7 +72,8 @@ const typeArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('TYPE0', 'TYPE10', 'TYPE99', 'TYPE255', 'TYPE65280', 'TYPE65535') },
 );
 const recordArb: fc.Arbitrary<DnsRecord> = typeArb.chain((type) =>
-  fc.record({ name: nameArb, type: fc.constant(type), class: u16, ttl: u32, data: dataArbs[type] ?? bytesArb(0, 30) }) as fc.Arbitrary<DnsRecord>,
+  // TTLs up to 2^31 - 1: one with the top bit set decodes as 0 (RFC 2181 §8), so it cannot round-trip.
+  fc.record({ name: nameArb, type: fc.constant(type), class: u16, ttl: u31, data: dataArbs[type] ?? bytesArb(0, 30) }) as fc.Arbitrary<DnsRecord>,
 );
 const ednsArb = fc.option(
   fc.record({ payload: u16, version: u8, do: fc.boolean(), options: fc.array(fc.record({ code: u16, data: bytesArb(0, 20) }), { maxLength: 3 }) }),

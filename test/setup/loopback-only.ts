@@ -78,8 +78,8 @@ wrap(net.Socket.prototype, 'connect', (_self, args) => {
 });
 
 // node:dns: lookups of names other than loopback ones, and resolvers whose servers are not all loopback.
-wrap(dns, 'lookup', (_self, args) => guard('dns.lookup', args[0]));
-wrap(dns.promises, 'lookup', (_self, args) => guard('dns.promises.lookup', args[0]));
+wrap(dns, 'lookup', (_self, args) => { if (typeof args[0] === 'string') guard('dns.lookup', args[0]); });
+wrap(dns.promises, 'lookup', (_self, args) => { if (typeof args[0] === 'string') guard('dns.promises.lookup', args[0]); });
 const RESOLVE = ['resolve', 'resolve4', 'resolve6', 'resolveAny', 'resolveCaa', 'resolveCname', 'resolveMx', 'resolveNaptr',
   'resolveNs', 'resolvePtr', 'resolveSoa', 'resolveSrv', 'resolveTxt', 'reverse'] as const;
 /** The host of a `getServers()` entry: `1.2.3.4`, `1.2.3.4:53`, `::1` or `[::1]:53`. */
@@ -90,12 +90,15 @@ export function serverHost(server: string): string {
 const checkServers = (what: string, servers: readonly string[]): void => {
   for (const s of servers) guard(what, serverHost(s));
 };
+// A call whose name is not a string never reaches the network (Node throws ERR_INVALID_ARG_TYPE first).
 for (const name of RESOLVE) {
-  const ofInstance = (what: string) => (self: { getServers(): string[] }): void => checkServers(what, self.getServers());
+  const ofInstance = (what: string) => (self: { getServers(): string[] }, args: unknown[]): void => {
+    if (typeof args[0] === 'string') checkServers(what, self.getServers());
+  };
   wrap(dns.Resolver.prototype, name, ofInstance(`dns.Resolver#${name}`));
   wrap(dns.promises.Resolver.prototype, name, ofInstance(`dns.promises.Resolver#${name}`));
   // The module-level functions use the default resolver, whose servers come from /etc/resolv.conf.
-  wrap(dns, name, () => checkServers(`dns.${name}`, dns.getServers()));
-  wrap(dns.promises, name, () => checkServers(`dns.promises.${name}`, dns.getServers()));
+  wrap(dns, name, (_self, args) => { if (typeof args[0] === 'string') checkServers(`dns.${name}`, dns.getServers()); });
+  wrap(dns.promises, name, (_self, args) => { if (typeof args[0] === 'string') checkServers(`dns.promises.${name}`, dns.getServers()); });
 }
 syncBuiltinESMExports();

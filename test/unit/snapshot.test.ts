@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { restore, snapshot, type AnswerEvent, type Resolver, type ResolverSnapshot } from '../../src/index.js';
-import { type DnsRecord } from '../../src/codec.js';
-import { A, finals, makeResolver, reply } from '../helpers/core-harness.js';
+import {
+  restore, snapshot, type AnswerEvent, type Endpoint, type Resolver, type ResolverSnapshot, type SnapshotAnswer, type SnapshotFailure,
+} from '../../src/index.js';
+import { encodeMessage, type DnsRecord, type Message } from '../../src/codec.js';
+import { A, decode, finals, makeResolver, reply } from '../helpers/core-harness.js';
 
 const SOA: DnsRecord = {
   name: 'example.test', type: 'SOA', class: 1, ttl: 600,
@@ -131,10 +133,59 @@ describe('snapshot and restore', () => {
     const cases = [
       wireOf({ rcode: 2, answers: [] }), wireOf({ answers: [], authorities: [] }), wireOf({ questions: false }),
       wireOf({ answers: [{ name: 'l.test', type: 'CNAME', class: 1, ttl: 5, data: 'l.test' }] }, 'l.test'),
+      wireOf({ qr: false }),
     ];
     for (const wire of cases) {
       const snap = { version: 1, taken: 0, cache: [{ ...base, wire }], servers: [] };
       expect(() => restore(r, 0, snap as unknown as ResolverSnapshot)).toThrowError(expect.objectContaining({ code: 'EBADSNAPSHOT' }) as Error);
     }
+  });
+
+  it('restores only what the resolver itself could have cached (issue 18): anything else is EBADSNAPSHOT, nothing changed', () => {
+    const { snap } = warm();
+    const entry = snap.cache[0] as SnapshotAnswer;
+    const fail = snap.cache[2] as SnapshotFailure;
+    const m = decode(Uint8Array.from(atob(entry.wire), (c) => c.charCodeAt(0)));
+    const wire = (patch: Partial<Message>): string => btoa(String.fromCharCode(...encodeMessage({ ...m, ...patch })));
+    const q = m.questions[0]!;
+    const bads: [string, unknown][] = [
+      ['QR clear', { ...entry, wire: wire({ flags: { ...m.flags, qr: false } }) }],
+      ['opcode NOTIFY', { ...entry, wire: wire({ opcode: 4 }) }],
+      ['opcode UPDATE', { ...entry, wire: wire({ opcode: 5 }) }],
+      ['question of type 0', { ...entry, wire: wire({ questions: [{ ...q, type: 0 }] }) }],
+      ['question of type AXFR', { ...entry, wire: wire({ questions: [{ ...q, type: 252 }] }) }],
+      ['question of type OPT', { ...entry, wire: wire({ questions: [{ ...q, type: 41 }] }) }],
+      ['question of class 0', { ...entry, wire: wire({ questions: [{ ...q, class: 0 }] }) }],
+      ['question of class NONE', { ...entry, wire: wire({ questions: [{ ...q, class: 254 }] }) }],
+      ['TC over UDP', { ...entry, wire: wire({ flags: { ...m.flags, tc: true } }) }],
+      ['failure of type 0', { ...fail, type: 0 }],
+      ['failure of type AXFR', { ...fail, type: 252 }],
+      ['failure of type IXFR', { ...fail, type: 251 }],
+      ['failure of class 0', { ...fail, class: 0 }],
+      ['failure of class NONE', { ...fail, class: 254 }],
+    ];
+    const r = makeResolver();
+    ask(r, 0, 'keep.test');
+    for (const [why, bad] of bads) {
+      expect(() => restore(r, 1, { ...snap, cache: [bad] } as ResolverSnapshot), why).toThrowError(expect.objectContaining({ code: 'EBADSNAPSHOT' }) as Error);
+    }
+    expect(r.cached.entries).toBe(1);
+    expect(hit(r, 1, 'keep.test')).toMatchObject({ source: 'cache' });
+    // The same answers the resolver can make are restored: TC over TCP, ANY, class CH.
+    const tcp: Endpoint = { transport: 'tcp', address: '192.0.2.1', port: 53 };
+    restore(r, 1, { ...snap, cache: [{ ...entry, wire: wire({ flags: { ...m.flags, tc: true } }), server: tcp }] });
+    expect(r.cached.entries).toBe(1);
+    restore(r, 1, { ...snap, cache: [{ ...fail, type: 255, class: 3 }] });
+    expect(r.cached.entries).toBe(1);
+  });
+
+  it('treats a TTL with its top bit set as 0 (RFC 2181 §8): answered with TTL 0, not cached', () => {
+    const r = makeResolver();
+    r.query(0, 'top.test');
+    const tx = r.poll().transmits[0]!;
+    r.handleDatagrams(5, [{ data: reply(tx, { answers: [{ name: 'top.test', type: 'A', class: 1, ttl: 2 ** 31, data: '192.0.2.9' }] }), peer: tx.peer }]);
+    const [e] = finals(r.poll());
+    expect(e).toMatchObject({ kind: 'answer', records: [{ ttl: 0, data: '192.0.2.9' }] });
+    expect(r.cached.entries).toBe(0);
   });
 });

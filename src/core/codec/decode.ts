@@ -47,7 +47,9 @@ function readRecords(b: Uint8Array, p: number, count: number, out: DnsRecord[], 
     if (type === OPT) {
       readEdns(b, p, extra);
     } else {
-      const ttl = ((b[p + 4] as number) * 0x1000000) + (((b[p + 5] as number) << 16) | ((b[p + 6] as number) << 8) | (b[p + 7] as number));
+      // RFC 2181 §8: a TTL with its most significant bit set is treated as 0.
+      const top = b[p + 4] as number;
+      const ttl = top >= 0x80 ? 0 : (top << 24) | ((b[p + 5] as number) << 16) | ((b[p + 6] as number) << 8) | (b[p + 7] as number);
       out.push({
         name: readName(b, owner), type: typeToName(type), class: u16(b, p + 2), ttl,
         data: decodeRdata(type, b, s, e),

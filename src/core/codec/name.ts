@@ -16,11 +16,28 @@ export interface ParsedName {
   readonly wireLength: number;
 }
 
+/**
+ * The longest text (in UTF-16 code units) that can name anything of at most
+ * 255 bytes on the wire, so longer input is refused after one length check
+ * (issue 18: a 200,000-character name cost seconds, or a RangeError).
+ * Presentation text spends at most 4 characters per wire byte (`\DDD`): at
+ * most 1,013 for 255 bytes. An internationalised name spends at most 8 per
+ * byte of its A-label form: each code point of the A-label's U-label comes
+ * from at most 4 code points before NFC (the longest canonical
+ * decomposition, U+1F82), each at most 2 code units; 8 × 253 + 1 < 2,048.
+ */
+export const MAX_NAME_TEXT = 2048;
+
 const ROOT: ParsedName = Object.freeze({ name: '.', labels: Object.freeze([]) as readonly Uint8Array[], wireLength: 1 });
 const label = new Uint8Array(64);
 
+/** The caller's text as an error message quotes it: at most 255 characters of it. */
+export function quoteName(input: string): string {
+  return JSON.stringify(input.length > 255 ? `${input.slice(0, 255)}…` : input);
+}
+
 function bad(input: string, why: string): DnsError {
-  return new DnsError('EBADNAME', `bad name ${JSON.stringify(input)}: ${why}`);
+  return new DnsError('EBADNAME', `bad name ${quoteName(input)}: ${why}`);
 }
 
 /** Byte value of the character at `i`, with escapes; advances past it. */
@@ -52,12 +69,13 @@ function pushLabel(input: string, labels: Uint8Array[], n: number, wire: number)
  *
  * Throws `DnsError('EBADNAME')` for a non-string, an empty label (`a..b`,
  * `.a`), a label over 63 bytes or a name over 255 bytes on the wire
- * (RFC 1035 §2.3.4), a bad escape, or a character outside printable ASCII
+ * (RFC 1035 §2.3.4; text over {@link MAX_NAME_TEXT} characters at once), a bad escape, or a character outside printable ASCII
  * (internationalised names must be given as A-labels, RFC 5890).
  */
 export function parseName(input: string): ParsedName {
   if (typeof input !== 'string') throw new DnsError('EBADNAME', 'name must be a string');
   if (input === '' || input === '.') return ROOT;
+  if (input.length > MAX_NAME_TEXT) throw bad(input, `${input.length} characters: longer than any name of 255 bytes on the wire`);
   const labels: Uint8Array[] = [];
   let wire = 1;
   let n = 0;

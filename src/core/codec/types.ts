@@ -86,7 +86,7 @@ interface RecordBase {
   readonly name: string;
   /** Numeric class; 1 is IN. */
   readonly class: number;
-  /** TTL in seconds as received. */
+  /** TTL in seconds as received; one with its top bit set reads 0 (RFC 2181 §8). */
   readonly ttl: number;
 }
 

@@ -103,7 +103,7 @@ export const lookupService: typeof nodeDns.lookupService = Object.assign(
     const n = lookupServiceArgs('callback', arguments.length, address, port, callback);
     const cb = callback as (err: Error | null, hostname?: string, service?: string) => void;
     const r = defaultResolver();
-    serviceOf(r, r.hostsTable(), state.services, address as string, n).then(
+    r.hostsTable().then((hosts) => serviceOf(r, hosts, state.services, address as string, n)).then(
       ({ hostname, service }) => cb(null, hostname, service), (error: Error) => cb(error),
     );
   },
@@ -113,7 +113,7 @@ export const lookupService: typeof nodeDns.lookupService = Object.assign(
 function promiseLookupService(argc: number, address: unknown, port: unknown): Promise<{ hostname: string; service: string }> {
   const n = lookupServiceArgs('promise', argc, address, port);
   const r = promisesResolver();
-  return serviceOf(r, r.hostsTable(), state.services, address as string, n);
+  return r.hostsTable().then((hosts) => serviceOf(r, hosts, state.services, address as string, n));
 }
 
 /** node:dns/promises over sansdns: the same functions as the module, promise-shaped. */

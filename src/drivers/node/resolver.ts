@@ -22,7 +22,7 @@ import { recordingCore } from '../../trace/recorder.js';
 import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../../core/snapshot.js';
 import { cryptoRandom } from '../platform.js';
 import { NodeTransport, type NodeTransportOptions } from './transport.js';
-import { HostsFile, readResolvConf } from './system.js';
+import { HostsFile, readResolvConf, type HostsFileOptions } from './system.js';
 
 /** Options of {@link NodeResolver}: Node's (`timeout`, `tries`), the core's, and the sockets'. */
 export interface NodeResolverOptions extends PromiseResolverOptions, NodeTransportOptions {
@@ -30,8 +30,17 @@ export interface NodeResolverOptions extends PromiseResolverOptions, NodeTranspo
   readonly resolvConf?: string | false;
   /** Hosts file of `lookup` (default `/etc/hosts`); `false` for none. */
   readonly hostsFile?: string | false;
+  /** Bytes of the hosts file read at most (default 16 MiB; see {@link HostsFileOptions}). */
+  readonly hostsMaxBytes?: number;
 }
 
+/**
+ * The Node driver's default `maxInFlight` (the core's is 100,000): the
+ * number of queries in flight whose deadlines it keeps, measured with
+ * `npm run bench -- scale-deadline` (README, "Deadlines at scale"). More can
+ * be asked for; past what the machine can serve, queries end late.
+ */
+export const NODE_MAX_IN_FLIGHT = 20_000;
 const NO_HOSTS = new Map<string, readonly HostAddress[]>();
 
 /**
@@ -62,9 +71,12 @@ export class NodeResolver extends PromiseResolver implements dns.promises.Resolv
       ndots: options.ndots ?? conf.ndots,
       rotate: options.rotate ?? conf.rotate,
       ...(options.edns === undefined && conf.edns0 ? { edns: true } : {}),
+      maxInFlight: options.maxInFlight ?? NODE_MAX_IN_FLIGHT,
     };
     super(merged, () => new NodeTransport({ ...options, localAddress: local }), cryptoRandom, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers, serversFromNode, recordingCore);
-    const hosts = options.hostsFile === false ? undefined : new HostsFile(options.hostsFile);
+    const hosts = options.hostsFile === false
+      ? undefined
+      : new HostsFile(options.hostsFile, options.hostsMaxBytes === undefined ? {} : { maxBytes: options.hostsMaxBytes });
     this.local = local;
     this.lookupContext = {
       resolver: this,
@@ -88,7 +100,7 @@ export class NodeResolver extends PromiseResolver implements dns.promises.Resolv
   }
 
   /** The hosts table `lookup` reads (empty with `hostsFile: false`). */
-  hostsTable(): HostsTable {
+  async hostsTable(): Promise<HostsTable> {
     return this.lookupContext.hosts();
   }
 
@@ -112,12 +124,10 @@ export class NodeResolver extends PromiseResolver implements dns.promises.Resolv
    * (the address's names there after the first: c-ares's aliases), then PTR.
    */
   override reverse(ip: string, options: CallOptions = NO_OPTIONS): Promise<string[]> {
-    if (typeof ip === 'string') {
-      const address = normalizeIP(ip);
-      const aliases = address === undefined ? undefined : hostsAliases(this.lookupContext.hosts(), address);
-      if (aliases !== undefined) return Promise.resolve(aliases);
-    }
-    return super.reverse(ip, options);
+    const address = typeof ip === 'string' ? normalizeIP(ip) : undefined;
+    // Not an address (or not a string): the promise form's own checks (a throw, or EINVAL).
+    if (address === undefined) return super.reverse(ip, options);
+    return this.hostsTable().then((hosts) => hostsAliases(hosts, address) ?? super.reverse(ip, options));
   }
 
   /**

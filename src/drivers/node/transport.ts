@@ -5,14 +5,20 @@
  * - UDP: per server, a small pool of sockets, each `connect()`ed to the server
  *   (so the kernel drops datagrams from anyone else) on a kernel-chosen random
  *   source port; a socket is retired after `udpRotateAfter` sends and closed
- *   once its queries are finished. All UDP sockets close when nothing is in
- *   flight, so sporadic queries each get fresh ports.
+ *   once its queries are finished, with at most `udpMaxSockets` open at once.
+ *   All UDP sockets close when nothing is in flight, so sporadic queries each
+ *   get fresh ports.
  * - TCP (RFC 7766): one connection per server, 2-byte framing, pipelined,
  *   answers in any order (the core matches them), closed after
- *   `tcpIdleTimeout` ms without outstanding queries.
- * - A socket error (ICMP port unreachable as `ECONNREFUSED`, `EHOSTUNREACH`,
- *   a reset) fails the transmissions outstanding on that socket, as an input
- *   of the core for that server, which moves on to the next one.
+ *   `tcpIdleTimeout` ms without outstanding queries. A connection whose
+ *   framing is lost (`tcp-frames.ts`) is closed at once and replaced.
+ * - A socket error of any kind (ICMP port unreachable as `ECONNREFUSED`,
+ *   `EHOSTUNREACH`, a failed `connect()`, `EMFILE`, a reset, a socket closed
+ *   under a send) breaks that socket: it leaves the pool, closes, and then
+ *   the transmissions outstanding on it fail, as an input of the core for
+ *   that server, which moves on to the next one. No socket error escapes.
+ * - Sends are paced: at most `sendsPerTurn` per event-loop turn, the rest in
+ *   later turns, skipped if their query ended meanwhile (`send-pacer.ts`).
  * - One timer, armed at the core's deadline (or kept when already armed
  *   earlier: an early wake is harmless, ARCHITECTURE.md rule 3); cleared when the core has no
  *   deadline. It is ref'd only while queries are in flight, so an idle
@@ -27,6 +33,8 @@ import type { TransportErrorCode } from '../../core/errors.js';
 import { endpointKey } from '../../core/servers.js';
 import type { Endpoint, Received, Transmit } from '../../core/types.js';
 import type { CoreLoop, Transport } from '../../api/loop.js';
+import { SendPacer, type PacedSink } from './send-pacer.js';
+import { FrameReader } from './tcp-frames.js';
 
 /** Socket options of the Node transport. */
 export interface NodeTransportOptions {
@@ -34,6 +42,13 @@ export interface NodeTransportOptions {
   readonly udpPoolSize?: number;
   /** Sends on one UDP socket before it is replaced by a fresh one (default 128). */
   readonly udpRotateAfter?: number;
+  /**
+   * Most UDP sockets open at once, retired ones still waiting for answers
+   * included (default 256). At the cap, a socket due for rotation is kept in
+   * use until a retired one closes, so load never runs the process out of
+   * file descriptors.
+   */
+  readonly udpMaxSockets?: number;
   /** ms a TCP connection stays open without outstanding queries (default 10000). */
   readonly tcpIdleTimeout?: number;
   /**
@@ -41,33 +56,56 @@ export interface NodeTransportOptions {
    * whenever a socket is opened, so a change applies to the next sockets.
    */
   readonly localAddress?: { readonly ipv4?: string | undefined; readonly ipv6?: string | undefined };
+  /** Datagrams and TCP messages sent per event-loop turn before the rest wait for the next turn (default 256, `send-pacer.ts`). */
+  readonly sendsPerTurn?: number;
 }
 
 type NetEndpoint = Extract<Endpoint, { address: string }>;
 
-/** The core's code for a socket error. */
+/** The core's code for a socket error (any code Node or the OS may give: a socket error never escapes). */
 export function socketErrorCode(code: string | undefined): TransportErrorCode {
   switch (code) {
     case 'ECONNREFUSED': return 'ECONNREFUSED';
-    case 'ECONNRESET': case 'EPIPE': case 'ECONNABORTED': return 'ECONNRESET';
+    case 'ECONNRESET': case 'EPIPE': case 'ECONNABORTED': case 'ERR_STREAM_DESTROYED': return 'ECONNRESET';
+    // ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL, EMFILE, ERR_SOCKET_DGRAM_NOT_RUNNING, ERR_SOCKET_BAD_PORT, ...
     default: return 'ENETUNREACH';
   }
 }
 
-/** What UDP and TCP channels share: the transmissions outstanding on them. */
-abstract class Channel {
-  readonly outstanding = new Map<number, Transmit>();
+/**
+ * What UDP and TCP channels share: the transmissions outstanding on them,
+ * and one way to break. A broken channel leaves the pool first, then closes,
+ * then fails what was outstanding on it: failing a query lets the core send
+ * its next attempt at once, and that send must never find this channel.
+ */
+abstract class Channel implements PacedSink {
+  /** Queries with a transmission on this channel, by handle: their latest one, or `undefined` when it went elsewhere. */
+  readonly outstanding = new Map<number, Transmit | undefined>();
   retired = false;
   closed = false;
   constructor(protected readonly owner: NodeTransport, readonly peer: NetEndpoint) {}
   abstract write(t: Transmit): void;
   abstract close(): void;
 
-  /** Fail everything outstanding here; the core moves on to the next server. */
-  protected failAll(code: TransportErrorCode): void {
+  wants(t: Transmit): boolean {
+    return !this.closed && this.outstanding.get(t.handle) === t;
+  }
+
+  /** Leave the pool, close, and fail everything outstanding here (the core moves on). Idempotent. */
+  protected break(code: TransportErrorCode): void {
+    this.retired = true;
+    this.owner.release(this);
+    this.close();
     const list = [...this.outstanding.values()];
     this.outstanding.clear();
-    for (const t of list) this.owner.fail(t, code);
+    for (const t of list) if (t !== undefined) this.owner.fail(t, code);
+  }
+
+  /** Break later: from inside a send, the loop may not be called back synchronously. */
+  protected breakSoon(code: TransportErrorCode): void {
+    this.retired = true;
+    this.owner.release(this);
+    queueMicrotask(() => this.break(code));
   }
 }
 
@@ -81,39 +119,61 @@ class UdpChannel extends Channel {
     const v6 = peer.address.includes(':');
     const socket = dgram.createSocket(v6 ? 'udp6' : 'udp4');
     this.socket = socket;
+    owner.udpOpen++;
     const local = v6 ? owner.localAddress?.ipv6 : owner.localAddress?.ipv4;
     if (local !== undefined) socket.bind({ address: local, port: 0 });
     socket.on('message', (msg: Buffer) => owner.deliver(msg, this.peer));
-    socket.on('error', (err: NodeJS.ErrnoException) => {
-      this.retired = true;
-      this.failAll(socketErrorCode(err.code));
-      owner.release(this);
-    });
-    socket.connect(peer.port, peer.address, () => {
-      if (this.closed) return;
-      const queue = this.queue ?? [];
-      this.queue = undefined;
-      for (const data of queue) socket.send(data);
-    });
+    socket.on('error', (err: NodeJS.ErrnoException) => this.break(socketErrorCode(err.code)));
+    try {
+      socket.connect(peer.port, peer.address, (err?: NodeJS.ErrnoException | null) => this.connected(err));
+    } catch (err) {
+      this.breakSoon(socketErrorCode((err as NodeJS.ErrnoException).code));
+    }
     socket.unref();
+  }
+
+  /** `connect()` finished: send what waited for it, or break (an unroutable server: issue 12). */
+  private connected(err: NodeJS.ErrnoException | null | undefined): void {
+    if (this.closed) return;
+    if (err) return this.break(socketErrorCode(err.code));
+    const queue = this.queue ?? [];
+    this.queue = undefined;
+    for (const data of queue) if (!this.send(data)) return;
   }
 
   write(t: Transmit): void {
     this.sends++;
-    if (this.queue === undefined) this.socket.send(t.data);
+    if (this.closed) return;
+    if (this.queue === undefined) this.send(t.data);
     else this.queue.push(t.data);
+  }
+
+  /** One datagram; a throw (a socket closed under us) breaks the channel later. False when it broke. */
+  private send(data: Uint8Array): boolean {
+    try {
+      this.socket.send(data);
+      return true;
+    } catch (err) {
+      this.breakSoon(socketErrorCode((err as NodeJS.ErrnoException).code));
+      return false;
+    }
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.socket.close();
+    this.owner.udpOpen--;
+    try {
+      this.socket.close();
+    } catch {
+      // Already closed underneath: nothing left to release.
+    }
   }
 }
 
 class TcpChannel extends Channel {
   private readonly socket: net.Socket;
-  private buffer: Buffer = Buffer.alloc(0);
+  private readonly frames = new FrameReader();
   private errorCode: string | undefined;
 
   constructor(owner: NodeTransport, peer: NetEndpoint, private readonly idle: number) {
@@ -132,23 +192,15 @@ class TcpChannel extends Channel {
     });
     socket.on('close', () => {
       this.closed = true;
-      this.retired = true;
-      owner.release(this);
-      this.failAll(this.errorCode === undefined ? 'ECONNRESET' : socketErrorCode(this.errorCode));
+      this.break(this.errorCode === undefined ? 'ECONNRESET' : socketErrorCode(this.errorCode));
     });
     socket.unref();
   }
 
+  /** Whole messages go to the core; a stream out of step is closed and its queries fail over at once (`tcp-frames.ts`). */
   private onData(chunk: Buffer): void {
-    let buf = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
-    while (buf.length >= 2) {
-      const n = buf.readUInt16BE(0);
-      if (buf.length < 2 + n) break;
-      // A copy, so the core may keep the message without pinning the read buffer.
-      this.owner.deliver(Uint8Array.prototype.slice.call(buf, 2, 2 + n), this.peer);
-      buf = buf.subarray(2 + n);
-    }
-    this.buffer = buf;
+    if (this.closed) return;
+    if (!this.frames.push(chunk, (m) => this.owner.deliver(m, this.peer))) this.break('EBADRESP');
   }
 
   /** Nothing is outstanding: restart the idle clock. */
@@ -157,6 +209,7 @@ class TcpChannel extends Channel {
   }
 
   write(t: Transmit): void {
+    if (this.closed) return;
     const frame = Buffer.allocUnsafe(2 + t.data.length);
     frame.writeUInt16BE(t.data.length, 0);
     frame.set(t.data, 2);
@@ -189,7 +242,11 @@ export class NodeTransport implements Transport {
   private readonly rxList: readonly Received[] = [this.rx];
   private readonly poolSize: number;
   private readonly rotateAfter: number;
+  private readonly maxSockets: number;
   private readonly tcpIdle: number;
+  private readonly pacer: SendPacer;
+  /** UDP sockets open now (pooled and retired); at most `udpMaxSockets` unless every pool slot needs one. */
+  udpOpen = 0;
 
   /** See {@link NodeTransportOptions.localAddress}. */
   readonly localAddress: NodeTransportOptions['localAddress'];
@@ -198,7 +255,9 @@ export class NodeTransport implements Transport {
     this.localAddress = options.localAddress;
     this.poolSize = options.udpPoolSize ?? 4;
     this.rotateAfter = options.udpRotateAfter ?? 128;
+    this.maxSockets = options.udpMaxSockets ?? 256;
     this.tcpIdle = options.tcpIdleTimeout ?? 10_000;
+    this.pacer = new SendPacer(options.sendsPerTurn ?? 256);
   }
 
   attach(loop: CoreLoop): void {
@@ -217,12 +276,8 @@ export class NodeTransport implements Transport {
         continue;
       }
       const ch = peer.transport === 'udp' ? this.udpChannel(peer) : this.tcpChannel(peer);
-      ch.outstanding.set(t.handle, t);
-      const had = this.byHandle.get(t.handle);
-      if (had === undefined) this.byHandle.set(t.handle, ch);
-      else if (Array.isArray(had)) had.push(ch);
-      else if (had !== ch) this.byHandle.set(t.handle, [had, ch]);
-      ch.write(t);
+      this.track(ch, t);
+      this.pacer.write(ch, t);
     }
   }
 
@@ -242,6 +297,7 @@ export class NodeTransport implements Transport {
   close(): void {
     this.closed = true;
     this.timer.clear();
+    this.pacer.stop();
     this.closeUdp();
     for (const ch of this.tcp.values()) ch.close();
     this.tcp.clear();
@@ -270,7 +326,7 @@ export class NodeTransport implements Transport {
     this.loop?.fail(t, code);
   }
 
-  /** A channel is gone or broken: stop handing it out. */
+  /** A channel is broken: stop handing it out (before anything else happens to it). */
   release(ch: Channel): void {
     if (ch instanceof TcpChannel) {
       if (this.tcp.get(endpointKey(ch.peer)) === ch) this.tcp.delete(endpointKey(ch.peer));
@@ -278,7 +334,24 @@ export class NodeTransport implements Transport {
     }
     const pool = this.pools.get(endpointKey(ch.peer));
     if (pool !== undefined) pool.channels = pool.channels.filter((c) => c !== ch);
-    if (ch.outstanding.size === 0) ch.close();
+  }
+
+  /**
+   * `t` goes out on `ch`. Only the latest transmission of a query is kept
+   * (for its error and its send); a channel that carried an earlier one keeps
+   * the query's entry without it, so it stays open for a late answer.
+   */
+  private track(ch: Channel, t: Transmit): void {
+    const had = this.byHandle.get(t.handle);
+    if (had === undefined) this.byHandle.set(t.handle, ch);
+    else if (Array.isArray(had)) {
+      for (const c of had) c.outstanding.set(t.handle, undefined);
+      if (!had.includes(ch)) had.push(ch);
+    } else if (had !== ch) {
+      had.outstanding.set(t.handle, undefined);
+      this.byHandle.set(t.handle, [had, ch]);
+    }
+    ch.outstanding.set(t.handle, t);
   }
 
   private settle(ch: Channel, handle: number): void {
@@ -301,7 +374,8 @@ export class NodeTransport implements Transport {
     }
     const i = pool.next++ % this.poolSize;
     let ch = pool.channels[i];
-    if (ch !== undefined && ch.sends >= this.rotateAfter) {
+    // At the socket cap, a socket due for rotation stays in use until a retired one closes.
+    if (ch !== undefined && ch.sends >= this.rotateAfter && this.udpOpen < this.maxSockets) {
       ch.retired = true;
       if (ch.outstanding.size === 0) ch.close();
       ch = undefined;
@@ -317,7 +391,7 @@ export class NodeTransport implements Transport {
   private tcpChannel(peer: NetEndpoint): TcpChannel {
     const key = endpointKey(peer);
     let ch = this.tcp.get(key);
-    if (ch === undefined) {
+    if (ch === undefined || ch.closed) {
       ch = new TcpChannel(this, peer, this.tcpIdle);
       this.tcp.set(key, ch);
     }

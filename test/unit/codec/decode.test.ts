@@ -115,6 +115,11 @@ describe('decodeMessage: well-formed', () => {
     expect(m.additionals.map((r) => r.data)).toEqual(['5.6.7.8']);
   });
 
+  it('reads a TTL with its top bit set as 0 (RFC 2181 §8), and 2^31 - 1 as is', () => {
+    const m = ok(decodeMessage(response([rr(OWNER, 1, [192, 0, 2, 1], 1, 0x80000001), rr(OWNER, 1, [192, 0, 2, 2], 1, 0x7fffffff), rr(OWNER, 1, [192, 0, 2, 3], 1, 0xffffffff)])));
+    expect(m.answers.map((r) => r.ttl)).toEqual([0, 0x7fffffff, 0]);
+  });
+
   it('follows pointer chains up to 32 hops, and names of exactly 255 bytes', () => {
     const m = ok(decodeMessage(chain(31)));
     expect(m.additionals[1]?.name).toBe(`${'b.'.repeat(31)}a`);

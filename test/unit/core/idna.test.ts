@@ -33,7 +33,7 @@ describe('toAscii', () => {
     ['-ä.example', 'has a hyphen first, last, or in positions 3 and 4'],
     ['ä-.example', 'has a hyphen first, last, or in positions 3 and 4'],
     ['äb--c.example', 'has a hyphen first, last, or in positions 3 and 4'],
-    [`${'ä'.repeat(60)}.example`, 'more than 63 (RFC 5890 §2.3.2.1)'],
+    [`${'ä'.repeat(60)}.example`, 'more than 63 bytes as an A-label (RFC 5890 §2.3.2.1)'],
     ['a\\.ä.example', 'escapes cannot be mixed with non-ASCII text'],
   ])('refuses %s with EBADNAME: %s', (input, why) => {
     expect(() => toAscii(input)).toThrow(expect.objectContaining({ code: 'EBADNAME', message: expect.stringContaining(why) }) as Error);

@@ -48,7 +48,7 @@ function host() {
     issue: () => 1,
     timeout: (o) => o.timeout ?? 1000,
     stats: { searched: 0 } as ResolverStats,
-    trace: (what, at, handle, _p, _i, detail) => events.push({ kind: 'trace', at, what, handle, peer: undefined, id: undefined, size: undefined, detail }),
+    traceSearch: (at, handle, nodata, from, to) => events.push({ kind: 'trace', at, what: 'search', handle, peer: undefined, id: undefined, size: undefined, detail: `${nodata} ${from} ${to}` }),
     out: { events, transmits },
   };
   return { h, events, transmits, asked };
@@ -75,7 +75,7 @@ describe('SearchRun', () => {
     run.settle(10);
     expect(asked.map(([, n]) => n)).toEqual(['www.a.example', 'www.b.example']);
     expect(h.stats.searched).toBe(1);
-    expect(events).toMatchObject([{ kind: 'trace', what: 'search', handle: 1, detail: 'NODATA for www.a.example: asking www.b.example' }]);
+    expect(events).toMatchObject([{ kind: 'trace', what: 'search', handle: 1, detail: 'true www.a.example www.b.example' }]);
     events.length = 0;
     events.push(answer(101, 'www.b.example', 3));
     run.settle(20);

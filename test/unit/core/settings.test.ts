@@ -50,7 +50,8 @@ describe('settingsFrom', () => {
   it('refuses an option whose policy the core was built without', () => {
     expect(() => settingsFrom({ ...base, search: ['a.example'] }, {})).toThrow(expect.objectContaining({ message: expect.stringContaining('option search needs the search policy') }) as Error);
     expect(() => settingsFrom({ ...base, case0x20: [1] }, {})).toThrow(expect.objectContaining({ message: expect.stringContaining('option case0x20 needs the case0x20 policy') }) as Error);
-    expect(settingsFrom({ ...base, search: [], case0x20: false }, {}).policy).toMatchObject({ search: [], case0x20: false });
+    expect(() => settingsFrom({ ...base, trace: true }, {})).toThrow(expect.objectContaining({ message: expect.stringContaining('option trace needs the trace policy') }) as Error);
+    expect(settingsFrom({ ...base, search: [], case0x20: false, trace: false }, {}).policy).toMatchObject({ search: [], case0x20: false });
   });
 });
 
