@@ -6,7 +6,7 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: {
     index: 'src/index.ts', codec: 'src/codec.ts', trace: 'src/trace.ts', sim: 'src/sim.ts', node: 'src/node.ts',
-    'node-promises': 'src/node-promises.ts', doh: 'src/doh.ts',
+    'node-promises': 'src/node-promises.ts', doh: 'src/doh.ts', dnssec: 'src/dnssec.ts',
     cli: 'src/cli/main.ts',
   },
   format: ['esm'],

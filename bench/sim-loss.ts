@@ -1,95 +1,138 @@
 /**
- * Retransmission under loss, in the simulator (issue 3).
+ * Retransmission under loss, in the simulator (issues 3 and 14).
  *
  *   npm run bench -- sim-loss        or   node --import tsx bench/sim-loss.ts
  *
- * 10,000 queries, one every 10 ms of virtual time, over links with 30% loss
- * each way and 20 ms one-way latency, two servers, a 2 s overall deadline.
- * Two schedules on the same core and the same seed:
- * - ours: the adaptive per-server timeout (SRTT + 4·RTTVAR, RFC 6298, floor
- *   100 ms), moving to the other server when a reply is overdue (the earlier
- *   attempt stays live), with the core's defaults (backoff 1.25, 6 rounds);
- * - fixed: 200 ms per try, 4 tries over the two servers (what Node's resolver
- *   does with `timeout: 200, tries: 4`).
- * Latency percentiles are over all queries; a query that got no answer
- * counts as never answered. Then the simulator's speed, in wall-clock terms.
+ * Each scenario: 2,000 queries of unique names, 50 in flight (a new one as
+ * soon as one ends or the caller's 2 s budget for it runs out), 20 ms one
+ * way, on one or two servers, with independent loss of 30% each way or bursty
+ * loss (Gilbert-Elliott, 30% on average each way, bursts of 3 datagrams on
+ * average), a dead server among two, and no loss at all. Contenders:
+ * - sansdns with the option sets of issue 14, as `sansdns/node`'s Resolver
+ *   maps them onto the core (`coreOptions`): what a new user would write;
+ * - Node's `dns.promises.Resolver` schedule (c-ares 1.34, `cares-model.ts`),
+ *   with `{ timeout: 200, tries: 4 }` and with its defaults.
+ * Printed per contender: answered within 2 s, p50 and p99 (an unanswered
+ * query counts as never answered), datagrams sent per query (those sent
+ * after the caller gave up included); with a dead server, how many queries
+ * sent to it and the most one query sent to it. Then, alone against a
+ * silent server, the datagrams one query sends in its first 2 s. Last, the
+ * promise API on virtual time (`SimResolver`): 2,000 `resolve4` started in
+ * one `Promise.all`, `{ deadline: 2000 }`, one and two servers: answered,
+ * virtual time taken, datagrams per query.
  */
-import { Simulation } from '../src/sim/simulation.js';
-import type { SimulationResolverOptions } from '../src/sim/simulation.js';
-import { Zone } from '../src/sim/zone.js';
+import { Resolver, type ResolverOptions } from '../src/index.js';
+import { SimResolver, World, Zone, type LinkOptions } from '../src/sim.js';
+import { coreOptions, type PromiseResolverOptions } from '../src/api/options.js';
+import { closedLoop, sendsWhenSilent, type LoadFigures, type LoopClient } from './sim-closed-loop.js';
+import { NodeScheduleModel, type NodeScheduleOptions } from './cares-model.js';
 
-const QUERIES = 10_000;
-const SPACING = 10;
-const DEADLINE = 2000;
+const QUERIES = Number(process.env.BENCH_QUERIES ?? 2000);
+const CONCURRENCY = 50;
+const BUDGET = 2000;
 const SEED = 2024;
 
-const ZONE = new Zone('example.com', [
-  { name: 'example.com', type: 'SOA', data: { mname: 'ns.example.com', rname: 'hostmaster.example.com', serial: 1, refresh: 7200, retry: 3600, expire: 1209600, minimum: 300 } },
-  { name: '*.example.com', type: 'A', data: '192.0.2.80' },
+const ZONE = new Zone('example.test', [
+  { name: 'example.test', type: 'SOA', data: { mname: 'ns.example.test', rname: 'hostmaster.example.test', serial: 1, refresh: 7200, retry: 3600, expire: 1209600, minimum: 300 } },
+  { name: '*.example.test', type: 'A', data: '192.0.2.80' },
 ]);
+const ADDRESSES = ['192.0.2.1', '192.0.2.2'];
 
-const SCHEDULES: Record<string, SimulationResolverOptions> = {
-  ours: { deadline: DEADLINE },
-  'fixed 200 ms × 4': { deadline: DEADLINE, timeout: 200, minTimeout: 200, maxTimeout: 200, backoff: 1, attempts: 2 },
-};
+const INDEPENDENT: LinkOptions = { latency: 20, loss: 0.3 };
+/** Bad state: everything lost; good: nothing. Stationary share of bad = 0.3 / (0.3 + 0.7), mean burst 1 / pBadToGood = 3. */
+const BURSTY: LinkOptions = { latency: 20, gilbertElliott: { pGoodToBad: 1 / 7, pBadToGood: 1 / 3 } };
 
-interface Figures {
-  answered: number;
-  p50: number;
-  p99: number;
-  perAnswer: number;
-  wallMs: number;
-  virtualMs: number;
+interface Scenario { readonly name: string; readonly servers: number; readonly link: LinkOptions; readonly dead?: boolean }
+const SCENARIOS: readonly Scenario[] = [
+  { name: '1 server, 30% loss each way', servers: 1, link: INDEPENDENT },
+  { name: '1 server, bursty loss (Gilbert-Elliott, 30% mean each way)', servers: 1, link: BURSTY },
+  { name: '2 servers, 30% loss each way', servers: 2, link: INDEPENDENT },
+  { name: '2 servers, bursty loss', servers: 2, link: BURSTY },
+  { name: '2 servers, the first dead, 30% loss each way to the other', servers: 2, link: INDEPENDENT, dead: true },
+  { name: '1 server, no loss', servers: 1, link: { latency: 20 } },
+];
+
+type Contender = { readonly name: string } & ({ readonly ours: PromiseResolverOptions } | { readonly node: NodeScheduleOptions });
+const CONTENDERS: readonly Contender[] = [
+  { name: 'sansdns { timeout: 150, tries: 13 }', ours: { timeout: 150, tries: 13 } },
+  { name: 'sansdns { deadline: 2000, tries: 13 }', ours: { deadline: 2000, tries: 13 } },
+  { name: 'sansdns { deadline: 2000 }', ours: { deadline: 2000 } },
+  { name: 'sansdns (no options)', ours: {} },
+  { name: 'node { timeout: 200, tries: 4 }', node: { timeout: 200, tries: 4 } },
+  { name: 'node (no options)', node: {} },
+];
+
+function world(s: Scenario, seed: number): World {
+  const w = new World({ seed, servers: ADDRESSES.slice(0, s.servers).map((address) => ({ address, zones: [ZONE] })), network: s.link });
+  if (s.dead === true) w.network.outage(ADDRESSES[0] as string, { from: 0, until: Infinity });
+  return w;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] as number;
-}
-
-function measure(resolver: SimulationResolverOptions): Figures {
-  const sim = new Simulation({
-    seed: SEED,
-    servers: [{ address: '192.0.2.1', zones: [ZONE] }, { address: '192.0.2.2', zones: [ZONE] }],
-    network: { latency: 20, loss: 0.3 },
-    resolver,
-  });
-  const latency: number[] = [];
-  sim.onOutput((_now, out) => {
-    for (const e of out.events) {
-      if (e.kind === 'answer') latency.push(e.elapsed);
-      else if (e.kind === 'error') latency.push(Infinity);
-    }
-  });
-  for (let i = 0; i < QUERIES; i++) sim.at(i * SPACING, () => void sim.query(`host${i}.example.com`, 'A'));
-  const t0 = performance.now();
-  sim.run();
-  const wallMs = performance.now() - t0;
-  latency.sort((a, b) => a - b);
-  const answered = latency.filter(Number.isFinite).length;
+/** The core as `sansdns/node`'s Resolver would build it from these options. */
+export function oursClient(w: World, o: PromiseResolverOptions, extra: Partial<ResolverOptions> = {}): LoopClient {
+  const core = new Resolver({ ...coreOptions(o, w.serverList(), w.resolverRandom()), ...extra });
   return {
-    answered: answered / QUERIES, p50: percentile(latency, 0.5), p99: percentile(latency, 0.99),
-    perAnswer: sim.resolver.stats.datagramsSent / answered, wallMs, virtualMs: sim.now(),
+    query: (now, name) => core.query(now, name, 'A', { search: false }),
+    handleDatagrams: (now, d) => core.handleDatagrams(now, d),
+    handleTimeout: (now) => core.handleTimeout(now),
+    pollDeadline: () => core.pollDeadline(),
+    poll: () => core.poll(),
+    get sent() {
+      return core.stats.datagramsSent;
+    },
   };
 }
 
-function ms(v: number): string {
-  return Number.isFinite(v) ? `${Math.round(v)} ms` : 'unanswered';
+function client(c: Contender, w: World): LoopClient {
+  return 'ours' in c ? oursClient(w, c.ours) : new NodeScheduleModel(w, c.node, SEED);
 }
 
-/** Print the table: both schedules side by side, then speed. */
+function ms(v: number): string {
+  return Number.isFinite(v) ? `${Math.round(v)} ms` : '> 2 s';
+}
+
+function row(name: string, f: LoadFigures, dead: boolean): string {
+  const cells = [name.padEnd(40), `${(f.answered * 100).toFixed(2)}%`.padStart(8), ms(f.p50).padStart(9), ms(f.p99).padStart(9), f.perQuery.toFixed(2).padStart(10)];
+  if (dead) cells.push(`${f.watched.queries}`.padStart(9), `${f.watched.maxPerQuery}`.padStart(6));
+  return cells.join(' ');
+}
+
+/** 2,000 `resolve4` in one `Promise.all` through `SimResolver`: answered, virtual ms, datagrams per query. */
+async function throughSimResolver(servers: number): Promise<string> {
+  const r = new SimResolver({
+    seed: SEED, servers: ADDRESSES.slice(0, servers).map((address) => ({ address, zones: [ZONE] })), network: INDEPENDENT, deadline: BUDGET,
+  });
+  const names = Array.from({ length: QUERIES }, (_, i) => `host${i}.example.test`);
+  const ok = await Promise.all(names.map((n) => r.resolve4(n).then(() => true, () => false)));
+  const answered = ok.filter(Boolean).length;
+  return `${answered} of ${QUERIES} answered (${((answered / QUERIES) * 100).toFixed(2)}%) in ${(r.now() / 1000).toFixed(2)} s of virtual time, `
+    + `${(r.stats.datagramsSent / QUERIES).toFixed(2)} datagrams per query`;
+}
+
+/** Print every scenario's table, then the silent-server line, then SimResolver's figures. */
 export async function run(): Promise<void> {
-  const rows = Object.entries(SCHEDULES).map(([name, o]) => [name, measure(o)] as const);
-  const pad = (s: string, n: number): string => s.padEnd(n);
-  console.log(`${QUERIES} queries, 30% loss each way, 20 ms one-way, 2 servers, ${DEADLINE} ms deadline, seed ${SEED}`);
-  console.log(`${pad('schedule', 20)}${pad('answered', 11)}${pad('p50', 10)}${pad('p99', 12)}datagrams/answered`);
-  for (const [name, f] of rows) {
-    console.log(`${pad(name, 20)}${pad(`${(f.answered * 100).toFixed(2)}%`, 11)}${pad(ms(f.p50), 10)}${pad(ms(f.p99), 12)}${f.perAnswer.toFixed(2)}`);
+  console.log(`${QUERIES} queries of unique names, ${CONCURRENCY} in flight, 20 ms one way, ${BUDGET} ms budget per query, seed ${SEED}`);
+  for (const s of SCENARIOS) {
+    const dead = s.dead === true;
+    console.log(`\n${s.name}`);
+    const head = ['contender'.padEnd(40), 'answered'.padStart(8), 'p50'.padStart(9), 'p99'.padStart(9), 'dgrams/q'.padStart(10)];
+    if (dead) head.push('asked it'.padStart(9), 'max/q'.padStart(6));
+    console.log(head.join(' '));
+    for (const c of CONTENDERS) {
+      const w = world(s, SEED);
+      const f = closedLoop(w, client(c, w), { queries: QUERIES, concurrency: CONCURRENCY, budget: BUDGET, name: (i) => `host${i}.example.test`, watch: dead ? ADDRESSES[0] : undefined });
+      console.log(row(c.name, f, dead));
+    }
   }
-  const ours = rows[0]?.[1] as Figures;
-  console.log(`targets (ours): ≥ 99.9% answered, p99 ≤ 1000 ms, ≤ 4 datagrams per answered query`);
-  console.log(`speed: ${Math.round(QUERIES / (ours.wallMs / 1000))} simulated queries per wall second; `
-    + `${(ours.virtualMs / ours.wallMs).toFixed(1)} virtual seconds per wall second (${(ours.virtualMs / 1000).toFixed(1)} s in ${Math.round(ours.wallMs)} ms)`);
-  await Promise.resolve();
+  console.log('\nalone against a silent server: datagrams one query sends in its first 2 s (a fresh resolver)');
+  for (const c of CONTENDERS) {
+    const w = world({ name: 'silent', servers: 1, link: { latency: 20, loss: 1 } }, SEED);
+    console.log(`${c.name.padEnd(40)} ${sendsWhenSilent(w, client(c, w), BUDGET)}`);
+  }
+  console.log(`\nSimResolver, ${QUERIES} resolve4 in one Promise.all, { deadline: 2000 }, 30% loss each way, 20 ms each way:`);
+  for (const n of [1, 2]) console.log(`  ${n} server${n === 1 ? ' ' : 's'}: ${await throughSimResolver(n)}`);
+  console.log('\ntargets (one server, 30% loss, sansdns with no options or only deadline): >= 99.9% answered, p99 <= 1 s, <= 2.3 datagrams per query;'
+    + ' no loss: 1.00 datagram per query; a dead server among two: asked by about probeShare (5%) of queries, at most once each');
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run();

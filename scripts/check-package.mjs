@@ -52,6 +52,7 @@ const ENTRIES = {
   'sansdns/node/promises': ['Resolver', 'lookup', 'resolve4', 'setServers', 'NODATA', 'default'],
   'sansdns/sim': ['SimResolver', 'Simulation', 'ZoneServer', 'parseZoneFile', 'Prng'],
   'sansdns/doh': ['DohResolver', 'FetchTransport'],
+  'sansdns/dnssec': ['ValidatingResolver', 'validatingCore', 'nobleVerifier', 'ROOT_ANCHORS', 'extendedErrors'],
 };
 
 /** Whether this Node has require(esm) without a flag: every version `engines` allows (^20.19.0 || >=22.12.0) has. */

@@ -13,5 +13,6 @@ export {
 export type { ParsedName, QuerySpec } from './core/codec/index.js';
 export { MAX_NAME_TEXT } from './core/codec/name.js';
 export type * from './core/codec/types.js';
+export { rcodeName } from './core/codec/rcode.js';
 export { DNS_MESSAGE, dohGetUrl, isDnsMessageType } from './core/codec/doh.js';
 export { toHex, fromHex, base64urlEncode, base64urlDecode } from './core/codec/base-n.js';

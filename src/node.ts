@@ -32,6 +32,9 @@ export { NodeTransport } from './drivers/node/transport.js';
 export type { NodeTransportOptions } from './drivers/node/transport.js';
 export { readResolvConf, HostsFile, HOSTS_MAX_BYTES } from './drivers/node/system.js';
 export type { HostsFileOptions } from './drivers/node/system.js';
+export { ServerTransportError } from './drivers/node/server-error.js';
+export type { ServerFailureReason } from './drivers/node/server-error.js';
+export type { SecureTransportOptions } from './drivers/node/secure-auth.js';
 export { PromiseResolver } from './api/promise-resolver.js';
 export type { QueryResult } from './api/promise-resolver.js';
 export { reverseName } from './api/servers.js';
@@ -43,6 +46,7 @@ export type {
 export type { LookupOptions, LookupCallback } from './api/lookup.js';
 export type { NodeDnsError } from './api/errors.js';
 export { DnsError, isDnsError } from './core/errors.js';
+export type { TransportErrorCode } from './core/errors.js';
 export { DohServer, createDohServer } from './drivers/node/doh-server.js';
 export type { DohServerOptions, DohServerStats } from './drivers/node/doh-server.js';
 

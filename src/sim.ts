@@ -23,3 +23,11 @@ export type { SimulationOptions, SimulationResolverOptions, OutputListener } fro
 export { SimResolver } from './drivers/sim/resolver.js';
 export type { SimResolverOptions } from './drivers/sim/resolver.js';
 export { InvariantChecker } from './sim/invariants.js';
+export { SignedZone } from './sim/dnssec/signed-zone.js';
+export type { Break, SignedZoneOptions } from './sim/dnssec/signed-zone.js';
+export { signedHierarchy, EPOCH } from './sim/dnssec/hierarchy.js';
+export type { Hierarchy, HierarchyOptions } from './sim/dnssec/hierarchy.js';
+export { ValidatingSimulation } from './sim/dnssec/validating-simulation.js';
+export type { ValidatingSimulationOptions } from './sim/dnssec/validating-simulation.js';
+export { makeKey, dnskeyRecord, dsRecord } from './sim/dnssec/keys.js';
+export type { SimKey, SimAlgorithm } from './sim/dnssec/keys.js';

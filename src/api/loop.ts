@@ -10,7 +10,7 @@
  * drivers, so the arrows point one way (drivers → api → core).
  */
 import type { Resolver } from '../core/resolver.js';
-import type { TransportErrorCode } from '../core/errors.js';
+import { DnsError, type TransportErrorCode } from '../core/errors.js';
 import { errorEvent } from '../core/events.js';
 import { prepareQuestion } from '../core/question.js';
 import { AbortListeners } from './abort-listeners.js';
@@ -62,6 +62,8 @@ function withoutSignal(options: LoopQueryOptions): QueryOptions {
 /** Runs a core on a platform. */
 export class CoreLoop {
   private readonly waiting = new Map<number, (event: FinalEvent) => void>();
+  /** The last transport failure of each query waiting, told by the platform (see {@link fail}). */
+  private readonly causes = new Map<number, Error>();
   private readonly traceListeners = new Set<(event: TraceEvent) => void>();
   /** One listener per AbortSignal, however many queries share it (`abort-listeners.ts`). */
   private readonly aborts = new AbortListeners((handles) => this.cancelEach(handles));
@@ -97,22 +99,24 @@ export class CoreLoop {
    * Start a query and call `settle` once with its final event (from a later
    * drain, never synchronously). Throws the core's typed error synchronously
    * for bad input, and then `settle` is never called. The promise layer uses
-   * this to make one promise per call.
+   * this to make one promise per call. Returns the query's handle (for
+   * {@link cancel}; `settle` may have run already, from the cache), or
+   * `undefined` when `signal` was aborted before it started.
    */
-  start(name: string, type: string | number, options: LoopQueryOptions, settle: (event: FinalEvent) => void): void {
+  start(name: string, type: string | number, options: LoopQueryOptions, settle: (event: FinalEvent) => void): number | undefined {
     const signal = options.signal;
     if (signal === undefined) {
       // The hot path: no copy of the options, no closure.
       const handle = this.core.query(this.platform.now(), name, type, options);
       this.waiting.set(handle, settle);
       this.drain();
-      return;
+      return handle;
     }
     const coreOptions = withoutSignal(options);
     if (signal.aborted) {
       const event = this.abortedEvent(name, type, coreOptions);
       queueMicrotask(() => settle(event));
-      return;
+      return undefined;
     }
     const handle = this.core.query(this.platform.now(), name, type, coreOptions);
     this.aborts.add(signal, handle);
@@ -121,6 +125,7 @@ export class CoreLoop {
       settle(event);
     });
     this.drain();
+    return handle;
   }
 
   /** Cancel one query (its promise resolves with `ECANCELLED`). */
@@ -148,8 +153,13 @@ export class CoreLoop {
     this.drain();
   }
 
-  /** A transmission failed in the platform. */
-  fail(transmit: Transmit, code: TransportErrorCode): void {
+  /**
+   * A transmission failed in the platform. `cause` says what failed (TLS,
+   * ALPN, an HTTP status, ...): when the query then ends with this `code`,
+   * its error carries it as `cause`, and its message says it.
+   */
+  fail(transmit: Transmit, code: TransportErrorCode, cause?: Error): void {
+    if (cause !== undefined && this.waiting.has(transmit.handle)) this.causes.set(transmit.handle, cause);
     this.core.handleError(this.platform.now(), transmit, code);
     this.drain();
   }
@@ -176,9 +186,19 @@ export class CoreLoop {
       const settle = this.waiting.get(handle);
       if (settle === undefined) continue;
       this.waiting.delete(handle);
-      settle(event);
+      settle(this.causes.size === 0 ? event : this.withCause(event));
     }
     this.platform.setTimer(out.deadline, this.fire);
+  }
+
+  /** `event`, its error explained by the transport failure kept for its query, if it has that code. */
+  private withCause(event: FinalEvent): FinalEvent {
+    const cause = this.causes.get(event.handle);
+    if (cause === undefined) return event;
+    this.causes.delete(event.handle);
+    if (event.kind !== 'error' || (cause as { code?: unknown }).code !== event.code) return event;
+    const error = new DnsError(event.code, `${event.error.message} (${cause.message})`, { cause });
+    return { ...event, error };
   }
 
   private abortedEvent(name: string, type: string | number, options: QueryOptions): ErrorEvent {

@@ -34,6 +34,14 @@ export interface QueryResult {
   readonly server: Endpoint;
   readonly elapsed: number;
   readonly sent: number;
+  /** With DNSSEC validation (`dnssec`, `validatingCore`): the answer's status (RFC 4035 §4.3) and the server's Extended DNS Errors. */
+  readonly security?: 'secure' | 'insecure' | 'bogus' | 'indeterminate';
+  readonly extendedErrors?: readonly { readonly code: number; readonly text: string }[];
+}
+
+/** The DNSSEC fields of a validated answer event, if any. */
+function validation(e: Partial<QueryResult>): Pick<QueryResult, 'security' | 'extendedErrors'> {
+  return e.security === undefined ? {} : { security: e.security, extendedErrors: e.extendedErrors ?? [] };
 }
 
 /** Node's syscall for a type: `queryA`, `queryAaaa`, `queryCname`, ... */
@@ -163,16 +171,16 @@ export class PromiseResolver {
    * `setServers` starts a new core (with an empty cache).
    */
   withCore<T>(use: (core: Core, now: number) => T): T {
-    return use(this.current().core, (this.transport as Transport).now());
+    return use(this.currentLoop().core, (this.transport as Transport).now());
   }
 
   /** Counters of the core. */
   get stats(): Core['stats'] {
-    return this.current().core.stats;
+    return this.currentLoop().core.stats;
   }
 
   /** The loop of the current servers; throws `EBADSERVER` when there are none (`setServers([])`). */
-  private current(): CoreLoop {
+  private currentLoop(): CoreLoop {
     if (this.loop === undefined) throw new DnsError('EBADSERVER', 'no servers: setServers() was given none');
     return this.loop;
   }
@@ -182,6 +190,7 @@ export class PromiseResolver {
     validateName(name);
     return this.run(name, type, `query${typeof type === 'string' ? type : `TYPE${type}`}`, options).then((e) => ({
       question: e.question, rcode: e.message.rcode, message: e.message, records: e.records, server: e.server, elapsed: e.elapsed, sent: e.sent,
+      ...validation(e as Partial<QueryResult>),
     }));
   }
 
@@ -366,7 +375,7 @@ export class PromiseResolver {
       reject = rej;
     });
     try {
-      this.current().start(name, type, loopOptions(options, search), (event) => {
+      this.currentLoop().start(name, type, loopOptions(options, search), (event) => {
         try {
           resolve(withoutStacks(() => result(event)));
         } catch (error) {

@@ -1,7 +1,10 @@
 /**
  * Server lists as Node's `setServers`/`getServers` write them: `1.2.3.4`,
  * `1.2.3.4:5353`, `::1`, `[::1]`, `[::1]:5353`; port 53 is left out on the
- * way back, and a server given twice is kept once. `tcp://host:port` names a TCP-only server. Objects (`{ address, port, transport: 'tcp' }`) are accepted too.
+ * way back, and a server given twice is kept once. `tcp://host:port` names a
+ * TCP-only server, `tls://host[:853][#name]` a DNS-over-TLS one and
+ * `https://…` a DoH one (the core's syntax, see `core/servers.ts`). Objects
+ * (`{ address, port, transport: 'tcp' }`) are accepted too.
  * And the name `reverse()` asks for an address.
  */
 import { ipv6Groups, isIPv4, normalizeIP } from '../core/codec/ip.js';
@@ -31,11 +34,13 @@ const portOf = (digits: number): number => (digits & 0xffff) || 53;
  * One server string in Node's syntax to a core server, read as Node's
  * `setServers` reads it (lib/internal/dns/utils.js): an address; `[address]`
  * with an optional `:port` (a port that is not digits is 53); `address:port`.
- * Throws `ERR_INVALID_IP_ADDRESS` like Node. `tcp://` (beyond Node) names a
- * TCP-only server.
+ * Throws `ERR_INVALID_IP_ADDRESS` like Node. `tcp://`, `tls://` and
+ * `https://` (beyond Node) name a TCP-only, a DNS-over-TLS and a DoH server;
+ * the last two go to the core as written.
  */
 export function serverFromNode(input: string | ServerInput): ServerInput {
   if (typeof input !== 'string') return input;
+  if (/^(tls|https?):\/\//.test(input)) return input;
   if (input.startsWith('tcp://')) return { ...(serverFromNode(input.slice(6)) as object), transport: 'tcp' } as ServerInput;
   const plain = ipOf(input);
   if (plain !== undefined) return { address: plain, port: 53 };
@@ -86,11 +91,12 @@ export function reverseName(ip: string): string | undefined {
   return `${nibbles.reverse().map((n) => n.toString(16)).join('.')}.ip6.arpa`;
 }
 
-/** A core endpoint as Node's `getServers` writes it (IPv6 as `inet_ntop`; TCP and DoH servers get a scheme). */
+/** A core endpoint as Node's `getServers` writes it (IPv6 as `inet_ntop`; TCP, TLS and DoH servers get a scheme). */
 export function serverToNode(e: Endpoint): string {
   if (e.transport === 'doh') return e.url;
   const address = ntop6(e.address);
   const host = address.includes(':') ? `[${address}]` : address;
+  if (e.transport === 'tls') return `tls://${host}:${e.port}${e.servername === undefined ? '' : `#${e.servername}`}`;
   const text = e.port === 53 ? address : `${host}:${e.port}`;
   return e.transport === 'tcp' ? `tcp://${host}:${e.port}` : text;
 }

@@ -3,8 +3,9 @@
  * to the upstream server and replies come back, but a seeded share of them
  * is dropped each way (one PRNG per direction, so the same seed and the
  * same sequence of datagrams drop the same ones), and the first `dropFirst`
- * client datagrams are always dropped. TCP on the same port is relayed
- * without loss (TCP retransmits for itself).
+ * client datagrams are always dropped; each datagram that goes on is held
+ * `latency` ms each way (a link's one-way delay, for the loss bench). TCP on
+ * the same port is relayed without loss or delay (TCP retransmits for itself).
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -19,6 +20,8 @@ export interface RelayOptions {
   readonly seed: number;
   /** Drop this many client datagrams first, whatever the seed (default 0). */
   readonly dropFirst?: number;
+  /** Hold each datagram this many ms, each way (default 0). */
+  readonly latency?: number;
 }
 
 /** What the relay did. */
@@ -50,6 +53,7 @@ export async function startRelay(o: RelayOptions): Promise<LossyRelay> {
   const main = await bindBoth(host, tcp);
   const port = main.address().port;
   const upstreams = new Map<string, dgram.Socket>();
+  const delay = delayer(o.latency ?? 0);
   const toServer = (client: dgram.RemoteInfo): dgram.Socket => {
     const key = `${client.address} ${client.port}`;
     let s = upstreams.get(key);
@@ -59,7 +63,7 @@ export async function startRelay(o: RelayOptions): Promise<LossyRelay> {
         if (from.port !== o.upstream.port || from.address !== o.upstream.address) return;
         stats.toClient++;
         if (down.chance(o.loss)) stats.droppedToClient++;
-        else main.send(msg, client.port, client.address);
+        else delay.later(() => main.send(msg, client.port, client.address));
       });
       upstreams.set(key, socket);
       s = socket;
@@ -70,16 +74,36 @@ export async function startRelay(o: RelayOptions): Promise<LossyRelay> {
     stats.toServer++;
     const drop = first > 0 ? (first--, true) : up.chance(o.loss);
     if (drop) stats.droppedToServer++;
-    else toServer(rinfo).send(msg, o.upstream.port, o.upstream.address);
+    else delay.later(() => toServer(rinfo).send(msg, o.upstream.port, o.upstream.address));
   });
   return {
     address: host, port, stats,
     close: () => new Promise<void>((resolve) => {
+      delay.clear();
       for (const s of sockets) s.destroy();
       for (const s of upstreams.values()) s.close();
       main.close();
       tcp.close(() => resolve());
     }),
+  };
+}
+
+/** Runs sends `latency` ms later (at once for 0); `clear` drops those not yet run. */
+function delayer(latency: number): { later(send: () => void): void; clear(): void } {
+  const pending = new Set<NodeJS.Timeout>();
+  return {
+    later: (send) => {
+      if (latency <= 0) return send();
+      const t = setTimeout(() => {
+        pending.delete(t);
+        send();
+      }, latency);
+      pending.add(t);
+    },
+    clear: () => {
+      for (const t of pending) clearTimeout(t);
+      pending.clear();
+    },
   };
 }
 

@@ -3,7 +3,7 @@
  * time it took, the datagrams it cost, and (with `--trace`) its timeline.
  */
 import type { Endpoint, TraceWhat } from '../index.js';
-import type { Message } from '../codec.js';
+import { rcodeName, type Message } from '../codec.js';
 
 /** One line of a timeline: a trace event of the core, timed from the query's start. */
 export interface TimelineEntry {
@@ -83,15 +83,8 @@ export function exitStatus(o: Outcome): 0 | 9 {
   return responded(o) ? 0 : 9;
 }
 
-const RCODES: readonly string[] = [
-  'NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED', 'YXDOMAIN', 'YXRRSET', 'NXRRSET', 'NOTAUTH', 'NOTZONE',
-  'RESERVED11', 'RESERVED12', 'RESERVED13', 'RESERVED14', 'RESERVED15', 'BADVERS',
-];
-
-/** The mnemonic of an rcode (RFC 6895 §2.3) as dig names it, or `RCODE<n>`. */
-export function rcodeName(rcode: number): string {
-  return RCODES[rcode] ?? (rcode === 23 ? 'BADCOOKIE' : `RCODE${rcode}`);
-}
+/** The mnemonic of an rcode (RFC 6895 §2.3) as dig names it, or `RCODE<n>`: the core's (`sansdns/codec`). */
+export { rcodeName } from '../codec.js';
 
 /** dig's status: the mnemonic, or `?n` for an rcode without one (dig 9.18). */
 export function digStatus(rcode: number): string {

@@ -44,7 +44,7 @@ export function newAttempt(
   const mixCase = server.case0x20 && !server.noCase;
   let data = q.sent === 0 && !mixCase && (edns || !s.edns) ? q.wire : q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
   // A server is asked with 0x20 only when the case0x20 policy marked it (`applyCase`).
-  const caseName = mixCase ? (policies.case0x20 as CasePolicy).randomize(data, q.questionEnd - 4, q.question.name, random) : undefined;
+  const caseName = mixCase ? (policies.case0x20 as CasePolicy).randomize(data, q.questionEnd - 4, q.name, random) : undefined;
   const cookies = edns && s.policy.cookies && transport !== 'doh' ? policies.cookies : undefined;
   const cookie = cookies?.client(server, random);
   if (cookie !== undefined) data = (cookies as CookiePolicy).attach(data, cookie, server.serverCookie);

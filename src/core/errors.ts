@@ -6,7 +6,7 @@
  *   `EBADSERVER`, `EBADOPTION`, `EBADTIME`, `EBADHANDLE`, `ELIMIT`, `EBADSNAPSHOT`);
  * - outcomes of a query, carried by its final `error` event (`ETIMEOUT`,
  *   `ECANCELLED`, `ESERVFAIL`, `EREFUSED`, `EBADRESP`, `EFORMERR`, `ENOTIMP`,
- *   `ECONNREFUSED`, ...). Codes follow Node's `dns` module where one fits.
+ *   `ECONNREFUSED`, `EBOGUS`, ...). Codes follow Node's `dns` module where one fits.
  */
 
 /** Codes thrown synchronously for a caller mistake. */
@@ -32,7 +32,9 @@ export type QueryErrorCode =
   | 'ENOTIMP'
   | 'ECONNREFUSED'
   | 'ENETUNREACH'
-  | 'ECONNRESET';
+  | 'ECONNRESET'
+  /** DNSSEC validation found the answer bogus (RFC 4035 §4.3, §5.5); see `dnssec/`. */
+  | 'EBOGUS';
 
 export type DnsErrorCode = CallerErrorCode | QueryErrorCode;
 

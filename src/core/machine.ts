@@ -5,14 +5,17 @@
  *
  * Theory of operation
  * -------------------
- * A query owns a plan of sends: `attempts` rounds over the server list, in
- * the order `selection.ts` chose, skipping servers that failed it. Each send
- * is an attempt with a fresh random ID (`send`). A query has two timers in
- * one heap slot, armed at the earlier: `give-up` on the current attempt, and
- * its overall `deadline` (which wins a tie). When `give-up` fires, the
- * attempt stays answerable (a late answer still wins) and the next send of
- * the plan goes out, so a slow server is hedged by the next; the per-attempt
- * timeout adapts to each server's smoothed RTT (`rto.ts`). When `deadline`
+ * A query owns a plan of sends (`schedule.ts` has its theory): a walk over
+ * the servers in the order `selection.ts` chose, skipping servers that
+ * failed it and demoted ones while a healthy one is left, for as many steps
+ * as its budget allows. Each send is an attempt with a fresh random ID
+ * (`send`). A query has two timers in one heap slot, armed at the earlier:
+ * `give-up` on the current attempt, after its window, and its overall
+ * `deadline` (which wins a tie). When `give-up` fires, the attempt stays
+ * answerable (a late answer still wins) and the next send of the plan goes
+ * out, so a slow or lossy server is hedged by the next send; the window is
+ * the server's RTO (`rto.ts`), steady while it answers, backed off while it
+ * is demoted, cut to fit explicit tries into the deadline. When `deadline`
  * fires the query ends with `ETIMEOUT`: nothing outlives it.
  *
  * Phases (`QueryPhase` in `query.ts`), and what moves a query between them:
@@ -20,7 +23,8 @@
  *   else `sending`;
  * - `sending` → `sending`: give-up, and the plan has a next send; or a
  *   response that asks the same server again (TC, no EDNS, BADCOOKIE, 0x20);
- * - `sending` → `exhausted`: give-up or failure with no send left in the plan;
+ * - `sending` → `exhausted`: give-up or failure with no send left in the plan
+ *   (its budget spent, or no answer could arrive before the deadline);
  * - `exhausted` → `sending`: a late response that asks again;
  * - `following` → the leader's phase: the leader ended on its own (cancel,
  *   deadline) and this query, its first follower, takes its resolution over;
@@ -37,7 +41,7 @@ import type { AttemptIndex } from './attempt-index.js';
 import { newAttempt } from './attempt-wire.js';
 import { Cache, keysOf, NO_KEYS } from './cache.js';
 import { assembleChain } from './cname.js';
-import { encodeQuery } from './codec/index.js';
+import { encodeQuery, typeToName } from './codec/index.js';
 import { rcodeError } from './codec/rcode.js';
 import type { Message } from './codec/types.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
@@ -45,11 +49,12 @@ import { errorEvent, hitEvent, newStats, staleEvent } from './events.js';
 import type { CasePolicy, Policies, TracePolicy } from './policies.js';
 import { peerOf, type Attempt, type Query } from './query.js';
 import { QueryTable } from './query-table.js';
-import type { PreparedQuestion } from './question.js';
+import { questionOf, type PreparedQuestion } from './question.js';
 import type { RandomPool } from './random.js';
 import { rcodeClass, responseAction } from './response.js';
-import { attemptTimeout, bestSampled, sampleRtt, tcpTimeout } from './rto.js';
-import { noteAnswer, noteFailure, planOrder } from './selection.js';
+import { bestSampled, rto, sampleRtt, tcpTimeout } from './rto.js';
+import { planWindow, sendBudget, worthSending } from './schedule.js';
+import { nextPosition, noteAnswer, noteFailure, noteMiss, noteResponse, planOrder, serverAt } from './selection.js';
 import type { ServerState } from './servers.js';
 import type { Settings } from './settings.js';
 import { localAnswer } from './special-names.js';
@@ -79,7 +84,6 @@ export class Machine {
 
   constructor(
     readonly settings: Settings,
-    /** The policies this core was built with (`policies.ts`). */
     readonly policies: Policies,
     readonly servers: readonly ServerState[],
     readonly index: AttemptIndex,
@@ -114,9 +118,11 @@ export class Machine {
       edns: this.settings.edns ? { payload: this.settings.ednsPayload, do: options.dnssecOk === true } : undefined,
     });
     const q: Query = {
-      handle: this.queries.nextHandle(), slot: this.queries.nextSlot(), wire, questionEnd: 12 + p.wireLength + 4, question,
+      handle: this.queries.nextHandle(), slot: this.queries.nextSlot(), wire, questionEnd: 12 + p.wireLength + 4,
+      name: question.name, type: question.type, class: question.class,
       start: t, deadline: t + timeout, phase: 'sending',
       cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
+      planned: 0, budget: sendBudget(this.settings.schedule, this.servers.length, this.settings.policy.race, timeout),
       lastError: undefined, key: keys.data, bits, followers: undefined,
       order: planOrder(this.servers, this.settings.policy, this.turn++, () => this.random.u16(), this.stats), badCookies: 0,
     };
@@ -160,29 +166,33 @@ export class Machine {
         const a = q.current as Attempt;
         this.stats.timeouts++;
         this.note(this.tracer?.timeout(at, q.handle, peerOf(a)));
-        this.failure(a.server, at);
+        if (noteMiss(a.server, a.sentAt)) this.failure(a.server, at);
         this.sendNext(q, at);
       }
     }
   }
 
   /**
-   * The next send of the plan: the next server of the query's order (with
-   * `race`, every server of the round at once) that has not failed it; with
-   * none left, the query is `exhausted` and only its deadline is armed.
+   * The next step of the plan (`schedule.ts`): a send to the next server of
+   * the walk (with `race`, to every server left in the round), while the
+   * budget lasts and, without explicit tries, while an answer could still
+   * arrive before the deadline; else the query is `exhausted` and only its
+   * deadline is armed.
    */
   private sendNext(q: Query, t: number): void {
     const n = this.servers.length;
-    const race = this.settings.policy.race;
-    while (q.cursor < n * this.settings.attempts) {
-      const pos = q.cursor++;
-      const server = this.servers[q.order === undefined ? pos % n : (q.order[pos % n] as number)] as ServerState;
-      if (q.failed?.[server.index] !== true) {
-        const transport = server.endpoint.transport;
-        this.send(q, server, transport, t, attemptTimeout(this.settings, server, Math.floor(pos / n), bestSampled(this.servers)));
-        if (!race) return;
+    const p = this.settings.policy;
+    const pos = q.planned < q.budget ? nextPosition(this.servers, p, q, q.cursor, q.cursor + n) : undefined;
+    const d = this.settings.schedule;
+    if (pos !== undefined && (q.planned === 0 || worthSending(d, this.servers, serverAt(this.servers, q, pos), t, q.deadline))) {
+      q.planned++;
+      const end = (Math.floor(pos / n) + 1) * n;
+      for (let at: number | undefined = pos; at !== undefined; at = p.race ? nextPosition(this.servers, p, q, q.cursor, end) : undefined) {
+        q.cursor = at + 1;
+        const server = serverAt(this.servers, q, at);
+        this.send(q, server, server.endpoint.transport, t, planWindow(d, p, this.servers, q, server, t));
       }
-      if (race && q.cursor % n === 0) return;
+      return;
     }
     q.phase = 'exhausted';
     q.current = undefined;
@@ -214,6 +224,7 @@ export class Machine {
   respond(a: Attempt, m: Message, t: number, wire: Uint8Array): void {
     const q = a.query;
     this.retire(a);
+    noteResponse(this.settings.policy, a.server, t);
     if (a.transport === 'udp') sampleRtt(a.server, t - a.sentAt);
     const rcode = rcodeClass(m.rcode);
     if (rcode === 'answer') noteAnswer(a.server);
@@ -223,12 +234,12 @@ export class Machine {
       case 'tcp':
         this.stats.tcpFallbacks++;
         this.note(this.tracer?.tcpFallback(t, q.handle, peerOf(a), m.id));
-        return this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings, a.server));
+        return this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings.schedule, a.server));
       case 'no-edns':
         a.server.noEdns = true;
         this.stats.ednsFallbacks++;
         this.note(this.tracer?.ednsFallback(t, q.handle, peerOf(a), m.id, m.rcode));
-        return this.send(q, a.server, a.transport, t, attemptTimeout(this.settings, a.server, 0));
+        return this.send(q, a.server, a.transport, t, rto(this.settings.schedule, a.server));
       case 'bad-cookie':
         return this.badCookie(a, t);
       case 'server-failed':
@@ -242,8 +253,8 @@ export class Machine {
     this.stats.badCookies++;
     this.note(this.tracer?.badCookie(t, q.handle, peerOf(a), a.id));
     if (a.transport === 'tcp') return this.serverFailed(a, t, 'EBADRESP', 'BADCOOKIE over TCP');
-    if (q.badCookies++ === 0) return this.send(q, a.server, 'udp', t, attemptTimeout(this.settings, a.server, 0));
-    this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings, a.server));
+    if (q.badCookies++ === 0) return this.send(q, a.server, 'udp', t, rto(this.settings.schedule, a.server));
+    this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings.schedule, a.server));
   }
 
   /**
@@ -255,7 +266,7 @@ export class Machine {
     if (!(this.policies.case0x20 as CasePolicy).missed(server)) return;
     this.stats.caseFallbacks++;
     this.note(this.tracer?.caseFallback(t, a.query.handle, peerOf(a), a.id));
-    this.send(a.query, server, a.transport, t, attemptTimeout(this.settings, server, 0));
+    this.send(a.query, server, a.transport, t, rto(this.settings.schedule, server));
   }
 
   /**
@@ -328,6 +339,7 @@ export class Machine {
     heir.followers = (list as Query[]).length > 0 ? list : undefined;
     leader.followers = undefined;
     heir.cursor = leader.cursor;
+    heir.planned = leader.planned;
     heir.failed = leader.failed;
     heir.failedCount = leader.failedCount;
     heir.live = leader.live;
@@ -339,27 +351,34 @@ export class Machine {
     leader.live = undefined;
     leader.current = undefined;
     this.leaders.set(heir.key, heir);
+    // The leader's window may have been cut to its own deadline: an heir with no step left only waits for its own.
+    if (heir.planned >= heir.budget && heir.phase === 'sending') {
+      heir.phase = 'exhausted';
+      heir.current = undefined;
+      heir.giveUpAt = undefined;
+    }
     // The heir's timer is its deadline; move it only when a give-up comes first (equal deadlines keep their order).
     if (heir.giveUpAt !== undefined && heir.giveUpAt < heir.deadline) this.heap.set(heir.slot, heir.giveUpAt);
   }
 
   /** An accepted answer: check its CNAME chain, cache it, and end the query and its followers with it. */
   private finishAnswer(q: Query, message: Message, a: Attempt, t: number, wire: Uint8Array): void {
-    const question = q.question;
-    const chain = assembleChain(message.answers, question.name, question.type, question.typeName, question.class, this.settings.maxCnameChain);
+    const chain = assembleChain(message.answers, q.name, q.type, typeToName(q.type), q.class, this.settings.maxCnameChain);
     if (!chain.ok) return this.finishError(q, 'EBADRESP', t, chain.detail);
     this.stats.offChainRecords += chain.ignored;
     const server = peerOf(a);
-    if (this.settings.cache) this.cache.storeAnswer(t, question, q.bits, message, chain, server, wire);
+    if (this.settings.cache) this.cache.storeAnswer(t, questionOf(q.name, q.type, q.class), q.bits, message, chain, server, wire);
     const followers = this.takeFollowers(q);
     this.finish(q);
     this.stats.answered++;
     const records = chain.records;
+    const question = questionOf(q.name, q.type, q.class);
     this.events.push({ kind: 'answer', handle: q.handle, question, message, server, elapsed: t - q.start, sent: q.sent, records, source: 'network' });
     for (const f of followers) {
       this.finish(f);
       this.stats.answered++;
-      this.events.push({ kind: 'answer', handle: f.handle, question: f.question, message, server, elapsed: t - f.start, sent: 0, records, source: 'coalesced' });
+      const question = questionOf(f.name, f.type, f.class);
+      this.events.push({ kind: 'answer', handle: f.handle, question, message, server, elapsed: t - f.start, sent: 0, records, source: 'coalesced' });
     }
   }
 
@@ -373,7 +392,7 @@ export class Machine {
     const own = code === 'ECANCELLED' || code === 'ETIMEOUT';
     if (own) this.handOver(q);
     const followers = own ? [] : this.takeFollowers(q);
-    if (code === 'ESERVFAIL' && this.settings.cache) this.cache.storeFailure(t, q.question, q.bits, code);
+    if (code === 'ESERVFAIL' && this.settings.cache) this.cache.storeFailure(t, questionOf(q.name, q.type, q.class), q.bits, code);
     this.endWithError(q, code, t, detail, undefined);
     for (const f of followers) this.endWithError(f, code, t, detail, 'coalesced');
   }
@@ -381,9 +400,9 @@ export class Machine {
   /** The final event of a failed query: stale data if allowed and present (RFC 8767), else the error. */
   private endWithError(q: Query, code: QueryErrorCode, t: number, detail: string, source: 'coalesced' | undefined): void {
     this.finish(q);
-    const question = q.question;
+    const question = questionOf(q.name, q.type, q.class);
     const stale = code !== 'ECANCELLED' && this.settings.cache
-      ? staleEvent(this.stats, this.cache, t, keysOf(question.name, question.type, question.class, q.bits), q.handle, question, t - q.start)
+      ? staleEvent(this.stats, this.cache, t, keysOf(q.name, q.type, q.class, q.bits), q.handle, question, t - q.start)
       : undefined;
     if (stale !== undefined) {
       this.cache.storeFailure(t, question, q.bits, code);

@@ -4,7 +4,7 @@
  */
 import type { QueryErrorCode } from './errors.js';
 import type { ServerState } from './servers.js';
-import type { Endpoint, QueryQuestion, Protocol } from './types.js';
+import type { Endpoint, Protocol } from './types.js';
 
 /**
  * Where a query is (`machine.ts` has the transitions):
@@ -52,12 +52,18 @@ export interface Query {
   readonly wire: Uint8Array;
   /** Offset where the question section ends in `wire`. */
   readonly questionEnd: number;
-  /** The question as sent (name case preserved), the one object every event of the query carries. */
-  readonly question: QueryQuestion;
+  /**
+   * The question as sent (name case preserved), kept in the query itself:
+   * matching reads it for every response, so it is not one object further
+   * away; its events get `questionOf` these.
+   */
+  readonly name: string;
+  readonly type: number;
+  readonly class: number;
   readonly start: number;
   readonly deadline: number;
   phase: QueryPhase;
-  /** Position in the plan of sends: server `(cursor % n)`, round `floor(cursor / n)`. */
+  /** Position in the walk over the servers (`selection.ts`): server `(cursor % n)` of the order, round `floor(cursor / n)`. */
   cursor: number;
   /** Servers that answered with a failure, for this query (allocated on the first failure). */
   failed: boolean[] | undefined;
@@ -69,6 +75,9 @@ export interface Query {
   /** When the current attempt is given up on (phase `sending`); undefined otherwise. */
   giveUpAt: number | undefined;
   sent: number;
+  /** Steps of the plan made so far (protocol follow-ups aside), and the most it may make (`schedule.ts`). */
+  planned: number;
+  readonly budget: number;
   lastError: QueryErrorCode | undefined;
   /** Cache and coalescing key of the question ('' with both off), and its DO (1) and CD (2) bits. */
   readonly key: string;

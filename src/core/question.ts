@@ -1,7 +1,8 @@
 /**
  * A question as the caller asks it: the name parsed (RFC 1035 §5.1), the type
  * and class by mnemonic or number (RFC 3597 `TYPEnnn`/`CLASSnnn` too), and
- * the {@link QueryQuestion} every event of the query carries, built once.
+ * the {@link QueryQuestion} every event of the query carries, built by
+ * {@link questionOf} alone.
  * The resolver prepares each question here, and so does a driver that ends a
  * query before it starts (an aborted signal), so both throw the same errors.
  */
@@ -25,5 +26,10 @@ export function prepareQuestion(name: string, type: string | number, qclass: str
   const parsed = parseName(name);
   const qtype = typeFromInput(type);
   const c = classFromInput(qclass ?? 'IN');
-  return { question: { name: parsed.name, type: qtype, class: c, typeName: typeToName(qtype) }, labels: parsed.labels, wireLength: parsed.wireLength };
+  return { question: questionOf(parsed.name, qtype, c), labels: parsed.labels, wireLength: parsed.wireLength };
+}
+
+/** The question an event carries, of a checked name, type and class: built here only. */
+export function questionOf(name: string, type: number, qclass: number): QueryQuestion {
+  return { name, type, class: qclass, typeName: typeToName(type) };
 }

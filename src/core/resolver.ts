@@ -56,6 +56,7 @@ import { STANDARD_POLICIES, type CookiePolicy, type Policies } from './policies.
 import type { SearchRun } from './search.js';
 import { endpointKey, makeServers, parseDohServer, type ServerState } from './servers.js';
 import { checkQuery, queryTimeout, settingsFrom, validateReceived, type Settings } from './settings.js';
+import { checkFit } from './schedule.js';
 import { specialName } from './special-names.js';
 import type { DropReason, Endpoint, Output, QueryOptions, Received, ResolverOptions, ResolverStats, Transmit } from './types.js';
 
@@ -77,11 +78,16 @@ export class ResolverCore {
   /** The searches in flight, with the search policy (`search.ts`). */
   private readonly search: SearchRun | undefined;
 
-  /** Throws `EBADOPTION` or `EBADSERVER` on a bad option, and `EBADOPTION` for an option that needs a policy not given. */
+  /**
+   * Throws `EBADOPTION` or `EBADSERVER` on a bad option, `EBADOPTION` for an
+   * option that needs a policy not given, and `EBADOPTION` when explicit
+   * tries with a fixed per-try timeout cannot fit the deadline (`schedule.ts`).
+   */
   constructor(options: ResolverOptions, policies: Policies = {}) {
     this.settings = settingsFrom(options, policies);
     const random = new RandomPool(options.random);
     this.servers = makeServers(options.servers, policies.udp?.parse ?? parseDohServer);
+    checkFit(this.settings.schedule, this.servers.length, this.settings.deadline, 'deadline');
     for (const server of this.servers) {
       this.slots.set(endpointKey(server.endpoint), server.index * 2);
       if (server.tcp !== undefined) this.slots.set(endpointKey(server.tcp), server.index * 2 + 1);
@@ -175,8 +181,9 @@ export class ResolverCore {
    * event is queued, nothing is sent); an identical question in flight takes
    * it along (coalescing: nothing is sent, it gets its own final event when
    * that resolution ends). Returns a handle that is never reused. Throws `EBADNAME`,
-   * `EBADTYPE`, `EBADCLASS`, `EBADOPTION`, `EBADTIME` or `ELIMIT`, and then
-   * changes nothing.
+   * `EBADTYPE`, `EBADCLASS`, `EBADOPTION` (also for a call `timeout` too short
+   * for explicit tries with a fixed per-try timeout), `EBADTIME` or `ELIMIT`,
+   * and then changes nothing.
    *
    * Before that, the name is prepared: U-labels become A-labels (option
    * `idn`); `localhost` and `.onion` are answered in this call (option
@@ -186,6 +193,7 @@ export class ResolverCore {
   query(now: number, name: string, type: string | number = 'A', options: QueryOptions = {}): number {
     const t = this.clock(now);
     checkQuery(name, options);
+    if (options.timeout !== undefined) checkFit(this.settings.schedule, this.servers.length, queryTimeout(options, this.settings.deadline), 'call timeout');
     const p = this.settings.policy;
     const ascii = p.idn ? toAscii(name) : name;
     const special = p.specialNames ? specialName(ascii) : undefined;
@@ -374,7 +382,7 @@ function findAttempt(chain: Attempt, m: Message): Attempt | undefined {
   const q0 = qs.length === 1 ? qs[0] : undefined;
   if (q0 === undefined) return undefined;
   for (let a: Attempt | undefined = chain; a !== undefined; a = a.next) {
-    const want = a.query.question;
+    const want = a.query;
     if (q0.type === want.type && q0.class === want.class && namesEqual(q0.name, want.name, false)) return a;
   }
   return undefined;

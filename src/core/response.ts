@@ -32,8 +32,11 @@ export const RESPONSE: readonly Row[] = [
   // rcode class    TC      transport  EDNS    cookie   action
   ['answer',        false,  '*',       '*',    '*',     'finish'],        // RFC 1035 §4.1.1: data, NODATA, NXDOMAIN
   ['answer',        true,   'udp',     '*',    '*',     'tcp'],           // RFC 7766 §5: truncated, ask that server over TCP
-  ['answer',        true,   'tcp',     '*',    '*',     'finish'],        // TC means nothing over TCP,
-  ['answer',        true,   'doh',     '*',    '*',     'finish'],        // nor over HTTPS (RFC 8484 §5)
+  // A stream has no size limit, so TC=1 over one is a broken server, not an answer: the next server
+  // (RFC 7766 §8 has no truncation over TCP; RFC 7858 §3.3 frames TLS as TCP; RFC 8484 §5 DoH too).
+  ['answer',        true,   'tcp',     '*',    '*',     'server-failed'],
+  ['answer',        true,   'tls',     '*',    '*',     'server-failed'],
+  ['answer',        true,   'doh',     '*',    '*',     'server-failed'],
   ['edns-error',    '*',    '*',       true,   '*',     'no-edns'],       // RFC 6891 §7: remember it, ask again without OPT
   ['edns-error',    '*',    '*',       false,  '*',     'server-failed'],
   ['bad-cookie',    '*',    '*',       '*',    true,    'bad-cookie'],    // RFC 7873 §5.3: resend once, then TCP

@@ -1,31 +1,45 @@
 /**
- * Retransmission timing: how long to wait for an attempt before the next send
- * of the plan. Per server, a smoothed RTT and its variance (RFC 6298 §2), the
- * timeout `SRTT + 4·RTTVAR` clamped to [minTimeout, maxTimeout], times
- * `backoff` per round. Each attempt has its own ID, so every sample is
- * unambiguous (no need for Karn's algorithm, RFC 6298 §3). The RTT fields
- * of `ServerState` (`srtt`, `rttvar`) are changed here only (and set back by
- * a snapshot's restore).
+ * Retransmission timeouts (RFC 6298 §2): per server, a smoothed RTT and its
+ * variance, and the RTO `SRTT + 4·RTTVAR` clamped to [minTimeout,
+ * maxTimeout]. Each attempt has its own ID, so every sample is unambiguous
+ * (no need for Karn's algorithm, RFC 6298 §3). How the schedule uses the
+ * RTO (steady windows, backoff of a demoted server, fitting explicit tries
+ * into the deadline) is `schedule.ts`. The RTT fields of `ServerState`
+ * (`srtt`, `rttvar`) are changed here only (and set back by a snapshot's
+ * restore).
  */
-import type { Settings } from './settings.js';
 import type { ServerState } from './servers.js';
 
+/** The settings an RTO is clamped by. */
+export interface RtoSettings {
+  /** RTO before any RTT sample, ms. */
+  readonly timeout: number;
+  readonly minTimeout: number;
+  readonly maxTimeout: number;
+}
+
+/** What an RTO is computed from. */
+export interface RttEstimate {
+  /** Smoothed RTT and its variance in ms (RFC 6298 §2); undefined before a sample. */
+  readonly srtt: number | undefined;
+  readonly rttvar: number;
+}
+
 /**
- * Timeout in ms of an attempt to `server` in round `round` (0-based). A
- * server without an RTT sample borrows the estimate of the best sampled
- * server (`fallback`), so the first hedge to a fresh server is not a whole
- * initial timeout late; with no sample anywhere it is `timeout`.
+ * The RTO of `server` in ms, clamped to [minTimeout, maxTimeout]. A server
+ * without an RTT sample borrows the estimate of the best sampled server
+ * (`fallback`), so the first hedge to a fresh server is not a whole initial
+ * timeout late; with no sample anywhere it is `timeout`.
  */
-export function attemptTimeout(s: Settings, server: ServerState, round: number, fallback?: ServerState): number {
+export function rto(s: RtoSettings, server: RttEstimate, fallback?: RttEstimate): number {
   const est = server.srtt === undefined ? fallback : server;
-  const rto = est?.srtt === undefined ? s.timeout : est.srtt + 4 * est.rttvar;
-  const base = Math.min(Math.max(rto, s.minTimeout), s.maxTimeout);
-  return Math.min(base * s.backoff ** round, s.maxTimeout);
+  const raw = est?.srtt === undefined ? s.timeout : est.srtt + 4 * est.rttvar;
+  return Math.min(Math.max(raw, s.minTimeout), s.maxTimeout);
 }
 
 /** Timeout of a TCP attempt after truncation: connection set-up costs a round trip more. */
-export function tcpTimeout(s: Settings, server: ServerState): number {
-  return 2 * attemptTimeout(s, server, 0);
+export function tcpTimeout(s: RtoSettings, server: RttEstimate): number {
+  return 2 * rto(s, server);
 }
 
 /** The sampled server with the lowest RTO, if any. */

@@ -1,6 +1,12 @@
 /**
  * Server configuration: parsing what the caller writes into endpoints, and the
  * state the core keeps per server (smoothed RTT, EDNS support).
+ *
+ * Written forms: `192.0.2.1`, `192.0.2.1:5353`, `[2001:db8::1]:53` (UDP, TCP
+ * after TC=1); `tls://192.0.2.1`, `tls://[2001:db8::1]:8853#dns.example`
+ * (DNS over TLS, RFC 7858: port 853 by default, the name after `#` is the
+ * authentication domain name of RFC 8310 §2, as systemd-resolved writes it);
+ * `https://dns.example/dns-query` (DoH, RFC 8484); or objects.
  */
 import { DnsError } from './errors.js';
 import { normalizeIP } from './codec/ip.js';
@@ -8,7 +14,8 @@ import type { Endpoint, ServerInput } from './types.js';
 
 /**
  * State kept per configured server. Each mutable field has one owner that
- * changes it: the RTT estimate `rto.ts`, `failures` `selection.ts`, `noEdns`
+ * changes it: the RTT estimate `rto.ts`, `failures`, `misses`, `loss` and
+ * `lastResponse` `selection.ts`, `noEdns`
  * the machine (`machine.ts`, on FORMERR/NOTIMP/BADVERS to EDNS), the 0x20
  * fields `case0x20.ts`, the cookie fields `cookies.ts`; a snapshot's restore
  * sets the RTT estimate and `noEdns` back (`snapshot.ts`).
@@ -16,7 +23,7 @@ import type { Endpoint, ServerInput } from './types.js';
 export interface ServerState {
   readonly index: number;
   readonly endpoint: Endpoint;
-  /** The TCP endpoint used after TC=1 (same address and port); undefined for DoH. */
+  /** The TCP endpoint used after TC=1 (same address and port); undefined for TLS and DoH (streams already). */
   readonly tcp: Endpoint | undefined;
   /** Smoothed RTT and its variance in ms (RFC 6298 §2); undefined before a sample. */
   srtt: number | undefined;
@@ -25,6 +32,12 @@ export interface ServerState {
   noEdns: boolean;
   /** Timeouts and failures in a row (`selection.ts`); reset by an answer. */
   failures: number;
+  /** Attempts sent after its last response and given up on (a run that the next response ends). */
+  misses: number;
+  /** Smoothed share of its attempts left unanswered within their window (0..1). */
+  loss: number;
+  /** When it last sent a response that matched an attempt (`-Infinity` before one). */
+  lastResponse: number;
   /** Ask with 0x20 case randomisation (option `case0x20`). */
   case0x20: boolean;
   /** Set once the server was seen not to preserve case (`case0x20.ts`). */
@@ -82,7 +95,27 @@ function dohServer(input: unknown): DohEndpoint | undefined {
   return parseDohUrl((input as { url: unknown }).url, input);
 }
 
+/** A host name as DNS writes it (RFC 1123 §2.1 labels, at most 253 characters), lower-cased. */
+const SERVERNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+function parseServername(name: unknown, input: unknown): string {
+  const text = typeof name === 'string' ? name.toLowerCase().replace(/\.$/, '') : '';
+  if (!SERVERNAME.test(text)) throw bad(input, 'servername is not a host name');
+  return text;
+}
+
+/** `tls://host[:port][#servername]` (RFC 7858; port 853 by default). */
+function parseTls(text: string): Endpoint {
+  const hash = text.indexOf('#');
+  const { host, port } = hostPort(hash < 0 ? text.slice(6) : text.slice(6, hash));
+  const address = normalizeIP(host);
+  if (address === undefined) throw bad(text, 'not an IPv4 or IPv6 address');
+  const servername = hash < 0 ? undefined : parseServername(text.slice(hash + 1), text);
+  return { transport: 'tls', address, port: port === undefined ? 853 : parsePort(port, text), ...(servername && { servername }) };
+}
+
 function parseAddress(text: string): Endpoint {
+  if (text.startsWith('tls://')) return parseTls(text);
   const { host, port } = hostPort(text);
   const address = normalizeIP(host);
   if (address === undefined) throw bad(text, 'not an IPv4 or IPv6 address');
@@ -91,17 +124,20 @@ function parseAddress(text: string): Endpoint {
 
 function parseAddressObject(input: { readonly address?: unknown; readonly port?: unknown; readonly transport?: unknown }): Endpoint {
   const transport = input.transport ?? 'udp';
-  if (transport !== 'udp' && transport !== 'tcp') throw bad(input, `unknown transport ${String(transport)}`);
+  if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls') throw bad(input, `unknown transport ${String(transport)}`);
   const address = typeof input.address === 'string' ? normalizeIP(input.address) : undefined;
   if (address === undefined) throw bad(input, 'not an IPv4 or IPv6 address');
-  const port = input.port ?? 53;
+  const port = input.port ?? (transport === 'tls' ? 853 : 53);
   if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535) throw bad(input, 'port out of range 1..65535');
-  return { transport, address, port: port as number };
+  if (transport !== 'tls') return { transport, address, port: port as number };
+  const name = 'servername' in input ? (input as { servername?: unknown }).servername : undefined;
+  const servername = name === undefined ? undefined : parseServername(name, input);
+  return { transport, address, port: port as number, ...(servername && { servername }) };
 }
 
 /**
  * Parse one server as the caller wrote it: a DoH URL, `address[:port]`
- * (`[v6]:port`), or an object. Throws `EBADSERVER`.
+ * (`[v6]:port`), `tls://address[:port][#servername]`, or an object. Throws `EBADSERVER`.
  */
 export function parseServer(input: ServerInput): Endpoint {
   const doh = dohServer(input);
@@ -126,12 +162,17 @@ export function isEndpoint(p: unknown): p is Endpoint {
   const e = p as Record<string, unknown> | null;
   if (typeof e !== 'object' || e === null) return false;
   if (e.transport === 'doh') return typeof e.url === 'string';
-  return (e.transport === 'udp' || e.transport === 'tcp') && typeof e.address === 'string' && typeof e.port === 'number';
+  return (e.transport === 'udp' || e.transport === 'tcp' || e.transport === 'tls') && typeof e.address === 'string' && typeof e.port === 'number';
 }
 
-/** A stable key of an endpoint, used to find the server a datagram came from: `udp 192.0.2.1 53`, `doh https://…`. */
+/**
+ * A stable key of an endpoint, used to find the server a datagram came from:
+ * `udp 192.0.2.1 53`, `tls 192.0.2.1 853 dns.example`, `doh https://…`.
+ */
 export function endpointKey(peer: Endpoint): string {
-  return peer.transport === 'doh' ? `doh ${peer.url}` : `${peer.transport} ${peer.address} ${peer.port}`;
+  if (peer.transport === 'doh') return `doh ${peer.url}`;
+  const key = `${peer.transport} ${peer.address} ${peer.port}`;
+  return peer.transport === 'tls' && peer.servername !== undefined ? `${key} ${peer.servername}` : key;
 }
 
 /**
@@ -154,7 +195,8 @@ export function makeServers(inputs: readonly ServerInput[], parse: (input: Serve
     const tcp: Endpoint | undefined =
       endpoint.transport === 'udp' ? { transport: 'tcp', address: endpoint.address, port: endpoint.port } : undefined;
     return {
-      index, endpoint, tcp, srtt: undefined, rttvar: 0, noEdns: false, failures: 0, case0x20: false, noCase: false, caseMisses: 0,
+      index, endpoint, tcp, srtt: undefined, rttvar: 0, noEdns: false, failures: 0, misses: 0, loss: 0, lastResponse: -Infinity,
+      case0x20: false, noCase: false, caseMisses: 0,
       clientCookie: undefined, serverCookie: undefined, cookieSeen: false,
     };
   });

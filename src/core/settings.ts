@@ -13,6 +13,7 @@
 import { DnsError } from './errors.js';
 import type { CacheSettings } from './cache.js';
 import type { Policies } from './policies.js';
+import type { ScheduleSettings } from './schedule.js';
 import { searchList } from './search.js';
 import type { SelectionSettings } from './selection.js';
 import { isEndpoint } from './servers.js';
@@ -20,12 +21,9 @@ import type { QueryOptions, Received, ResolverOptions } from './types.js';
 
 /** Options with every default filled in. */
 export interface Settings {
-  readonly timeout: number;
-  readonly minTimeout: number;
-  readonly maxTimeout: number;
-  readonly backoff: number;
+  /** The retransmission schedule: windows, backoff, tries (`schedule.ts`). */
+  readonly schedule: ScheduleSettings;
   readonly deadline: number;
-  readonly attempts: number;
   readonly edns: boolean;
   readonly ednsPayload: number;
   readonly recursionDesired: boolean;
@@ -77,13 +75,11 @@ export function settingsFrom(o: ResolverOptions, policies: Policies): Settings {
   const timeout = num(o, 'timeout', 400, 1, DAY, false);
   const minTimeout = num(o, 'minTimeout', Math.min(100, timeout), 1, DAY, false);
   const maxTimeout = num(o, 'maxTimeout', Math.max(4000, timeout), minTimeout, DAY, false);
+  const backoff = num(o, 'backoff', 2, 1, 16, false);
+  const attempts = o.attempts === undefined ? undefined : num(o, 'attempts', 1, 1, 100, true);
   return {
-    timeout,
-    minTimeout,
-    maxTimeout,
-    backoff: num(o, 'backoff', 1.25, 1, 16, false),
+    schedule: { timeout, minTimeout, maxTimeout, backoff, attempts },
     deadline: num(o, 'deadline', 5000, 1, DAY, false),
-    attempts: num(o, 'attempts', 6, 1, 100, true),
     edns: bool(o, 'edns', true),
     ednsPayload: num(o, 'ednsPayload', 1232, 512, 65535, true),
     recursionDesired: bool(o, 'recursionDesired', true),

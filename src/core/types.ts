@@ -6,16 +6,23 @@ import type { DnsError, QueryErrorCode } from './errors.js';
 import type { DnsRecord, Message, Question } from './codec/types.js';
 
 /**
- * How a message travels (an endpoint's `transport`). `tcp` messages are
- * framed by the driver (RFC 7766 §8); `doh` messages are HTTP exchanges
+ * How a message travels (an endpoint's `transport`). `tcp` and `tls`
+ * messages are framed by the driver (RFC 7766 §8; `tls` is DNS over TLS,
+ * RFC 7858, a stream like `tcp`); `doh` messages are HTTP exchanges
  * (RFC 8484). Not to be confused with the API's `Transport`, the platform a
  * driver gives the promise API.
  */
-export type Protocol = 'udp' | 'tcp' | 'doh';
+export type Protocol = 'udp' | 'tcp' | 'tls' | 'doh';
 
-/** Where a datagram comes from or goes to. Addresses are normalised (IPv6 per RFC 5952). */
+/**
+ * Where a datagram comes from or goes to. Addresses are normalised (IPv6 per
+ * RFC 5952). A `tls` endpoint may name the server (`servername`): the
+ * authentication domain name of RFC 8310 §2, sent as SNI and checked against
+ * the certificate by the driver; without it the address is checked.
+ */
 export type Endpoint =
   | { readonly transport: 'udp' | 'tcp'; readonly address: string; readonly port: number }
+  | { readonly transport: 'tls'; readonly address: string; readonly port: number; readonly servername?: string }
   | { readonly transport: 'doh'; readonly url: string };
 
 /** A datagram the core wants sent. */
@@ -44,11 +51,16 @@ export interface Received {
 export type ServerInput =
   | string
   | { readonly address: string; readonly port?: number; readonly transport?: 'udp' | 'tcp' }
+  /** DNS over TLS (RFC 7858): port 853 by default; `servername` as in {@link Endpoint}. */
+  | { readonly address: string; readonly port?: number; readonly transport: 'tls'; readonly servername?: string }
   | { readonly url: string; readonly transport: 'doh' };
 
 /** Options of {@link Resolver}. Every bound is explicit (ARCHITECTURE.md rule 11). */
 export interface ResolverOptions {
-  /** Servers in order of preference. `192.0.2.1`, `192.0.2.1:5353`, `[2001:db8::1]:53`, `https://…` (DoH), or objects. */
+  /**
+   * Servers in order of preference. `192.0.2.1`, `192.0.2.1:5353`, `[2001:db8::1]:53`,
+   * `tls://192.0.2.1[:853][#dns.example]` (DoT), `https://…` (DoH), or objects.
+   */
   readonly servers: readonly ServerInput[];
   /**
    * The only source of randomness (query IDs, and later cookie secrets and case bits):
@@ -56,17 +68,26 @@ export interface ResolverOptions {
    * a seeded PRNG in a simulator. Required; there is no default.
    */
   readonly random: (bytes: Uint8Array) => unknown;
-  /** Per-attempt timeout in ms before any server has an RTT sample (default 400: DNS over UDP retries cheaply; unbound starts at 376). */
+  /**
+   * Wait after a send before the next one, in ms, while no server has an RTT
+   * sample (default 400: DNS over UDP retries cheaply; unbound starts at 376).
+   * After that the wait is the server's RTO (RFC 6298), the same in every
+   * round while it answers (`schedule.ts`).
+   */
   readonly timeout?: number;
-  /** Floor of the adaptive per-attempt timeout in ms (default 100). */
+  /** Floor of the wait after a send in ms (default 100, or `timeout` when lower). `minTimeout = maxTimeout` fixes the wait: a per-try timeout. */
   readonly minTimeout?: number;
-  /** Ceiling of the adaptive per-attempt timeout in ms (default 4000). */
+  /** Ceiling of the wait after a send in ms (default 4000, or `timeout` when higher). */
   readonly maxTimeout?: number;
-  /** Multiplier of the per-attempt timeout for each further round (default 1.25). */
+  /** Growth of the wait per failure of a demoted server, one that answers nothing (default 2). */
   readonly backoff?: number;
   /** Overall deadline of a query in ms from its start (default 5000). Nothing outlives it. */
   readonly deadline?: number;
-  /** Rounds over the server list, i.e. UDP tries per server (default 6). */
+  /**
+   * UDP tries per server, each one sent before the deadline (waits cut to fit
+   * when needed; a fixed wait that cannot fit throws `EBADOPTION`). Default:
+   * as many as the deadline allows, at most `deadline / minTimeout`.
+   */
   readonly attempts?: number;
   /** Send an EDNS0 OPT record (default true, RFC 6891). */
   readonly edns?: boolean;
@@ -116,7 +137,12 @@ export interface ResolverOptions {
   readonly rotate?: boolean;
   /** Ask every server at once, first good answer wins (default false; musl's behaviour). */
   readonly race?: boolean;
-  /** Timeouts or failures in a row after which a server is demoted behind the healthy ones (default 3). */
+  /**
+   * Timeouts or failures in a row after which a server is demoted behind the
+   * healthy ones and backed off (default 3; more on a lossy link, up to 16:
+   * enough that a live server's run of that many misses is rarer than 1 in
+   * 1000; only timeouts of attempts sent after its last response count).
+   */
   readonly demoteAfter?: number;
   /** Share of new queries that probe a demoted server first (default 0.05, 0..1). */
   readonly probeShare?: number;
@@ -208,7 +234,9 @@ export type TraceWhat =
   | 'demoted'
   | 'bad-cookie'
   | 'case-fallback'
-  | 'search';
+  | 'search'
+  /** A DNSSEC verdict: which RRset, signature, key and rule (`dnssec/validating-resolver.ts`). */
+  | 'dnssec';
 
 /** Non-final event, emitted only with `trace: true`. */
 export interface TraceEvent {

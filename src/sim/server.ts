@@ -16,7 +16,7 @@ import type { Message, MessageInput } from '../core/codec/types.js';
 import { Prng } from './prng.js';
 import { TimeQueue } from './queue.js';
 import type { Delivery, Packet, SimEndpoint } from './packet.js';
-import { Zone, findZone, type ZoneRecord } from './zone.js';
+import { Zone, findZone, parentName, type ZoneRecord } from './zone.js';
 import { parseZoneFile } from './zone-file.js';
 import { serverCookie, verifyCookie } from './server-cookie.js';
 
@@ -180,9 +180,11 @@ export class ZoneServer {
     const question = q.questions[0];
     const base = this.header(q, ednsOn);
     if (q.questions.length !== 1 || question === undefined) return { ...base, rcode: 1 };
-    const zone = findZone(this.zones, question.name);
+    // DS lives on the parent side of a zone cut (RFC 4035 §3.1.4.1).
+    const parent = question.type === 43 && question.name !== '.' ? findZone(this.zones, parentName(question.name)) : undefined;
+    const zone = parent ?? findZone(this.zones, question.name);
     if (zone === undefined || question.class !== 1) return { ...base, rcode: 5 };
-    const r = zone.lookup(question.name, question.type, typeToName(question.type));
+    const r = zone.lookup(question.name, question.type, typeToName(question.type), q.edns?.do === true);
     this.stats.answered++;
     return {
       ...base, rcode: r.rcode, flags: { ...base.flags, aa: r.aa },

@@ -30,24 +30,34 @@ export class SimulationError extends Error {
 /** Something that wants to see every output of the core, with its time. */
 export type OutputListener = (now: number, output: Output) => void;
 
+/** What a driver does at a step: take what arrived for it at `now`, run its timer if due. */
+export type DriverStep = (now: number, inbound: ReturnType<World['step']>) => void;
+
+/** The earliest deadline of `world` and of a driver (`driverDeadline`), or `undefined` when both are idle. */
+export function nextDeadline(world: World, driverDeadline: () => number | undefined): number | undefined {
+  const a = driverDeadline();
+  const b = world.deadline();
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
+/** The livelock error of a run that took `maxSteps` steps without going idle. */
+export function livelock(world: World, maxSteps: number): SimulationError {
+  return new SimulationError(`livelock: ${maxSteps} steps without going idle (virtual time ${world.clock.now()} ms)`);
+}
+
 /**
  * Step `world` and a driver until neither has a deadline (or until `until`).
  * `driverDeadline` and `driverStep` stand for the resolver side. Shared by
  * {@link Simulation} and the promise-facing resolver.
  */
 export function runWorld(
-  world: World, maxSteps: number, until: number | undefined,
-  driverDeadline: () => number | undefined, driverStep: (now: number, inbound: ReturnType<World['step']>) => void,
+  world: World, maxSteps: number, until: number | undefined, driverDeadline: () => number | undefined, driverStep: DriverStep,
 ): number {
   let taken = 0;
   for (;;) {
-    const a = driverDeadline();
-    const b = world.deadline();
-    const t = a === undefined ? b : b === undefined ? a : Math.min(a, b);
+    const t = nextDeadline(world, driverDeadline);
     if (t === undefined || (until !== undefined && t > until)) break;
-    if (++taken > maxSteps) {
-      throw new SimulationError(`livelock: ${maxSteps} steps without going idle (virtual time ${world.clock.now()} ms)`);
-    }
+    if (++taken > maxSteps) throw livelock(world, maxSteps);
     const inbound = world.step(t);
     driverStep(world.clock.now(), inbound);
   }

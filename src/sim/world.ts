@@ -96,11 +96,11 @@ export class World {
     return inbound;
   }
 
-  /** Put the resolver's datagrams on the network now (DoH has no place here and is dropped). */
+  /** Put the resolver's datagrams on the network now (DoH and DoT have no place here and are dropped). */
   send(transmits: readonly Transmit[]): void {
     const now = this.clock.now();
     for (const t of transmits) {
-      if (t.peer.transport === 'doh') continue;
+      if (t.peer.transport === 'doh' || t.peer.transport === 'tls') continue;
       this.network.send(now, { from: { ...this.client, transport: t.peer.transport }, to: t.peer, data: t.data });
     }
   }

@@ -70,8 +70,13 @@ export class Zone {
     return isBelow(nameKey(name), this.origin);
   }
 
-  /** Answer `qname`/`qtype` (numeric type; `typeName` its name) from this zone. */
-  lookup(qname: string, qtype: number, typeName: string): LookupResult {
+  /**
+   * Answer `qname`/`qtype` (numeric type; `typeName` its name) from this zone.
+   * `dnssecOk` is the query's DO bit (RFC 3225); a plain zone has nothing to
+   * add for it, a signed one (`dnssec/signed-zone.ts`) adds RRSIGs and proofs.
+   */
+  lookup(qname: string, qtype: number, typeName: string, dnssecOk = false): LookupResult {
+    void dnssecOk;
     const result: LookupResult = { rcode: 0, aa: true, answers: [], authorities: [], additionals: [] };
     let name = qname;
     for (let hop = 0; hop <= CNAME_HOPS; hop++) {
@@ -148,6 +153,11 @@ export class Zone {
     else list.push(record);
     for (let k: string | undefined = key; k !== undefined && isBelow(k, this.origin); k = parentKey(k)) this.exists.add(k);
   }
+}
+
+/** The parent of `name` (`.` for a single label). */
+export function parentName(name: string): string {
+  return parentKey(nameKey(name)) ?? '.';
 }
 
 /** Of several zones, the one whose apex is the longest suffix of `name`. */

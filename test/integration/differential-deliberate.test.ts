@@ -8,7 +8,8 @@
  * - DNS cookies sent by default (RFC 7873)      `cookies: false`
  * - answers cached by their TTL                 `cache: false`
  * - `localhost` answered locally (RFC 6761)     `specialNames: false`
- * - an overall deadline of `timeout × tries`    `deadline` (and `backoff: 2` for Node's doubling)
+ * - an overall deadline of `timeout × tries × servers`   `deadline` (and `backoff: 2` for Node's doubling)
+ * - no default `tries` (Node's is 4): tries while the deadline allows   `tries: 4`
  */
 import { promises as dnsPromises } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,14 +31,17 @@ afterAll(async () => {
   await server.stop();
 });
 
-function ours(options: NodeResolverOptions = {}): NodeResolver {
-  const r = new NodeResolver({ resolvConf: false, hostsFile: false, timeout: 1000, tries: 2, ...options });
+/** Ours with Node's options of these tests (`timeout: 1000, tries: 2`) unless given; `tries: undefined` for none. */
+function ours(options: Omit<NodeResolverOptions, 'tries'> & { tries?: number | undefined } = {}): NodeResolver {
+  const tries = 'tries' in options ? options.tries : 2;
+  const { tries: _tries, ...rest } = options;
+  const r = new NodeResolver({ resolvConf: false, hostsFile: false, timeout: 1000, ...(tries === undefined ? {} : { tries }), ...rest });
   r.setServers([addr]);
   open.push(r);
   return r;
 }
 
-function nodes(options: { timeout?: number; tries?: number } = {}): dnsPromises.Resolver {
+function nodes(options: { timeout?: number; tries?: number | undefined } = {}): dnsPromises.Resolver {
   const r = new dnsPromises.Resolver({ timeout: 1000, tries: 2, ...options });
   r.setServers([addr]);
   return r;
@@ -115,5 +119,19 @@ describe('differences from node:dns on purpose', () => {
     ]);
     expect([mine, theirs].map((o) => (o.ok ? 'value' : o.error['code']))).toEqual(['ETIMEOUT', 'ETIMEOUT']);
     expect(queriesFor(a).length).toBe(queriesFor(b).length);
+  });
+
+  it('tries: ours has no default, so it outlasts four lost queries within the deadline; Node (4 tries) gives up; `tries: 4` too', async () => {
+    const [a, b, c] = [fresh('drop4'), fresh('drop4'), fresh('drop4')];
+    const [mine, theirs, four] = await Promise.all([
+      settle(() => ours({ timeout: 50, tries: undefined, deadline: 3000 }).resolve4(a)),
+      settle(() => nodes({ timeout: 50, tries: undefined }).resolve4(b)),
+      settle(() => ours({ timeout: 50, tries: 4 }).resolve4(c)),
+    ]);
+    expect(mine.ok ? mine.value : mine.error['code']).toEqual(['192.0.2.1']);
+    expect([theirs, four].map((o) => (o.ok ? 'value' : o.error['code']))).toEqual(['ETIMEOUT', 'ETIMEOUT']);
+    expect(queriesFor(a).length).toBe(5);
+    expect(queriesFor(b).length).toBe(4);
+    expect(queriesFor(c).length).toBe(4);
   });
 });

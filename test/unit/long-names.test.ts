@@ -44,6 +44,8 @@ describe('long names', () => {
     // Each label alone is fine; 60 of them are not.
     expect(() => r.query(0, Array.from({ length: 60 }, () => 'bücher').join('.'))).toThrowError(/longer than 255 bytes on the wire/);
     expect(() => r.query(0, `${'ü'.repeat(60)}.test`)).toThrowError(/more than 63 bytes as an A-label/);
+    // 59 code points pass the early check; their A-label is still 65 bytes.
+    expect(() => r.query(0, `${'ü'.repeat(59)}.test`)).toThrowError(/is 65 bytes as an A-label, more than 63/);
     // 60 UTF-16 units but 30 code points: the early check lets it through to the IDNA checks.
     expect(() => r.query(0, `${'😀'.repeat(30)}.test`)).toThrowError(/IDNA does not allow/);
     // A trailing dot after U-labels stays.

@@ -150,7 +150,7 @@ describe('matching (RFC 5452)', () => {
 });
 
 describe('retransmission and deadlines', () => {
-  it('moves across servers with backoff and ends at the overall deadline exactly', () => {
+  it('moves across servers steadily, sends every explicit try, and ends at the overall deadline exactly', () => {
     const r = makeResolver({ timeout: 100, minTimeout: 100, maxTimeout: 1000, deadline: 700, attempts: 3, backoff: 2 });
     r.query(0, 'a.test');
     const sends: [number, string][] = [];
@@ -166,10 +166,45 @@ describe('retransmission and deadlines', () => {
       now = out.deadline!;
       r.handleTimeout(now);
     }
-    expect(sends).toEqual([[0, '192.0.2.1'], [100, '192.0.2.2'], [200, '192.0.2.1'], [400, '192.0.2.2'], [600, '192.0.2.1']]);
+    // 3 tries × 2 servers, one per window of 100 ms (no RTT sample: timeout), all before the deadline.
+    expect(sends).toEqual([[0, '192.0.2.1'], [100, '192.0.2.2'], [200, '192.0.2.1'], [300, '192.0.2.2'], [400, '192.0.2.1'], [500, '192.0.2.2']]);
     expect(now).toBe(700);
-    expect(r.stats.retransmissions).toBe(4);
-    expect(r.stats.timeouts).toBe(4);
+    expect(r.stats.retransmissions).toBe(5);
+    expect(r.stats.timeouts).toBe(6);
+  });
+
+  it('backs off a server that answers nothing, and stops when no answer could arrive before the deadline', () => {
+    const r = new Resolver({ servers: ['192.0.2.1'], random: testRandom(), deadline: 5000 });
+    r.query(0, 'a.test');
+    const sends: number[] = [];
+    let now = 0;
+    for (let out = r.poll(); finals(out).length === 0; out = r.poll()) {
+      sends.push(...out.transmits.map(() => now));
+      now = out.deadline!;
+      r.handleTimeout(now);
+    }
+    // 400 ms windows (no sample) until demoted by 3 misses, then 800, 1600, 3200; the next would start after the deadline.
+    expect(sends).toEqual([0, 400, 800, 1200, 2000, 3600]);
+    expect(now).toBe(5000);
+    expect(r.stats.demotions).toBe(1);
+  });
+
+  it('squeezes explicit tries into a short deadline, and refuses a fixed per-try timeout that cannot fit', () => {
+    const r = new Resolver({ servers: ['192.0.2.1'], random: testRandom(), deadline: 300, attempts: 4 });
+    r.query(0, 'a.test');
+    const sends: number[] = [];
+    let now = 0;
+    for (let out = r.poll(); finals(out).length === 0; out = r.poll()) {
+      sends.push(...out.transmits.map(() => now));
+      now = out.deadline!;
+      r.handleTimeout(now);
+    }
+    expect(sends).toEqual([0, 75, 150, 225]);
+    const fixed = { servers: ['192.0.2.1', '192.0.2.2'], random: testRandom(), attempts: 4, timeout: 150, minTimeout: 150, maxTimeout: 150 };
+    expect(() => new Resolver({ ...fixed, deadline: 1199 })).toThrow(expect.objectContaining({ code: 'EBADOPTION' }) as unknown as Error);
+    const ok = new Resolver({ ...fixed, deadline: 1200 });
+    expect(() => ok.query(0, 'b.test', 'A', { timeout: 1000 })).toThrow(/4 tries × 2 servers × 150 ms per try = 1200 ms do not fit in the call timeout of 1000 ms/);
+    expect(ok.inFlight).toBe(0);
   });
 
   it('accepts a late answer to an earlier attempt after moving on', () => {
@@ -186,14 +221,15 @@ describe('retransmission and deadlines', () => {
     expect(r.stats.dropped.late).toBe(1);
   });
 
-  it('adapts the attempt timeout to the measured RTT, within the floor', () => {
+  it('adapts the attempt timeout to the measured RTT, within the floor, twice that while nothing is lost', () => {
     const r = makeResolver({ timeout: 1000, minTimeout: 50 });
     r.query(0, 'a.test');
     r.handleDatagrams(10, [{ data: reply(one(r)), peer: A }]);
     r.poll();
     r.query(20, 'b.test');
     const out = r.poll();
-    expect(out.deadline).toBe(20 + 50);
+    // RTO 10 + 4 × 5 = 30, floored at 50, stretched 2× (schedule.ts `patience`: no attempt went unanswered).
+    expect(out.deadline).toBe(20 + 100);
   });
 
   it('gives the same transcript whether handleTimeout runs every ms or only at deadlines', () => {
@@ -305,7 +341,7 @@ describe('EDNS and truncation', () => {
     r.handleDatagrams(1, [{ data: reply(t, { tc: true, answers: [] }), peer: A }]);
     const tcp = one(r);
     expect(tcp.peer).toEqual({ transport: 'tcp', address: '192.0.2.1', port: 53 });
-    r.handleDatagrams(2, [{ data: reply(tcp, { tc: true }), peer: tcp.peer }]);
+    r.handleDatagrams(2, [{ data: reply(tcp), peer: tcp.peer }]);
     const [ev] = finals(r.poll());
     expect(ev).toMatchObject({ kind: 'answer', server: tcp.peer, sent: 2 });
     expect(r.stats.tcpFallbacks).toBe(1);
@@ -316,8 +352,17 @@ describe('EDNS and truncation', () => {
     r.query(0, 'a.test');
     const t = one(r);
     expect(t.peer).toEqual({ transport: 'tcp', address: '192.0.2.9', port: 5300 });
-    r.handleDatagrams(1, [{ data: reply(t, { tc: true }), peer: t.peer }]);
+    r.handleDatagrams(1, [{ data: reply(t), peer: t.peer }]);
     expect(finals(r.poll())[0]?.kind).toBe('answer');
+  });
+
+  it('takes TC=1 over TCP as a bad response from that server, not as an answer (issue 15)', () => {
+    const r = new Resolver({ servers: [{ address: '192.0.2.9', port: 5300, transport: 'tcp' }], random: testRandom() });
+    r.query(0, 'a.test');
+    const t = one(r);
+    r.handleDatagrams(1, [{ data: reply(t, { tc: true }), peer: t.peer }]);
+    const [ev] = finals(r.poll());
+    expect(ev).toMatchObject({ kind: 'error', code: 'EBADRESP' });
   });
 });
 
@@ -592,10 +637,10 @@ describe('less travelled paths', () => {
     const first = one(r);
     r.handleTimeout(100);
     one(r);
-    r.handleTimeout(300);
+    r.handleTimeout(200);
     const third = one(r);
-    r.handleDatagrams(310, [{ data: reply(first, { rcode: 2, answers: [] }), peer: A }]);
-    r.handleDatagrams(320, [{ data: reply(third), peer: A }]);
+    r.handleDatagrams(210, [{ data: reply(first, { rcode: 2, answers: [] }), peer: A }]);
+    r.handleDatagrams(220, [{ data: reply(third), peer: A }]);
     expect(finals(r.poll())[0]).toMatchObject({ kind: 'answer', sent: 3 });
   });
 
@@ -678,10 +723,11 @@ it('lets a server without a sample borrow the best sampled estimate', () => {
   r.poll();
   r.query(20, 'b.test');
   one(r);
-  r.handleTimeout(70);
+  r.handleTimeout(120);
   const hedge = one(r);
   expect(hedge.peer).toEqual(B);
-  expect(r.poll().deadline ?? r.pollDeadline()).toBe(70 + 50);
+  // B borrows A's RTO (50 after the floor), stretched 2× as A's would be: not the initial 1000.
+  expect(r.poll().deadline ?? r.pollDeadline()).toBe(120 + 100);
 });
 
 it('counts a repeated DoH reply as late, by its token', () => {

@@ -26,11 +26,15 @@ export const BADCOOKIE = 23;
 
 const NAMES: readonly string[] = [
   'NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED', 'YXDOMAIN', 'YXRRSET', 'NXRRSET', 'NOTAUTH', 'NOTZONE',
+  'RESERVED11', 'RESERVED12', 'RESERVED13', 'RESERVED14', 'RESERVED15', 'BADVERS',
 ];
 
-/** The mnemonic of an rcode as dig prints it: 0–10 (RFC 1035, RFC 2136) and BADVERS by name, others `RCODE<n>` (RFC 6895 §2.3). */
+/**
+ * The mnemonic of an rcode as dig 9.18 names it (RFC 6895 §2.3): 0–10
+ * (RFC 1035, RFC 2136), RESERVED11–15, BADVERS, BADCOOKIE; others `RCODE<n>`.
+ */
 export function rcodeName(rcode: number): string {
-  return NAMES[rcode] ?? (rcode === BADVERS ? 'BADVERS' : `RCODE${rcode}`);
+  return NAMES[rcode] ?? (rcode === BADCOOKIE ? 'BADCOOKIE' : `RCODE${rcode}`);
 }
 
 /**

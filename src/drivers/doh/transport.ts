@@ -13,9 +13,14 @@
  *   bytes (checked against `Content-Length` and again while reading). A
  *   failed check, or a network error, fails that transmission for that
  *   server (`EBADRESP`, `ECONNREFUSED`, `ECONNRESET`, `ENETUNREACH`): the
- *   core moves on to the next server. A body that passes the checks but is
+ *   core moves on to the next server, and the query's error says what
+ *   failed (its `cause` is the {@link DohServerError}). A body that passes the checks but is
  *   not a DNS message goes to the core, whose decoder refuses it and counts
  *   why (`stats.malformed`), and which then fails that server (`EBADRESP`).
+ * - A POST body goes to `fetch` as a `Blob` copy of the message: `fetch`
+ *   may detach the buffer it is given, and it re-reads the body when it
+ *   follows a 307 or 308 redirect (which re-POSTs, RFC 9110 §15.4.8); the
+ *   core keeps its own copy for retransmissions.
  * - Deadlines: every exchange has its own `AbortController`. When a query
  *   has its final event (answer, error, its overall deadline, cancel), the
  *   exchanges still open for it are aborted. The core's per-attempt timers
@@ -28,9 +33,13 @@ import type { Transmit } from '../../core/types.js';
 import type { CoreLoop, Transport } from '../../api/loop.js';
 import { DNS_MESSAGE, dohGetUrl, isDnsMessageType } from '../../core/codec/doh.js';
 
-
-/** Why one DoH exchange failed. Stable strings. */
-export type DohFailureReason = 'status' | 'content-type' | 'oversize' | 'network';
+/**
+ * Why one DoH exchange failed. Stable strings: an HTTP `status` other than
+ * 2xx, a `content-type` other than `application/dns-message`, an `oversize`
+ * body, the `tls` handshake (certificate), `alpn` (no protocol in common),
+ * or the `network` (refused, reset, closed: see the message).
+ */
+export type DohFailureReason = 'status' | 'content-type' | 'oversize' | 'tls' | 'alpn' | 'network';
 
 /**
  * One DoH exchange failed: the server at `url` failed this query, and the
@@ -62,7 +71,15 @@ export interface FetchTransportOptions {
   readonly method?: 'POST' | 'GET';
   /** Largest response body accepted, in bytes (default 65535, the largest DNS message). */
   readonly maxResponseSize?: number;
-  /** The `fetch` to use (default `globalThis.fetch`). */
+  /**
+   * The `fetch` to use (default `globalThis.fetch`). In browsers, Deno and
+   * Bun the global one speaks HTTP/2. In Node (20 and 22) the global `fetch`
+   * speaks HTTP/1.1 only, so a server that speaks DoH over HTTP/2 only
+   * (knot-resolver, unbound) hangs up on it: in Node use the `NodeResolver` of
+   * `sansdns/node` with `https://` servers (HTTP/2 through `node:http2`), or
+   * pass the `fetch` of the `undici` package bound to a dispatcher made with
+   * `new Agent({ allowH2: true })`.
+   */
   readonly fetch?: typeof fetch;
   /** Extra request headers (e.g. an API key). `Accept` and `Content-Type` are set by the driver. */
   readonly headers?: Readonly<Record<string, string>>;
@@ -70,13 +87,36 @@ export interface FetchTransportOptions {
   readonly onServerError?: (error: DohServerError) => void;
 }
 
+function causeCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
 /** The core's code for a failed `fetch` (undici puts the socket's code on `cause`). */
 export function fetchErrorCode(error: unknown): TransportErrorCode {
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
-  if (code === 'ECONNREFUSED') return 'ECONNREFUSED';
+  const code = causeCode(error);
+  if (code === 'ECONNREFUSED' || fetchFailureReason(error) !== 'network') return 'ECONNREFUSED';
   if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return 'ECONNRESET';
   return 'ENETUNREACH';
+}
+
+/** What a failed `fetch` says failed: the TLS handshake, ALPN, or the network. */
+export function fetchFailureReason(error: unknown): DohFailureReason {
+  const code = causeCode(error) ?? '';
+  if (code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL') return 'alpn';
+  if (/^(ERR_SSL_|ERR_TLS_)|CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)/.test(code)) return 'tls';
+  return 'network';
+}
+
+/** The words of a failed `fetch`: its cause's message, and a hint when an HTTP/2-only server may have hung up. */
+function fetchFailureText(error: unknown): string {
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  const text = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
+  const code = causeCode(error);
+  const hint = code === 'UND_ERR_SOCKET' || code === 'ECONNRESET'
+    ? ' (a server that speaks HTTP/2 only closes on an HTTP/1.1 request, and Node\'s global fetch speaks HTTP/1.1: use a fetch that speaks HTTP/2, or the NodeResolver of sansdns/node)'
+    : '';
+  return `${fetchFailureReason(error) === 'network' ? 'fetch failed' : `${fetchFailureReason(error).toUpperCase()} failed`}: ${text}${hint}`;
 }
 
 class Failure {
@@ -187,7 +227,7 @@ export class FetchTransport implements Transport {
       return this.fetch(dohGetUrl(url, t.data), { ...init, method: 'GET', headers: { ...this.headers, accept: DNS_MESSAGE } });
     }
     const headers = { ...this.headers, accept: DNS_MESSAGE, 'content-type': DNS_MESSAGE };
-    return this.fetch(url, { ...init, method: 'POST', headers, body: t.data as Uint8Array<ArrayBuffer> });
+    return this.fetch(url, { ...init, method: 'POST', headers, body: new Blob([t.data as Uint8Array<ArrayBuffer>]) });
   }
 
   private async exchange(t: Transmit, url: string, controller: AbortController): Promise<void> {
@@ -197,7 +237,8 @@ export class FetchTransport implements Transport {
       const res = await this.request(t, url, controller.signal);
       if (!res.ok) {
         void res.body?.cancel().catch(() => undefined);
-        outcome = new Failure('status', res.status, `HTTP status ${res.status}`);
+        const moved = res.redirected ? ` after a redirect to ${res.url} (fetch follows a 301, 302 or 303 with a GET without the query)` : '';
+        outcome = new Failure('status', res.status, `HTTP status ${res.status}${moved}`);
       } else if (!isDnsMessageType(res.headers.get('content-type'))) {
         void res.body?.cancel().catch(() => undefined);
         outcome = new Failure('content-type', res.status, `content type ${JSON.stringify(res.headers.get('content-type'))}`);
@@ -206,7 +247,7 @@ export class FetchTransport implements Transport {
       }
     } catch (error) {
       cause = error;
-      outcome = new Failure('network', undefined, `fetch failed: ${error instanceof Error ? error.message : String(error)}`);
+      outcome = new Failure(fetchFailureReason(error), undefined, fetchFailureText(error));
     }
     // Aborted: the query has had its final event (or the transport closed); nothing to report.
     if (controller.signal.aborted || this.loop === undefined) return;
@@ -214,8 +255,14 @@ export class FetchTransport implements Transport {
       this.loop.receive([{ data: outcome, peer: t.peer, token: t.token }]);
       return;
     }
-    const code = outcome.reason === 'network' ? fetchErrorCode(cause) : 'EBADRESP';
-    this.onServerError?.(new DohServerError(code, outcome.reason, url, t.handle, outcome.status, `DoH ${url}: ${outcome.detail}`, { cause }));
-    this.loop.fail(t, code);
+    const network = outcome.reason === 'network' || outcome.reason === 'tls' || outcome.reason === 'alpn';
+    const code = network ? fetchErrorCode(cause) : 'EBADRESP';
+    const failure = new DohServerError(code, outcome.reason, url, t.handle, outcome.status, `DoH ${url}: ${outcome.detail}`, { cause });
+    try {
+      this.onServerError?.(failure);
+    } catch {
+      // A throwing listener must not lose the failure for the core.
+    }
+    this.loop.fail(t, code, failure);
   }
 }

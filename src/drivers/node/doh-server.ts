@@ -1,46 +1,58 @@
 /**
- * The DoH bridge: DNS over HTTPS in front (RFC 8484, Node `http`, `https`
- * or `http2`), the core over UDP/TCP behind, to configured upstreams.
+ * The DoH bridge: DNS over HTTPS in front (RFC 8484), the core over UDP,
+ * TCP, TLS or DoH behind, to configured upstreams.
+ *
+ * `listen()` serves HTTP/2 and HTTP/1.1 over TLS (ALPN) with `tls`, and h2c
+ * and HTTP/1.1 in clear without, on one port (`doh-listener.ts`, which also
+ * bounds connections, streams, header, idle and body times). HTTP/2
+ * requests use Node's stream API: each response is one HEADERS and one DATA
+ * frame carrying END_STREAM. `handler` (HTTP/1, or HTTP/2's compatibility
+ * API) and `streamHandler` (an `http2` server's `stream` event) mount the
+ * bridge on a server of your own.
  *
  * Each request is checked before anything is forwarded:
  * - path (404), method (405; `OPTIONS` answers a CORS preflight when `cors`
  *   is on), `Content-Type: application/dns-message` on a POST (415), body or
- *   `dns` parameter size (413), strict unpadded base64url on a GET (400),
- *   and a well-formed query (400): it decodes, QR=0, one question, no
- *   answer or authority records, a name, type and class the core accepts.
- *   A query with an opcode other than QUERY gets NOTIMP in a 200.
+ *   `dns` parameter size (413, a declared `Content-Length` before reading),
+ *   strict unpadded base64url on a GET (400), and a well-formed query (400):
+ *   it decodes, QR=0, one question, no answer or authority records, a name,
+ *   type and class the core accepts. An opcode other than QUERY gets NOTIMP.
  * - The question is resolved through the core (retries, failover, TC→TCP,
- *   EDNS fallback, strict matching), with the client's CD and DO bits.
- * - The answer is re-encoded for the client: its ID (0 for RFC 8484
- *   clients) and its question as written (case included), its RD bit, an
- *   OPT record only when the query had one (RFC 6891 §7). `Cache-Control:
- *   max-age` is the smallest TTL in the message, a negative answer's SOA
- *   capped by its MINIMUM (RFC 8484 §5.1, RFC 2308 §5).
- * - When the upstreams fail (timeout, SERVFAIL, REFUSED, garbage), the
- *   client gets SERVFAIL in a 200 with `Cache-Control: no-store`
- *   (RFC 8484 §4.2.1: DNS errors travel in 2xx responses).
+ *   EDNS fallback, strict matching, cache), with the client's CD and DO bits.
+ * - The answer is written for the client (`doh-answer.ts`): its ID and its
+ *   question as written, its RD bit, AA as the upstream set it (also when
+ *   the core answers from its cache), an OPT record only when the query had
+ *   one, padded to 468-byte blocks when the query was padded (RFC 8467).
+ *   `Cache-Control: max-age` is the smallest TTL (RFC 8484 §5.1).
+ * - When the upstreams fail, the client gets SERVFAIL in a 200 with
+ *   `Cache-Control: no-store` (RFC 8484 §4.2.1).
  * - A client that goes away cancels its query.
  */
-import http from 'node:http';
-import https from 'node:https';
-import http2 from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import type http2 from 'node:http2';
+import type https from 'node:https';
 import { isDnsError } from '../../core/errors.js';
-import { decodeMessage, encodeMessage } from '../../core/codec/index.js';
-import type { DnsRecord, Message, MessageInput } from '../../core/codec/types.js';
+import type { Message } from '../../core/codec/types.js';
 import type { ServerInput } from '../../core/types.js';
 import { coreOptions, type PromiseResolverOptions } from '../../api/options.js';
 import { serversFromNode } from '../../api/servers.js';
 import { recordingCore } from '../../trace/recorder.js';
 import { CoreLoop, type FinalEvent } from '../../api/loop.js';
-import { base64urlDecode } from '../../core/codec/base-n.js';
 import { DNS_MESSAGE, isDnsMessageType } from '../../core/codec/doh.js';
 import { cryptoRandom } from '../platform.js';
 import { NodeTransport, type NodeTransportOptions } from './transport.js';
+import {
+  AnswerMemo, AuthorityMemo, HttpError, errorResponse, formerrFor, getQueryBytes, parseDohQuery, responseMaxAge, targetPath,
+} from './doh-answer.js';
+import type { StreamAnswer } from './dns-stream.js';
+import { DohListener, type DohLimits, type ListenerStats } from './doh-listener.js';
+import { BodyClock } from './body-clock.js';
+
+export { answerFor, errorResponse, parseDohQuery, responseMaxAge } from './doh-answer.js';
 
 /** Options of the DoH bridge. */
-export interface DohServerOptions extends Omit<PromiseResolverOptions, 'servers'>, NodeTransportOptions {
-  /** Upstream DNS servers, in Node's syntax (`127.0.0.1`, `[::1]:5353`, `tcp://…`) or as objects. Required. */
+export interface DohServerOptions extends Omit<PromiseResolverOptions, 'servers'>, NodeTransportOptions, DohLimits {
+  /** Upstream DNS servers, in Node's syntax (`127.0.0.1`, `[::1]:5353`, `tcp://…`, `tls://…`, `https://…`) or as objects. Required. */
   readonly upstreams: readonly (string | ServerInput)[];
   /** The path of the endpoint (default `/dns-query`). */
   readonly path?: string;
@@ -48,9 +60,9 @@ export interface DohServerOptions extends Omit<PromiseResolverOptions, 'servers'
   readonly maxQuerySize?: number;
   /** Answer CORS: `true` for any origin (`*`), or one origin. Default off. */
   readonly cors?: boolean | string;
-  /** Serve HTTP/2: with `tls`, over TLS (HTTP/1.1 allowed too); without, cleartext h2c. Default false. */
+  /** Kept for compatibility: `listen()` always serves HTTP/2 and HTTP/1.1 (h2c and HTTP/1.1 without `tls`). */
   readonly http2?: boolean;
-  /** Serve over TLS (`key`, `cert`, ... as for `https.createServer`). */
+  /** Serve over TLS (`key`, `cert`, ... as for `tls.createServer`). */
   readonly tls?: https.ServerOptions;
 }
 
@@ -59,94 +71,112 @@ export interface DohServerStats {
   requests: number;
   /** Refused before anything was forwarded (4xx). */
   rejected: number;
-  /** Answered from upstream (any answer rcode). */
+  /** Answered from upstream or the cache (any answer rcode). */
   answered: number;
   /** Upstream failed: SERVFAIL sent. */
   servfail: number;
 }
 
-type Req = http.IncomingMessage | http2.Http2ServerRequest;
-type NodeRes = http.ServerResponse | http2.Http2ServerResponse;
-/** What the bridge uses of a response, HTTP/1 or HTTP/2 alike. */
-interface Res {
-  writeHead(status: number, headers: Record<string, string | number>): unknown;
-  end(data?: Uint8Array | string): unknown;
-  once(event: 'close', listener: () => void): unknown;
-  readonly writableEnded: boolean;
-}
 type Headers = Record<string, string | number>;
+type Req = http.IncomingMessage | http2.Http2ServerRequest;
+type Res = http.ServerResponse | http2.Http2ServerResponse;
 
-class HttpError {
-  constructor(readonly status: number, readonly message: string, readonly headers: Headers = {}) {}
+/** One query's way back: HTTP/2, HTTP/1.1, or a DNS stream. */
+interface Reply {
+  /** Answered, or the client went away. */
+  readonly done: boolean;
+  /** Answer with a DNS message (over HTTP: a 200 with this `Cache-Control`). */
+  dns(wire: Uint8Array, cacheControl: string): void;
+  /** Call `f` if the client goes away before the answer. */
+  onGone(f: () => void): void;
+}
+
+/** One HTTP request's way back, whatever the HTTP version. */
+interface HttpReply extends Reply {
+  send(status: number, headers: Headers, body: Uint8Array | string): void;
+}
+
+function dnsHeaders(cacheControl: string): Headers {
+  return { 'content-type': DNS_MESSAGE, 'cache-control': cacheControl };
+}
+
+/** What a request body is read from: an HTTP/2 stream or an HTTP/1 request. */
+interface BodySource {
+  on(event: 'data', f: (chunk: Buffer) => void): unknown;
+  on(event: 'end', f: () => void): unknown;
+  destroy(): unknown;
 }
 
 const SERVFAIL = 2;
 const NOTIMP = 4;
+const NO_HEADERS: Headers = Object.freeze({}) as Headers;
 
-/** The freshness lifetime of a response: its smallest TTL (SOA capped by MINIMUM), or `undefined` without records. */
-export function responseMaxAge(m: Message): number | undefined {
-  let min: number | undefined;
-  const see = (r: DnsRecord, negative: boolean): void => {
-    const ttl = negative && r.type === 'SOA' ? Math.min(r.ttl, r.data.minimum) : r.ttl;
-    if (min === undefined || ttl < min) min = ttl;
-  };
-  for (const r of m.answers) see(r, false);
-  for (const r of m.authorities) see(r, m.answers.length === 0);
-  for (const r of m.additionals) see(r, false);
-  return min;
+function lengthOf(body: Uint8Array | string): number {
+  return typeof body === 'string' ? Buffer.byteLength(body) : body.length;
 }
 
-/** The query in a request body, checked; throws {@link HttpError} 400. */
-export function parseDohQuery(body: Uint8Array, maxSize: number): Message {
-  if (body.length === 0) throw new HttpError(400, 'empty DNS message');
-  if (body.length > maxSize) throw new HttpError(413, `DNS message of ${body.length} bytes exceeds ${maxSize}`);
-  const result = decodeMessage(body, maxSize);
-  if (!result.ok) throw new HttpError(400, `malformed DNS message (${result.reason})`);
-  const m = result.message;
-  if (m.flags.qr) throw new HttpError(400, 'not a query (QR=1)');
-  if (m.opcode === 0 && m.questions.length !== 1) throw new HttpError(400, `a query has one question, not ${m.questions.length}`);
-  if (m.answers.length > 0 || m.authorities.length > 0) throw new HttpError(400, 'a query has no answer or authority records');
-  return m;
-}
+class StreamReply implements HttpReply {
+  done = false;
+  constructor(private readonly stream: http2.ServerHttp2Stream, private readonly cors: Headers) {}
 
-/** A response to `query` with `rcode` and nothing else (SERVFAIL, NOTIMP). */
-export function errorResponse(query: Message, rcode: number): Uint8Array {
-  return encodeMessage({
-    id: query.id, opcode: query.opcode, rcode,
-    flags: { qr: true, rd: query.flags.rd, cd: query.flags.cd, ra: true },
-    questions: query.questions,
-    edns: query.edns === undefined ? undefined : { payload: 1232, do: query.edns.do },
-  });
-}
-
-/** The upstream's answer, for the client who asked `query`. */
-export function answerFor(query: Message, upstream: Message): Uint8Array {
-  const input: MessageInput = {
-    id: query.id, opcode: 0, rcode: upstream.rcode,
-    flags: { ...upstream.flags, qr: true, tc: false, rd: query.flags.rd, cd: query.flags.cd },
-    questions: query.questions,
-    answers: upstream.answers, authorities: upstream.authorities, additionals: upstream.additionals,
-    // DO is copied from the query (RFC 3225 §3).
-    edns: query.edns === undefined ? undefined : { payload: upstream.edns?.payload ?? 1232, do: query.edns.do },
-  };
-  return encodeMessage(input);
-}
-
-async function readBody(req: Req, max: number): Promise<Uint8Array> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > max) throw new HttpError(413, `body of ${declared} bytes exceeds ${max}`, { connection: 'close' });
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > max) throw new HttpError(413, `body exceeds ${max} bytes`, { connection: 'close' });
-    chunks.push(chunk);
+  send(status: number, headers: Headers, body: Uint8Array | string): void {
+    if (this.done) return;
+    this.done = true;
+    // HTTP/2 has no Connection header (RFC 9113 §8.2.2).
+    const { connection: _c, ...rest } = headers;
+    this.write({ ...this.cors, ...rest, ':status': status, 'content-length': lengthOf(body) }, body);
   }
-  const all = Buffer.concat(chunks, total);
-  return new Uint8Array(all.buffer, all.byteOffset, all.length);
+
+  /** Respond, unless the stream or its session is gone (closed for abuse, reset): then nothing. */
+  private write(headers: http2.OutgoingHttpHeaders, body: Uint8Array | string): void {
+    const s = this.stream;
+    if (s.destroyed || s.closed || s.session === undefined || s.session.destroyed) return;
+    try {
+      s.respond(headers);
+      s.end(body);
+    } catch {
+      // The session went away between the check and the call: nobody is left to answer.
+    }
+  }
+
+  dns(wire: Uint8Array, cacheControl: string): void {
+    if (this.done) return;
+    this.done = true;
+    // The hot path: one header object, no spreading.
+    const h = { ':status': 200, 'content-type': DNS_MESSAGE, 'cache-control': cacheControl, 'content-length': wire.length };
+    this.write(this.cors === NO_HEADERS ? h : { ...this.cors, ...h }, wire);
+  }
+
+  onGone(f: () => void): void {
+    this.stream.once('close', () => {
+      if (!this.done) f();
+    });
+  }
 }
 
-/** A DoH server in front of the core over UDP/TCP. Mount `handler` on your own server, or `listen()`. */
+class ResponseReply implements HttpReply {
+  done = false;
+  constructor(private readonly res: Res, private readonly cors: Headers) {}
+
+  send(status: number, headers: Headers, body: Uint8Array | string): void {
+    if (this.done || this.res.writableEnded || this.res.destroyed) return;
+    this.done = true;
+    (this.res as http.ServerResponse).writeHead(status, { ...this.cors, ...headers, 'content-length': lengthOf(body) });
+    this.res.end(body);
+  }
+
+  dns(wire: Uint8Array, cacheControl: string): void {
+    this.send(200, dnsHeaders(cacheControl), wire);
+  }
+
+  onGone(f: () => void): void {
+    this.res.once('close', () => {
+      if (!this.done) f();
+    });
+  }
+}
+
+/** A DoH server in front of the core. `listen()`, or mount `handler` / `streamHandler` on your own server. */
 export class DohServer {
   readonly stats: DohServerStats = { requests: 0, rejected: 0, answered: 0, servfail: 0 };
   /** The loop of the core behind the bridge (its `core.stats`, traces). */
@@ -154,8 +184,12 @@ export class DohServer {
   private readonly transport: NodeTransport;
   private readonly path: string;
   private readonly maxQuerySize: number;
-  private readonly cors: string | undefined;
-  private server: http.Server | https.Server | http2.Http2Server | http2.Http2SecureServer | undefined;
+  private readonly cors: Headers;
+  private readonly allow: Headers;
+  private readonly aa = new AuthorityMemo(10_000);
+  private readonly written = new AnswerMemo(1000);
+  private readonly bodies: BodyClock;
+  private listener: DohListener | undefined;
 
   constructor(private readonly options: DohServerOptions) {
     const servers = serversFromNode(options.upstreams);
@@ -166,138 +200,197 @@ export class DohServer {
     this.transport.attach(this.loop);
     this.path = options.path ?? '/dns-query';
     this.maxQuerySize = options.maxQuerySize ?? 4096;
-    this.cors = options.cors === true ? '*' : typeof options.cors === 'string' ? options.cors : undefined;
+    const origin = options.cors === true ? '*' : typeof options.cors === 'string' ? options.cors : undefined;
+    this.cors = origin === undefined ? NO_HEADERS : { 'access-control-allow-origin': origin, vary: 'origin' };
+    this.allow = { allow: origin === undefined ? 'GET, POST' : 'GET, POST, OPTIONS' };
+    this.bodies = new BodyClock(options.bodyTimeout ?? 5000);
   }
 
-  /** The request handler, for `http.createServer`, `https`, or `http2` (compatibility API). */
-  readonly handler = (req: Req, nodeRes: NodeRes): void => {
-    const res = nodeRes as unknown as Res;
+  /** Counters of the listener (connections accepted, evicted, refused, timed out); zeros before `listen()`. */
+  get listenerStats(): ListenerStats {
+    return this.listener?.stats ?? { connections: 0, evicted: 0, refused: 0, timedOut: 0, abusive: 0 };
+  }
+
+  /** For an `http2` server's `stream` event (stream API: one DATA frame per response). */
+  readonly streamHandler = (stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void => {
     this.stats.requests++;
-    this.handle(req, res).catch((error: unknown) => {
-      if (res.writableEnded) return;
-      const e = error instanceof HttpError ? error : new HttpError(500, 'internal error');
-      if (e.status >= 400 && e.status < 500) this.stats.rejected++;
-      this.reply(res, e.status, { 'content-type': 'text/plain; charset=utf-8', ...e.headers }, `${e.message}\n`);
-    });
+    const reply = new StreamReply(stream, this.cors);
+    try {
+      const first = this.admit(headers[':method'], headers[':path'] ?? '/', headers['content-type'], headers['content-length']);
+      if (first === 'post') this.readBody(stream, reply);
+      else this.afterBody(first, reply);
+    } catch (error) {
+      this.refuse(reply, error);
+    }
+  };
+
+  /** For `http.createServer`, `https`, or `http2` (compatibility API). */
+  readonly handler = (req: Req, res: Res): void => {
+    this.stats.requests++;
+    req.on('error', () => undefined);
+    const reply = new ResponseReply(res, this.cors);
+    try {
+      const h = req.headers;
+      const first = this.admit(req.method, req.url ?? '/', h['content-type'], h['content-length']);
+      if (first === 'post') this.readBody(req, reply);
+      else this.afterBody(first, reply);
+    } catch (error) {
+      this.refuse(reply, error);
+    }
+  };
+
+  /** For a DNS message over TLS or TCP (RFC 7858, RFC 7766): answered in kind, with its ID. */
+  readonly messageHandler = (data: Uint8Array, answer: StreamAnswer): void => {
+    this.stats.requests++;
+    let query: Message;
+    try {
+      query = parseDohQuery(data, this.maxQuerySize);
+    } catch {
+      this.stats.rejected++;
+      return answer.dns(formerrFor(data));
+    }
+    if (query.opcode !== 0) return answer.dns(errorResponse(query, NOTIMP));
+    this.resolve(data, query, answer);
   };
 
   /** Listen on `host:port` (default 127.0.0.1, a free port). Resolves with the endpoint's URL. */
   async listen(port = 0, host = '127.0.0.1'): Promise<{ address: string; port: number; url: string }> {
     const o = this.options;
-    const handler = this.handler;
-    const server = o.http2 === true
-      ? o.tls === undefined ? http2.createServer({}, handler) : http2.createSecureServer({ ...(o.tls as http2.SecureServerOptions), allowHTTP1: true }, handler)
-      : o.tls === undefined ? http.createServer(handler) : https.createServer(o.tls, handler);
-    this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const a = server.address() as AddressInfo;
+    const listener = new DohListener(o.tls, o, { stream: this.streamHandler, request: this.handler, message: this.messageHandler });
+    this.listener = listener;
+    const a = await listener.listen(port, host);
     const h = a.address.includes(':') ? `[${a.address}]` : a.address;
     return { address: a.address, port: a.port, url: `${o.tls === undefined ? 'http' : 'https'}://${h}:${a.port}${this.path}` };
   }
 
-  /** Stop listening, cancel what is in flight, release the sockets. */
+  /** Stop listening, end every connection (idle ones too), cancel what is in flight, release the sockets. */
   async close(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
+    const listener = this.listener;
+    this.listener = undefined;
     this.loop.cancelAll();
     this.transport.close();
-    if (server === undefined) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      if ('closeAllConnections' in server) server.closeAllConnections();
+    this.bodies.clear();
+    await listener?.close();
+  }
+
+  /**
+   * Checks that need no body: path, method, content type and declared
+   * length of a POST. Returns a GET's query, `post`, or `undefined` for a
+   * CORS preflight. Throws {@link HttpError}.
+   */
+  private admit(method: string | undefined, target: string, type: string | undefined, length: string | undefined): Uint8Array | 'post' | undefined {
+    if (targetPath(target) !== this.path) throw new HttpError(404, 'not found');
+    switch (method) {
+      case 'POST':
+        if (!isDnsMessageType(type ?? null)) throw new HttpError(415, `content type must be ${DNS_MESSAGE}`, { accept: DNS_MESSAGE });
+        if (Number(length ?? 0) > this.maxQuerySize) throw new HttpError(413, `body of ${length} bytes exceeds ${this.maxQuerySize}`, { connection: 'close' });
+        return 'post';
+      case 'GET':
+        return getQueryBytes(target, this.maxQuerySize);
+      case 'OPTIONS':
+        if (this.cors !== NO_HEADERS) return undefined;
+        throw new HttpError(405, 'method not allowed', this.allow as Record<string, string>);
+      default:
+        throw new HttpError(405, 'method not allowed', this.allow as Record<string, string>);
+    }
+  }
+
+  /** Read a POST body of at most `maxQuerySize` bytes within `bodyTimeout`. */
+  private readBody(source: BodySource, reply: HttpReply): void {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const watch = this.bodies.watch(() => {
+      this.refuse(reply, new HttpError(408, 'request body too slow', { connection: 'close' }));
+      source.destroy();
+    });
+    source.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (reply.done) return;
+      // Too big: answered now; the rest is read and dropped, still under bodyTimeout.
+      if (total > this.maxQuerySize) return this.refuse(reply, new HttpError(413, `body exceeds ${this.maxQuerySize} bytes`, { connection: 'close' }));
+      chunks.push(chunk);
+    });
+    source.on('end', () => {
+      this.bodies.unwatch(watch);
+      if (reply.done) return;
+      const all = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+      this.afterBody(new Uint8Array(all.buffer, all.byteOffset, all.length), reply);
     });
   }
 
-  private reply(res: Res, status: number, headers: Headers, body: Uint8Array | string): void {
-    const cors: Headers = this.cors === undefined ? {} : { 'access-control-allow-origin': this.cors, vary: 'origin' };
-    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-    res.writeHead(status, { ...cors, ...headers, 'content-length': length });
-    res.end(body);
-  }
-
-  private async handle(req: Req, res: Res): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== this.path) throw new HttpError(404, 'not found');
-    const body = await this.requestBody(req, url);
+  /** With the query's bytes (or `undefined`: a CORS preflight): resolve and answer. */
+  private afterBody(body: Uint8Array | undefined, reply: HttpReply): void {
     if (body === undefined) {
-      this.reply(res, 204, {
+      reply.send(204, {
         'access-control-allow-methods': 'GET, POST, OPTIONS',
         'access-control-allow-headers': 'content-type, accept',
         'access-control-max-age': 86400,
       }, '');
       return;
     }
-    const query = parseDohQuery(body, this.maxQuerySize);
-    if (query.opcode !== 0) return this.sendDns(res, errorResponse(query, NOTIMP), 'no-store');
-    const event = await this.resolve(query, res);
-    if (res.writableEnded) return;
-    if (event === 'overload' || event.kind === 'error') {
-      this.stats.servfail++;
-      return this.sendDns(res, errorResponse(query, SERVFAIL), 'no-store');
+    let query: Message;
+    try {
+      query = parseDohQuery(body, this.maxQuerySize);
+    } catch (error) {
+      return this.refuse(reply, error);
     }
+    if (query.opcode !== 0) return this.sendDns(reply, errorResponse(query, NOTIMP), 'no-store');
+    this.resolve(body, query, reply);
+  }
+
+  private resolve(raw: Uint8Array, query: Message, reply: Reply): void {
+    const q = query.questions[0] as Message['questions'][number];
+    const dnssecOk = query.edns?.do === true;
+    let handle: number | undefined;
+    try {
+      handle = this.loop.start(q.name, q.type, { class: q.class, checkingDisabled: query.flags.cd, dnssecOk }, (event) => this.answer(raw, query, event, reply));
+    } catch (error) {
+      if (isDnsError(error) && error.code === 'ELIMIT') {
+        this.stats.servfail++;
+        return this.sendDns(reply, errorResponse(query, SERVFAIL), 'no-store');
+      }
+      // A name, type or class the core refuses: 400 over HTTP, FORMERR on a DNS stream.
+      if ('send' in reply) return this.refuse(reply as HttpReply, new HttpError(400, `query refused: ${error instanceof Error ? error.message : String(error)}`));
+      this.stats.rejected++;
+      return reply.dns(errorResponse(query, 1), 'no-store');
+    }
+    if (!reply.done && handle !== undefined) {
+      const h = handle;
+      reply.onGone(() => this.loop.cancel(h));
+    }
+  }
+
+  private answer(raw: Uint8Array, query: Message, event: FinalEvent, reply: Reply): void {
+    if (reply.done) return;
+    if (event.kind === 'error') {
+      this.stats.servfail++;
+      return this.sendDns(reply, errorResponse(query, SERVFAIL), 'no-store');
+    }
+    const m = event.message;
+    const q = event.question;
+    const key = AuthorityMemo.key(q.name, q.type, q.class, query.edns?.do === true, query.flags.cd);
+    let aa = m.flags.aa;
+    if (event.source === 'network') this.aa.set(key, aa);
+    else if (event.source !== 'coalesced') aa = this.aa.get(key);
     let wire: Uint8Array;
     try {
-      wire = answerFor(query, event.message);
+      wire = this.written.answer(raw, query, m, aa);
     } catch {
       this.stats.servfail++;
-      return this.sendDns(res, errorResponse(query, SERVFAIL), 'no-store');
+      return this.sendDns(reply, errorResponse(query, SERVFAIL), 'no-store');
     }
     this.stats.answered++;
-    const age = responseMaxAge(event.message);
-    this.sendDns(res, wire, `max-age=${age ?? 0}`);
+    this.sendDns(reply, wire, `max-age=${responseMaxAge(m) ?? 0}`);
   }
 
-  /** The DNS message of a GET or POST; `undefined` for a CORS preflight. Throws {@link HttpError}. */
-  private async requestBody(req: Req, url: URL): Promise<Uint8Array | undefined> {
-    const allow = { allow: this.cors === undefined ? 'GET, POST' : 'GET, POST, OPTIONS' };
-    switch (req.method) {
-      case 'GET': {
-        const dns = url.searchParams.get('dns');
-        if (dns === null || dns === '') throw new HttpError(400, 'missing the dns parameter');
-        if (dns.length > Math.ceil((this.maxQuerySize * 4) / 3)) throw new HttpError(413, `dns parameter exceeds ${this.maxQuerySize} bytes`);
-        const bytes = base64urlDecode(dns);
-        if (bytes === undefined) throw new HttpError(400, 'the dns parameter is not unpadded base64url');
-        return bytes;
-      }
-      case 'POST': {
-        if (!isDnsMessageType(req.headers['content-type'] ?? null)) {
-          throw new HttpError(415, `content type must be ${DNS_MESSAGE}`, { accept: DNS_MESSAGE });
-        }
-        return readBody(req, this.maxQuerySize);
-      }
-      case 'OPTIONS':
-        if (this.cors !== undefined) return undefined;
-        throw new HttpError(405, 'method not allowed', allow);
-      default:
-        throw new HttpError(405, 'method not allowed', allow);
-    }
+  private refuse(reply: HttpReply, error: unknown): void {
+    const e = error instanceof HttpError ? error : new HttpError(500, 'internal error');
+    if (e.status >= 400 && e.status < 500) this.stats.rejected++;
+    reply.send(e.status, { 'content-type': 'text/plain; charset=utf-8', ...e.headers }, `${e.message}\n`);
   }
 
-  /** Resolve through the core; a client that goes away cancels. Caller mistakes become 400. */
-  private async resolve(query: Message, res: Res): Promise<FinalEvent | 'overload'> {
-    const q = query.questions[0];
-    if (q === undefined) throw new HttpError(400, 'no question');
-    const gone = new AbortController();
-    res.once('close', () => gone.abort());
-    try {
-      return await this.loop.query(q.name, q.type, {
-        class: q.class, checkingDisabled: query.flags.cd, dnssecOk: query.edns?.do === true, signal: gone.signal,
-      });
-    } catch (error) {
-      if (!isDnsError(error)) throw error;
-      if (error.code === 'ELIMIT') return 'overload';
-      throw new HttpError(400, `query refused: ${error.message}`);
-    }
-  }
-
-  private sendDns(res: Res, wire: Uint8Array, cacheControl: string): void {
-    this.reply(res, 200, { 'content-type': DNS_MESSAGE, 'cache-control': cacheControl }, wire);
+  private sendDns(reply: Reply, wire: Uint8Array, cacheControl: string): void {
+    reply.dns(wire, cacheControl);
   }
 }
 

@@ -23,11 +23,15 @@ import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '.
 import { cryptoRandom } from '../platform.js';
 import { NodeTransport, type NodeTransportOptions } from './transport.js';
 import { HostsFile, readResolvConf, type HostsFileOptions } from './system.js';
+import { nodeDnssecCore } from './dnssec.js';
+import type { DnssecSwitch } from '../../api/dnssec.js';
 
 /** Options of {@link NodeResolver}: Node's (`timeout`, `tries`), the core's, and the sockets'. */
 export interface NodeResolverOptions extends PromiseResolverOptions, NodeTransportOptions {
   /** resolv.conf to take defaults from (default `/etc/resolv.conf`); `false` for none. */
   readonly resolvConf?: string | false;
+  /** Validate DNSSEC (`sansdns/dnssec`): `true`, or its options; answers get `security`, bogus ones reject with `EBOGUS`. */
+  readonly dnssec?: DnssecSwitch;
   /** Hosts file of `lookup` (default `/etc/hosts`); `false` for none. */
   readonly hostsFile?: string | false;
   /** Bytes of the hosts file read at most (default 16 MiB; see {@link HostsFileOptions}). */
@@ -73,7 +77,7 @@ export class NodeResolver extends PromiseResolver implements dns.promises.Resolv
       ...(options.edns === undefined && conf.edns0 ? { edns: true } : {}),
       maxInFlight: options.maxInFlight ?? NODE_MAX_IN_FLIGHT,
     };
-    super(merged, () => new NodeTransport({ ...options, localAddress: local }), cryptoRandom, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers, serversFromNode, recordingCore);
+    super(merged, () => new NodeTransport({ ...options, localAddress: local }), cryptoRandom, options.resolvConf === false ? ['127.0.0.1'] : conf.nameservers, serversFromNode, nodeDnssecCore(options.dnssec) ?? recordingCore);
     const hosts = options.hostsFile === false
       ? undefined
       : new HostsFile(options.hostsFile, options.hostsMaxBytes === undefined ? {} : { maxBytes: options.hostsMaxBytes });

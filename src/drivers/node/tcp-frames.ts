@@ -17,6 +17,11 @@
  *
  * Chunks are kept in a list and joined once per frame, so a message
  * trickled in byte by byte costs linear time, not quadratic.
+ *
+ * The same framing carries DNS over TLS (RFC 7858 §3.3), and queries to a
+ * server: a reader made with `responses: false` (the DoH bridge's DoT and
+ * TCP side) checks only that each frame can hold a header, so a malformed
+ * query still gets its FORMERR.
  */
 import { walkMessage } from '../../core/codec/walk.js';
 
@@ -26,10 +31,12 @@ function isResponseHeader(b: Uint8Array): boolean {
   return (flags & 0x80) !== 0 && ((flags >> 3) & 0xf) === 0;
 }
 
-/** Splits a stream into DNS responses; `push` says when the framing is lost. */
+/** Splits a stream into DNS responses (or, with `responses: false`, messages); `push` says when the framing is lost. */
 export class FrameReader {
   private chunks: Buffer[] = [];
   private length = 0;
+
+  constructor(private readonly responses = true) {}
 
   /**
    * Add a chunk of the stream and hand each whole message to `frame` (a copy
@@ -43,12 +50,12 @@ export class FrameReader {
       if (this.length < 2) return true;
       const head = this.peek(Math.min(this.length, 14));
       const n = head.readUInt16BE(0);
-      if (n < 12 || (this.length >= 14 && !isResponseHeader(head.subarray(2)))) return false;
+      if (n < 12 || (this.responses && this.length >= 14 && !isResponseHeader(head.subarray(2)))) return false;
       if (this.length < 2 + n) return true;
       const all = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.length);
       // A copy, so the core may keep the message without pinning the read buffer.
       const message = Uint8Array.prototype.slice.call(all, 2, 2 + n);
-      if (walkMessage(message) !== undefined) return false;
+      if (this.responses && walkMessage(message) !== undefined) return false;
       const rest = all.subarray(2 + n);
       this.chunks = rest.length === 0 ? [] : [rest];
       this.length = rest.length;
@@ -64,4 +71,12 @@ export class FrameReader {
     this.chunks = [joined];
     return joined;
   }
+}
+
+/** `message` with its two-byte length in front (RFC 7766 §8). */
+export function frame(message: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(2 + message.length);
+  out.writeUInt16BE(message.length, 0);
+  out.set(message, 2);
+  return out;
 }

@@ -19,6 +19,9 @@
  *   that server, which moves on to the next one. No socket error escapes.
  * - Sends are paced: at most `sendsPerTurn` per event-loop turn, the rest in
  *   later turns, skipped if their query ended meanwhile (`send-pacer.ts`).
+ * - DNS over TLS and DNS over HTTPS (HTTP/2) servers go to
+ *   `secure-transport.ts`: one pipelined TLS connection per `tls` server,
+ *   one multiplexed HTTP/2 session per DoH origin.
  * - One timer, armed at the core's deadline (or kept when already armed
  *   earlier: an early wake is harmless, ARCHITECTURE.md rule 3); cleared when the core has no
  *   deadline. It is ref'd only while queries are in flight, so an idle
@@ -35,9 +38,11 @@ import type { Endpoint, Received, Transmit } from '../../core/types.js';
 import type { CoreLoop, Transport } from '../../api/loop.js';
 import { SendPacer, type PacedSink } from './send-pacer.js';
 import { FrameReader } from './tcp-frames.js';
+import { SecureTransport } from './secure-transport.js';
+import type { SecureTransportOptions } from './secure-auth.js';
 
-/** Socket options of the Node transport. */
-export interface NodeTransportOptions {
+/** Socket options of the Node transport (and of its DNS-over-TLS and DoH transports). */
+export interface NodeTransportOptions extends SecureTransportOptions {
   /** UDP sockets per server used in rotation (default 4). */
   readonly udpPoolSize?: number;
   /** Sends on one UDP socket before it is replaced by a fresh one (default 128). */
@@ -247,12 +252,17 @@ export class NodeTransport implements Transport {
   private readonly pacer: SendPacer;
   /** UDP sockets open now (pooled and retired); at most `udpMaxSockets` unless every pool slot needs one. */
   udpOpen = 0;
+  private readonly secure: SecureTransport;
 
   /** See {@link NodeTransportOptions.localAddress}. */
   readonly localAddress: NodeTransportOptions['localAddress'];
 
   constructor(options: NodeTransportOptions = {}) {
     this.localAddress = options.localAddress;
+    this.secure = new SecureTransport(options, {
+      receive: (r) => this.loop?.receive([r]),
+      fail: (t, code, cause) => this.loop?.fail(t, code, cause),
+    });
     this.poolSize = options.udpPoolSize ?? 4;
     this.rotateAfter = options.udpRotateAfter ?? 128;
     this.maxSockets = options.udpMaxSockets ?? 256;
@@ -271,7 +281,11 @@ export class NodeTransport implements Transport {
   send(transmits: readonly Transmit[]): void {
     for (const t of transmits) {
       const peer = t.peer;
-      if (peer.transport === 'doh' || this.closed) {
+      if (peer.transport === 'tls' || peer.transport === 'doh') {
+        this.secure.send(t);
+        continue;
+      }
+      if (this.closed) {
         queueMicrotask(() => this.fail(t, 'ENETUNREACH'));
         continue;
       }
@@ -282,6 +296,7 @@ export class NodeTransport implements Transport {
   }
 
   finished(handle: number): void {
+    this.secure.finished(handle);
     const had = this.byHandle.get(handle);
     if (had === undefined) return;
     this.byHandle.delete(handle);
@@ -299,6 +314,7 @@ export class NodeTransport implements Transport {
     this.timer.clear();
     this.pacer.stop();
     this.closeUdp();
+    this.secure.close();
     for (const ch of this.tcp.values()) ch.close();
     this.tcp.clear();
   }
@@ -375,7 +391,7 @@ export class NodeTransport implements Transport {
     const i = pool.next++ % this.poolSize;
     let ch = pool.channels[i];
     // At the socket cap, a socket due for rotation stays in use until a retired one closes.
-    if (ch !== undefined && ch.sends >= this.rotateAfter && this.udpOpen < this.maxSockets) {
+    if (ch !== undefined && (ch.closed || (ch.sends >= this.rotateAfter && this.udpOpen < this.maxSockets))) {
       ch.retired = true;
       if (ch.outstanding.size === 0) ch.close();
       ch = undefined;

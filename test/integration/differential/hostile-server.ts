@@ -97,10 +97,19 @@ function byteName(from: number, count: number): Buffer {
   return Buffer.concat([...labels.map((l) => Buffer.from([l.length, ...l])), name('bytes.test')]);
 }
 
+/** Queries seen so far per name, for `drop4`. */
+const asked = new Map<string, number>();
+
 /** Each behaviour by the first label of the question name. */
 export const BEHAVIOURS: Readonly<Record<string, Behaviour>> = {
   ok: one(plain),
   silent: () => [],
+  /** The first four queries of a name (Node's default tries) unanswered, then answers: loss a schedule has to outlast. */
+  drop4: (q) => {
+    const n = (asked.get(q.name) ?? 0) + 1;
+    asked.set(q.name, n);
+    return n > 4 ? [plain(q)] : [];
+  },
   garbage: () => [Buffer.alloc(40, 0xff)],
   short: one((q) => plain(q).subarray(0, 11)),
   wrongid: one((q) => { const b = plain(q); b.writeUInt16BE(q.id ^ 0x5a5a, 0); return b; }),

@@ -186,6 +186,9 @@ describe('PromiseResolver errors, cancellation and options', () => {
     expect(r.getServers()).toEqual(['192.0.2.1', '192.0.2.2:5353', '2001:db8::1', '2001:db8::2', '[2001:db8::3]:5300']);
     r.setServers(['tcp://192.0.2.9:53', { address: '192.0.2.10', port: 54 }]);
     expect(r.getServers()).toEqual(['tcp://192.0.2.9:53', '192.0.2.10:54']);
+    // Beyond Node: DoT and DoH servers beside Node's forms, each once, written back with their scheme.
+    r.setServers(['tls://[2001:DB8::1]#dns.example', 'https://dns.example/dns-query', '192.0.2.1', 'tls://[2001:DB8::1]#dns.example']);
+    expect(r.getServers()).toEqual(['tls://[2001:db8::1]:853#dns.example', 'https://dns.example/dns-query', '192.0.2.1']);
     expect(transports[0]?.closed).toBe(true);
     for (const bad of ['1.2.3', 'x:53', '[1.2.3.4', '1.2.3.4:', '1.2.3.4:53:53', ' 1.2.3.4']) {
       expect(() => r.setServers([bad]), bad).toThrow(expect.objectContaining({ code: 'ERR_INVALID_IP_ADDRESS' }));
@@ -203,10 +206,18 @@ describe('PromiseResolver errors, cancellation and options', () => {
 
   it('maps Node options onto the core as documented', () => {
     const rnd = (): void => undefined;
-    expect(coreOptions({}, ['192.0.2.1'], rnd)).toEqual({ servers: ['192.0.2.1'], random: rnd, attempts: 4 });
-    expect(coreOptions({ timeout: -1, tries: 2 }, [], rnd)).toMatchObject({ attempts: 2 });
-    expect(coreOptions({ timeout: 300, tries: 3, edns: false }, [], rnd)).toMatchObject({ timeout: 300, deadline: 900, attempts: 3, edns: false });
-    expect(coreOptions({ timeout: 300, deadline: 2000 }, [], rnd)).toMatchObject({ timeout: 300, deadline: 2000 });
+    // No tries: as many as the deadline allows (Node's default of 4 is not applied).
+    expect(coreOptions({}, ['192.0.2.1'], rnd)).toEqual({ servers: ['192.0.2.1'], random: rnd });
+    expect(coreOptions({ timeout: -1, tries: 2 }, [], rnd)).toEqual({ servers: [], random: rnd, attempts: 2 });
+    // timeout and tries: each try waits exactly timeout, the deadline holds them all (per server).
+    expect(coreOptions({ timeout: 300, tries: 3, edns: false }, ['192.0.2.1', '192.0.2.2'], rnd)).toMatchObject({
+      timeout: 300, minTimeout: 300, maxTimeout: 300, deadline: 1800, attempts: 3, edns: false,
+    });
+    // timeout alone: each try waits at least timeout; a dead server is still backed off.
+    const alone = coreOptions({ timeout: 300, deadline: 2000 }, [], rnd);
+    expect(alone).toMatchObject({ timeout: 300, minTimeout: 300, deadline: 2000 });
+    expect(alone.maxTimeout).toBeUndefined();
+    expect(coreOptions({ timeout: 300, tries: 2, minTimeout: 50, maxTimeout: 900 }, ['192.0.2.1'], rnd)).toMatchObject({ minTimeout: 50, maxTimeout: 900, deadline: 600 });
   });
 
   it('builds reverse names', () => {

@@ -1,6 +1,7 @@
 /** codec/rcode.ts: rcodes by name, as dig names them, and the error a failure rcode ends a query with. */
 import { describe, expect, it } from 'vitest';
-import { BADCOOKIE, BADVERS, FORMERR, NOERROR, NOTIMP, NXDOMAIN, REFUSED, SERVFAIL, rcodeError, rcodeName } from '../../../src/core/codec/rcode.js';
+import { BADCOOKIE, BADVERS, FORMERR, NOERROR, NOTIMP, NXDOMAIN, REFUSED, SERVFAIL, rcodeError } from '../../../src/core/codec/rcode.js';
+import { rcodeName } from '../../../src/codec.js';
 
 describe('rcodes', () => {
   it('have their RFC values', () => {
@@ -9,7 +10,7 @@ describe('rcodes', () => {
 
   it('are named as dig names them', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 10].map(rcodeName)).toEqual(['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED', 'YXDOMAIN', 'NOTZONE']);
-    expect([16, 11, 23].map(rcodeName)).toEqual(['BADVERS', 'RCODE11', 'RCODE23']);
+    expect([16, 11, 15, 23, 17, 4095].map(rcodeName)).toEqual(['BADVERS', 'RESERVED11', 'RESERVED15', 'BADCOOKIE', 'RCODE17', 'RCODE4095']);
   });
 
   it('map to Node\'s error codes, EBADRESP for the rest', () => {

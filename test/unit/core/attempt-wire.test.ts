@@ -17,7 +17,7 @@ function setup(o: Partial<ResolverOptions> = {}, policies: Policies = STANDARD_P
   const [udp, doh] = makeServers(options.servers, parseServer);
   const parsed = parseName('www.example');
   const wire = encodeQuery({ id: 0, labels: parsed.labels, type: 1, class: 1, rd: true, edns: s.edns ? { payload: 1232, do: false } : undefined });
-  const q = { wire, questionEnd: 12 + parsed.wireLength + 4, question: { name: 'www.example', type: 1, class: 1, typeName: 'A' }, sent: 0, live: undefined } as unknown as Query;
+  const q = { wire, questionEnd: 12 + parsed.wireLength + 4, name: 'www.example', type: 1, class: 1, sent: 0, live: undefined } as unknown as Query;
   const index = new AttemptIndex(8);
   const random = new RandomPool(testRandom(11));
   const make = (server = udp!, transport = server.endpoint.transport) => newAttempt(q, server, transport, 5, 77, s, policies, index, random);

@@ -4,11 +4,11 @@ import { RESPONSE, rcodeClass, responseAction, type RcodeClass } from '../../../
 import type { Protocol } from '../../../src/index.js';
 
 const CLASSES: RcodeClass[] = ['answer', 'edns-error', 'bad-cookie', 'failure'];
-const TRANSPORTS: Protocol[] = ['udp', 'tcp', 'doh'];
+const TRANSPORTS: Protocol[] = ['udp', 'tcp', 'tls', 'doh'];
 const BOOLS = [false, true];
 
 describe('the response table', () => {
-  it('has exactly one row for each of the 96 cases', () => {
+  it('has exactly one row for each of the 128 cases', () => {
     for (const c of CLASSES) for (const tc of BOOLS) for (const tr of TRANSPORTS) for (const edns of BOOLS) for (const cookie of BOOLS) {
       const rows = RESPONSE.filter(([r, t, x, e, k]) => r === c && (t === '*' || t === tc) && (x === '*' || x === tr) && (e === '*' || e === edns) && (k === '*' || k === cookie));
       expect(rows.length, `${c} tc=${tc} ${tr} edns=${edns} cookie=${cookie}`).toBe(1);
@@ -18,8 +18,9 @@ describe('the response table', () => {
   it('finishes on an answer, moves to TCP on TC over UDP only (RFC 7766 §5)', () => {
     expect(responseAction('answer', false, 'udp', true, true)).toBe('finish');
     expect(responseAction('answer', true, 'udp', false, false)).toBe('tcp');
-    expect(responseAction('answer', true, 'tcp', true, false)).toBe('finish');
-    expect(responseAction('answer', true, 'doh', true, false)).toBe('finish');
+    expect(responseAction('answer', true, 'tcp', true, false)).toBe('server-failed');
+    expect(responseAction('answer', true, 'tls', true, false)).toBe('server-failed');
+    expect(responseAction('answer', true, 'doh', true, false)).toBe('server-failed');
   });
 
   it('drops EDNS on FORMERR/NOTIMP/BADVERS to an EDNS query (RFC 6891 §7); else the server failed', () => {

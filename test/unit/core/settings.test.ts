@@ -13,9 +13,11 @@ describe('settingsFrom', () => {
   it('fills in the documented defaults', () => {
     const s = settingsFrom(base, STANDARD_POLICIES);
     expect(s).toMatchObject({
-      timeout: 400, minTimeout: 100, maxTimeout: 4000, backoff: 1.25, deadline: 5000, attempts: 6, edns: true, ednsPayload: 1232,
+      deadline: 5000, edns: true, ednsPayload: 1232,
       recursionDesired: true, maxInFlight: 100_000, recentLimit: 4096, trace: false, cache: true, coalesce: true, maxCnameChain: 8,
     });
+    // No tries by default: as many as the deadline allows (schedule.ts); backoff only for a demoted server.
+    expect(s.schedule).toEqual({ timeout: 400, minTimeout: 100, maxTimeout: 4000, backoff: 2, attempts: undefined });
     expect(s.cacheSettings).toEqual({
       maxEntries: 10_000, maxBytes: 4 * 1024 * 1024, minTtl: 0, maxTtl: 86_400, negativeMaxTtl: 3600, failureTtl: 5,
       serveStale: false, maxStale: 86_400, staleTtl: 30,
@@ -26,8 +28,9 @@ describe('settingsFrom', () => {
   });
 
   it('ties the timeout bounds to timeout, and cookies to EDNS', () => {
-    expect(settingsFrom({ ...base, timeout: 50 }, {})).toMatchObject({ minTimeout: 50, maxTimeout: 4000 });
-    expect(settingsFrom({ ...base, timeout: 9000 }, {})).toMatchObject({ minTimeout: 100, maxTimeout: 9000 });
+    expect(settingsFrom({ ...base, timeout: 50 }, {}).schedule).toMatchObject({ minTimeout: 50, maxTimeout: 4000 });
+    expect(settingsFrom({ ...base, timeout: 9000 }, {}).schedule).toMatchObject({ minTimeout: 100, maxTimeout: 9000 });
+    expect(settingsFrom({ ...base, attempts: 7 }, {}).schedule.attempts).toBe(7);
     expect(settingsFrom({ ...base, edns: false }, {}).policy.cookies).toBe(false);
   });
 

@@ -23,7 +23,7 @@ export class FakeFetch {
     const method = init.method ?? 'GET';
     const headers = new Headers(init.headers);
     let wire: Uint8Array;
-    if (method === 'POST') wire = new Uint8Array(init.body as Uint8Array);
+    if (method === 'POST') wire = new Uint8Array(await new Response(init.body).arrayBuffer());
     else wire = base64urlDecode(new URL(url).searchParams.get('dns') ?? '') ?? new Uint8Array(0);
     const decoded = decodeMessage(wire);
     if (!decoded.ok) throw new Error(`fake fetch: bad query (${decoded.reason})`);

@@ -85,13 +85,12 @@ describe('UDP socket errors end queries with typed rejections', () => {
     ['ECONNREFUSED', 'ECONNREFUSED'], ['EHOSTUNREACH', 'ENETUNREACH'], ['ENETUNREACH', 'ENETUNREACH'],
     ['EMFILE', 'ENETUNREACH'], ['ENOBUFS', 'ENETUNREACH'], ['ECONNRESET', 'ECONNRESET'],
   ];
+  // With a 30 s deadline, a query the error did not end would time out only after the test failed.
   it.each(emitted)('%s emitted on the socket rejects with %s at once', async (code, want) => {
-    const { r } = await silentSetup();
+    const { r } = await silentSetup({ timeout: 30_000 });
     onSend((socket) => process.nextTick(() => socket.emit('error', errno(code))));
-    const t0 = performance.now();
     const codes = await Promise.all(Array.from({ length: 20 }, (_, i) => typedRejection(r.resolve4(`e${i}.test`))));
     expect(new Set(codes)).toEqual(new Set([want]));
-    expect(performance.now() - t0).toBeLessThan(200);
   });
 
   it('a send that throws ERR_SOCKET_DGRAM_NOT_RUNNING (a closed socket) rejects, and the socket is never used again', async () => {
