@@ -5,7 +5,8 @@ import { defineConfig } from 'tsup';
 // `sansdns/codec`, `sansdns/trace`, `sansdns/sim` and `sansdns/doh` run anywhere.
 export default defineConfig({
   entry: {
-    index: 'src/index.ts', codec: 'src/codec.ts', trace: 'src/trace.ts', sim: 'src/sim.ts', node: 'src/node.ts', doh: 'src/doh.ts', dnssec: 'src/dnssec.ts',
+    index: 'src/index.ts', codec: 'src/codec.ts', trace: 'src/trace.ts', sim: 'src/sim.ts', node: 'src/node.ts',
+    'node-promises': 'src/node-promises.ts', doh: 'src/doh.ts', dnssec: 'src/dnssec.ts',
     cli: 'src/cli/main.ts',
   },
   format: ['esm'],

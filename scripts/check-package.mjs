@@ -10,8 +10,10 @@
  * 4. install the tarball into a fresh project (no network: no runtime
  *    dependencies) and there:
  *    - `import` every entry point in plain Node ESM and check its exports;
- *    - `require` every entry point from CommonJS, where this Node supports
- *      require(esm) (20.19+, 22.12+) — it has to work there;
+ *    - `require` every entry point from CommonJS: `engines` allows only
+ *      Node versions with require(esm) unflagged (^20.19.0 || >=22.12.0),
+ *      so this must work on every one (the package ships no CJS build: one
+ *      copy of the module state, as node:dns has one);
  *    - run the `sansdns` bin from node_modules/.bin.
  *
  * Prints one line per check; exits 1 if any failed.
@@ -46,12 +48,14 @@ const ENTRIES = {
   sansdns: ['Resolver', 'DnsError', 'isDnsError', 'snapshot', 'parseServer'],
   'sansdns/codec': ['decodeMessage', 'encodeQuery', 'encodeMessage', 'parseName', 'toHex', 'dohGetUrl', 'DNS_MESSAGE'],
   'sansdns/trace': ['TracedResolver', 'recordingCore', 'replayTrace', 'replayOutputs', 'fromJsonLines'],
-  'sansdns/node': ['NodeResolver', 'lookup', 'createDohServer', 'reverseName'],
+  'sansdns/node': ['NodeResolver', 'Resolver', 'promises', 'lookup', 'lookupService', 'resolve4', 'setServers', 'install', 'uninstall', 'NODATA', 'ADDRCONFIG', 'default', 'createDohServer', 'reverseName'],
+  'sansdns/node/promises': ['Resolver', 'lookup', 'resolve4', 'setServers', 'NODATA', 'default'],
   'sansdns/sim': ['SimResolver', 'Simulation', 'ZoneServer', 'parseZoneFile', 'Prng'],
   'sansdns/doh': ['DohResolver', 'FetchTransport'],
   'sansdns/dnssec': ['ValidatingResolver', 'validatingCore', 'nobleVerifier', 'ROOT_ANCHORS', 'extendedErrors'],
 };
 
+/** Whether this Node has require(esm) without a flag: every version `engines` allows (^20.19.0 || >=22.12.0) has. */
 function requireEsmSupported() {
   const [major, minor] = process.versions.node.split('.').map(Number);
   return (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major >= 23;
@@ -96,7 +100,8 @@ try {
         run(process.execPath, ['--input-type=commonjs', '-e', code], { cwd: project });
       });
     } else {
-      console.log(`skip  require('${entry}'): Node ${process.versions.node} has no require(esm)`);
+      failures.push(`require('${entry}')`);
+      console.log(`FAIL  require('${entry}'): Node ${process.versions.node} is outside engines (no require(esm))`);
     }
   }
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Debian packages the tests need: real DNS servers for the interop tests
-# (BIND 9, Knot; dnsdist, knot-resolver and unbound for DoT/DoH; BIND's
-# dnssec-keygen/dnssec-signzone, delv and unbound for the DNSSEC interop tests),
-# DNS clients that speak DoT/DoH (kdig, dig), h2load and dnsperf for the bridge
-# bench, and Chromium for the browser test. Idempotent; needs root.
+# Debian packages the tests need: real DNS servers for the interop and
+# differential tests (BIND 9, Knot, NSD authoritative; unbound as a recursive
+# resolver; dnsmasq as a forwarder; dnsdist, knot-resolver and unbound for
+# DoT/DoH; BIND's dnssec-keygen/dnssec-signzone, delv and unbound for the DNSSEC
+# interop tests), DNS clients that speak DoT/DoH (kdig, dig), h2load and dnsperf
+# for the bridge bench, and Chromium for the browser test. Idempotent; needs root.
 # Services that apt may start are stopped again (through systemd or their pid
 # files, never by name): the tests start their own servers on ports they choose.
 set -euo pipefail
@@ -14,6 +15,8 @@ command -v delv >/dev/null 2>&1 || need+=(bind9-dnsutils)
 command -v dnssec-signzone >/dev/null 2>&1 || need+=(bind9-utils)
 command -v unbound >/dev/null 2>&1 || [ -x /usr/sbin/unbound ] || need+=(unbound)
 command -v knotd >/dev/null 2>&1 || need+=(knot)
+command -v nsd >/dev/null 2>&1 || [ -x /usr/sbin/nsd ] || need+=(nsd)
+command -v dnsmasq >/dev/null 2>&1 || [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v kdig >/dev/null 2>&1 || need+=(knot-dnsutils)
 command -v h2load >/dev/null 2>&1 || need+=(nghttp2-client)
@@ -33,9 +36,9 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ -n "$made_policy" ]; then rm -f /usr/sbin/policy-rc.d; fi
 fi
 if [ -d /run/systemd/system ]; then
-  systemctl disable --now named.service knot.service dnsdist.service unbound.service kresd@1.service 2>/dev/null || true
+  systemctl disable --now named.service knot.service nsd.service unbound.service dnsdist.service kresd@1.service 2>/dev/null || true
 else
-  for f in /run/named/named.pid /run/knot/knot.pid /run/dnsdist/dnsdist.pid /run/unbound.pid; do
+  for f in /run/named/named.pid /run/knot/knot.pid /run/nsd/nsd.pid /run/unbound.pid /run/dnsdist/dnsdist.pid; do
     if [ -s "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; fi
   done
 fi
@@ -43,4 +46,4 @@ if [ -e /sys/kernel/security/apparmor ] && [ -e /etc/apparmor.d/usr.sbin.named ]
   ln -sf /etc/apparmor.d/usr.sbin.named /etc/apparmor.d/disable/
   apparmor_parser -R /etc/apparmor.d/usr.sbin.named 2>/dev/null || true
 fi
-echo "system packages: $(command -v named) $(command -v knotd) $(command -v chromium) $(command -v kdig) $(command -v h2load) $(command -v dnsperf) $(command -v dnsdist) $(command -v kresd) $(command -v unbound)"
+echo "system packages: $(command -v named) $(command -v knotd) $(command -v nsd) $(command -v unbound) $(command -v dnsmasq) $(command -v chromium) $(command -v kdig) $(command -v h2load) $(command -v dnsperf) $(command -v dnsdist) $(command -v kresd)"

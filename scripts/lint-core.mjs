@@ -50,6 +50,7 @@ const ARROWS = {
   'codec.ts': ['core/codec'],
   'trace.ts': ['trace'],
   'node.ts': ['drivers/node', 'api', ...CORE],
+  'node-promises.ts': ['drivers/node'],
   'doh.ts': ['drivers/doh', 'api', ...CORE],
   'sim.ts': ['sim', 'drivers/sim'],
   'dnssec.ts': ['api', ...CORE],

@@ -60,11 +60,17 @@ export function withoutStacks<T>(shape: () => T): T {
 export const UV_EAI_NONAME = -3008;
 /** libuv's EAI_AGAIN. */
 export const UV_EAI_AGAIN = -3001;
+/** libuv's EAI_NODATA: the name exists without addresses (Node still says `ENOTFOUND`). */
+export const UV_EAI_NODATA = -3007;
 
-/** A `dns.lookup`-shaped error: syscall `getaddrinfo`, `ENOTFOUND` or `EAI_AGAIN` with libuv's errno. */
-export function lookupError(code: 'ENOTFOUND' | 'EAI_AGAIN', hostname: string, cause?: unknown): NodeDnsError {
+/**
+ * A `dns.lookup`-shaped error: syscall `getaddrinfo`, `ENOTFOUND` or
+ * `EAI_AGAIN` with libuv's errno (`ENOTFOUND` of a name without addresses,
+ * `nodata`, has EAI_NODATA's).
+ */
+export function lookupError(code: 'ENOTFOUND' | 'EAI_AGAIN', hostname: string, cause?: unknown, nodata = false): NodeDnsError {
   const error = nodeDnsError(code, 'getaddrinfo', hostname, cause);
-  error.errno = code === 'ENOTFOUND' ? UV_EAI_NONAME : UV_EAI_AGAIN;
+  error.errno = code === 'EAI_AGAIN' ? UV_EAI_AGAIN : nodata ? UV_EAI_NODATA : UV_EAI_NONAME;
   return error;
 }
 

@@ -25,8 +25,7 @@ import { ResolverCore as Core } from '../core/resolver.js';
 import { DnsError } from '../core/errors.js';
 import type { ResolverOptions, ServerInput } from '../core/types.js';
 import type { TraceRecord } from '../trace/format.js';
-import { argError } from './errors.js';
-import { invalidArgType } from './received.js';
+import { validateInt32 } from './node-args.js';
 
 /**
  * Builds the core for each server set; given the `trace` option. The Node
@@ -86,18 +85,10 @@ export interface RawQueryOptions extends CallOptions {
 export const NO_OPTIONS: RawQueryOptions = Object.freeze({});
 const NO_SEARCH: RawQueryOptions = Object.freeze({ search: false });
 
-function validateInt32(value: unknown, name: string, min: number): void {
-  if (value === undefined) return;
-  if (typeof value !== 'number') throw invalidArgType(name, 'number', value);
-  if (!Number.isInteger(value) || value < min || value > 2 ** 31 - 1) {
-    throw argError('ERR_OUT_OF_RANGE', `The value of "${name}" is out of range. It must be >= ${min} && <= 2147483647. Received ${value}`, 'range');
-  }
-}
-
 /** The core's options from Node's, for `servers`. Validates `timeout` and `tries` as Node does. */
 export function coreOptions(o: PromiseResolverOptions, servers: readonly ServerInput[], random: (b: Uint8Array) => unknown): ResolverOptions {
-  validateInt32(o.timeout, 'options.timeout', -1);
-  validateInt32(o.tries, 'options.tries', 1);
+  if (o.timeout !== undefined) validateInt32(o.timeout, 'options.timeout', -1);
+  if (o.tries !== undefined) validateInt32(o.tries, 'options.tries', 1);
   const timeout = o.timeout === undefined || o.timeout === -1 || o.timeout === 0 ? undefined : o.timeout;
   const tries = o.tries;
   const fixed = timeout !== undefined && tries !== undefined;

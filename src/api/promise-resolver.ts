@@ -6,12 +6,14 @@
  * results and errors. How Node's options map onto the core's: `options.ts`.
  */
 import type { ResolverCore as Core } from '../core/resolver.js';
-import { isDnsError } from '../core/errors.js';
+import { DnsError, isDnsError } from '../core/errors.js';
 import type { DnsRecord, Message } from '../core/codec/types.js';
 import type { AnswerEvent, Endpoint, QueryQuestion, ServerInput, TraceEvent } from '../core/types.js';
 import { CoreLoop, type FinalEvent, type Transport, type TransportFactory } from './loop.js';
 import { argError, nodeDnsError, withExtendedError, withoutStacks, type NodeDnsError } from './errors.js';
-import { invalidArgType } from './received.js';
+import { invalidArgValue, validateString } from './node-args.js';
+import { aresSends } from './node-text.js';
+import { toAscii } from '../core/idna.js';
 import {
   coreOptions, loopOptions, NO_OPTIONS, plainCore, type CallOptions, type CoreFactory, type PromiseResolverOptions,
   type RawQueryOptions, type ServersParser,
@@ -55,13 +57,63 @@ function validation(e: Partial<QueryResult>): Pick<QueryResult, 'security' | 'ex
 const syscallOf = (type: string): string => `query${type[0] as string}${type.slice(1).toLowerCase()}`;
 
 function validateName(name: unknown): asserts name is string {
-  if (typeof name !== 'string') throw invalidArgType('name', 'string', name);
+  validateString(name, 'name');
+}
+
+/**
+ * Codes of the errors Node's resolver reports: c-ares calls any failed
+ * connection ECONNREFUSED (the core tells a reset and an unreachable network
+ * apart; `query()` keeps them).
+ */
+const NODE_CODE: Readonly<Record<string, string>> = {
+  ECONNRESET: 'ECONNREFUSED', ENETUNREACH: 'ECONNREFUSED', EBADSERVER: 'ECONNREFUSED', EBADOPTION: 'EINVAL',
+};
+const nodeCode = (code: string): string => NODE_CODE[code] ?? code;
+
+/** Whether c-ares would send `name` at all (host name characters, after IDNA); it rejects `EBADNAME` otherwise. */
+function sendable(name: string): boolean {
+  let ascii = name;
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(name)) {
+    try {
+      ascii = toAscii(name);
+    } catch {
+      return true; // the core rejects it with its own EBADNAME
+    }
+  }
+  return aresSends(ascii);
+}
+
+/** `[]` where Node's parsers find an answer without the records asked for, `ENODATA` where they find none. */
+type Empty = 'array' | 'enodata' | 'ebadresp';
+
+/**
+ * What c-ares 1.34 gives for an answer without records of the type asked
+ * (Node 20; the differential tests pin each down): A and AAAA give `[]` when
+ * the name led to a CNAME, MX, SRV, NAPTR, CAA, TXT and ANY give `[]` for any
+ * non-empty answer section, SOA fails `EBADRESP`, the rest `ENODATA`.
+ */
+function emptyResult(type: string, event: AnswerEvent): Empty {
+  if (event.message.answers.length === 0) return 'enodata';
+  switch (type) {
+    case 'A': case 'AAAA': return event.records.some((r) => r.type === 'CNAME') ? 'array' : 'enodata';
+    case 'MX': case 'SRV': case 'NAPTR': case 'CAA': case 'TXT': case 'ANY': return 'array';
+    case 'SOA': return 'ebadresp';
+    default: return 'enodata';
+  }
+}
+
+/** The empty outcome of `type` for `event`: `[]`, or Node's error. */
+function empty(type: string, event: AnswerEvent, syscall: string, hostname: string): never[] {
+  const kind = emptyResult(type, event);
+  if (kind === 'array') return [];
+  throw nodeDnsError(kind === 'enodata' ? 'ENODATA' : 'EBADRESP', syscall, hostname);
 }
 
 /** A Node-shaped promise resolver over a core, on any transport. */
 export class PromiseResolver {
-  private loop!: CoreLoop;
-  private transport!: Transport;
+  private loop: CoreLoop | undefined;
+  private transport: Transport | undefined;
   private closed = false;
   private readonly traceListeners = new Set<(event: TraceEvent) => void>();
 
@@ -77,7 +129,14 @@ export class PromiseResolver {
     this.open(parseServers(servers));
   }
 
+  /** A core and a transport for `servers`; none for no servers (Node allows `setServers([])`: every query then fails). */
   private open(servers: ServerInput[]): void {
+    if (servers.length === 0) {
+      coreOptions(this.options, servers, this.random);
+      this.loop = undefined;
+      this.transport = undefined;
+      return;
+    }
     const core = this.makeCore(coreOptions(this.options, servers, this.random), this.options.trace);
     const transport = this.makeTransport();
     const loop = new CoreLoop(core, transport);
@@ -101,31 +160,31 @@ export class PromiseResolver {
 
   /** The servers, as Node writes them (`1.2.3.4`, `[::1]:5353`). */
   getServers(): string[] {
-    return this.loop.core.getServers().map(serverToNode);
+    return this.loop === undefined ? [] : this.loop.core.getServers().map(serverToNode);
   }
 
   /** Replace the servers (Node's syntax). Throws like Node on a bad address or while queries are pending. */
   setServers(servers: readonly (string | ServerInput)[]): void {
     const parsed = this.parseServers(servers);
-    if (this.loop.pending > 0) {
+    if (this.loop !== undefined && this.loop.pending > 0) {
       throw argError('ERR_DNS_SET_SERVERS_FAILED', 'c-ares failed to set servers: "There are pending queries." [' + String(servers) + ']', 'plain');
     }
     const old = this.transport;
     this.open(parsed);
-    old.close();
+    old?.close();
   }
 
   /** Cancel every query in flight: each rejects with `ECANCELLED`. */
   cancel(): void {
-    this.loop.cancelAll();
+    this.loop?.cancelAll();
   }
 
   /** Cancel everything, release sockets; later calls reject with `ECANCELLED`. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.loop.cancelAll();
-    this.transport.close();
+    this.loop?.cancelAll();
+    this.transport?.close();
   }
 
   /**
@@ -135,12 +194,18 @@ export class PromiseResolver {
    * `setServers` starts a new core (with an empty cache).
    */
   withCore<T>(use: (core: Core, now: number) => T): T {
-    return use(this.loop.core, this.transport.now());
+    return use(this.currentLoop().core, (this.transport as Transport).now());
   }
 
   /** Counters of the core. */
   get stats(): Core['stats'] {
-    return this.loop.core.stats;
+    return this.currentLoop().core.stats;
+  }
+
+  /** The loop of the current servers; throws `EBADSERVER` when there are none (`setServers([])`). */
+  private currentLoop(): CoreLoop {
+    if (this.loop === undefined) throw new DnsError('EBADSERVER', 'no servers: setServers() was given none');
+    return this.loop;
   }
 
   /** The whole answer of one query, with TTLs; rejects with a Node-shaped error when there is none. */
@@ -152,12 +217,27 @@ export class PromiseResolver {
     }));
   }
 
-  /** Node's `resolve(hostname, rrtype)`. */
-  resolve(name: string, rrtype: string = 'A'): Promise<unknown> {
-    if (typeof rrtype !== 'string') throw invalidArgType('rrtype', 'string', rrtype);
-    const method = RESOLVE_MAP[rrtype];
-    if (method === undefined) {
-      throw argError('ERR_INVALID_ARG_VALUE', `The argument 'rrtype' is invalid. Received '${rrtype}'`);
+  /** Node's `resolve(hostname, rrtype)`: the `resolve*` of `rrtype` (default `A`; also `SVCB` and `HTTPS`, beyond Node). */
+  resolve(name: string): Promise<string[]>;
+  resolve(name: string, rrtype: 'A' | 'AAAA' | 'CNAME' | 'NS' | 'PTR'): Promise<string[]>;
+  resolve(name: string, rrtype: 'ANY'): Promise<AnyRecord[]>;
+  resolve(name: string, rrtype: 'CAA'): Promise<CaaRecord[]>;
+  resolve(name: string, rrtype: 'MX'): Promise<MxRecord[]>;
+  resolve(name: string, rrtype: 'NAPTR'): Promise<NaptrRecord[]>;
+  resolve(name: string, rrtype: 'SOA'): Promise<SoaRecord>;
+  resolve(name: string, rrtype: 'SRV'): Promise<SrvRecord[]>;
+  resolve(name: string, rrtype: 'TXT'): Promise<string[][]>;
+  resolve(name: string, rrtype: 'SVCB' | 'HTTPS'): Promise<SvcbRecord[]>;
+  resolve(name: string, rrtype: string): Promise<
+    string[] | CaaRecord[] | MxRecord[] | NaptrRecord[] | SoaRecord | SrvRecord[] | string[][] | AnyRecord[] | SvcbRecord[]
+  >;
+  resolve(name: string, rrtype?: string): Promise<unknown> {
+    let method = RESOLVE_MAP['A'] as Method;
+    if (rrtype !== undefined) {
+      validateString(rrtype, 'rrtype');
+      const found = Object.hasOwn(RESOLVE_MAP, rrtype) ? RESOLVE_MAP[rrtype] : undefined;
+      if (found === undefined) throw invalidArgValue('rrtype', rrtype);
+      method = found;
     }
     return method.call(this, name);
   }
@@ -176,12 +256,13 @@ export class PromiseResolver {
     return this.addresses(name, 'AAAA', options);
   }
 
+  /** Every record of the name, of the types Node knows, in Node's order. */
   resolveAny(name: string, options: CallOptions = NO_OPTIONS): Promise<AnyRecord[]> {
     validateName(name);
-    return this.answer(name, 'ANY', 'queryAny', options).then(({ message }) => {
-      const all = shapeAny(message);
-      if (all.length === 0) throw nodeDnsError('ENODATA', 'queryAny', name);
-      return all;
+    if (!sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', 'queryAny', name));
+    return this.answer(name, 'ANY', 'queryAny', options).then((event) => {
+      const all = shapeAny(event.message);
+      return all.length === 0 ? empty('ANY', event, 'queryAny', name) : all;
     });
   }
 
@@ -194,10 +275,14 @@ export class PromiseResolver {
       error.errno = -22;
       return Promise.reject(error);
     }
+    // As c-ares's gethostbyaddr: any failure but a cancellation is ENOTFOUND; an answer without PTR is ENODATA.
     return this.answer(name, 'PTR', 'getHostByAddr', options, ip).then((event) => {
       const { records } = ofType(event.records, 'PTR');
       if (records.length === 0) throw nodeDnsError('ENODATA', 'getHostByAddr', ip);
       return shapers.PTR(records);
+    }, (error: NodeDnsError) => {
+      if (error.code === 'ENODATA' || error.code === 'ECANCELLED') throw error;
+      throw nodeDnsError('ENOTFOUND', 'getHostByAddr', ip, error.cause);
     });
   }
 
@@ -260,10 +345,12 @@ export class PromiseResolver {
   private typed<K extends Exclude<keyof typeof shapers, 'A' | 'AAAA'>>(name: string, type: K, options: CallOptions): Promise<ReturnType<(typeof shapers)[K]>> {
     validateName(name);
     const syscall = syscallOf(type);
+    if (!sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
     // One promise per query, settled from the drain that delivers the final event.
     return this.start(name, type, syscall, options, name, false, (event) => {
-      const { records } = ofType(answerOf(event, syscall, name).records, type);
-      if (records.length === 0) throw nodeDnsError('ENODATA', syscall, name);
+      const answer = answerOf(event, syscall, name);
+      const { records } = ofType(answer.records, type);
+      if (records.length === 0) return empty(type, answer, syscall, name) as ReturnType<(typeof shapers)[K]>;
       return shapers[type](records as never) as ReturnType<(typeof shapers)[K]>;
     });
   }
@@ -272,12 +359,13 @@ export class PromiseResolver {
   private addresses(name: string, type: 'A' | 'AAAA', options: CallOptions & { ttl?: boolean }): Promise<string[] | RecordWithTtl[]> {
     validateName(name);
     const syscall = syscallOf(type);
-    const ttl = options.ttl === true;
+    if (!sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
+    const ttl = Boolean(options.ttl); // Node: `!!(options && options.ttl)`
     return this.start(name, type, syscall, options, name, false, (event) => {
-      const { records, cnameTtl } = ofType(answerOf(event, syscall, name).records, type);
-      const out = shapers[type](records as never, ttl, cnameTtl) as string[] | RecordWithTtl[];
-      if (out.length === 0) throw nodeDnsError('ENODATA', syscall, name);
-      return out;
+      const answer = answerOf(event, syscall, name);
+      const { records, cnameTtl } = ofType(answer.records, type);
+      if (records.length === 0) return empty(type, answer, syscall, name);
+      return shapers[type](records as never, ttl, cnameTtl) as string[] | RecordWithTtl[];
     });
   }
 
@@ -310,7 +398,7 @@ export class PromiseResolver {
       reject = rej;
     });
     try {
-      this.loop.start(name, type, loopOptions(options, search), (event) => {
+      this.currentLoop().start(name, type, loopOptions(options, search), (event) => {
         try {
           resolve(withoutStacks(() => result(event)));
         } catch (error) {
@@ -319,8 +407,7 @@ export class PromiseResolver {
       });
     } catch (error) {
       if (!isDnsError(error)) throw error;
-      const code = error.code === 'EBADOPTION' ? 'EINVAL' : error.code;
-      return Promise.reject(nodeDnsError(code, syscall, hostname, error));
+      return Promise.reject(nodeDnsError(nodeCode(error.code), syscall, hostname, error));
     }
     return done;
   }
@@ -328,7 +415,7 @@ export class PromiseResolver {
 
 /** The answer event; throws Node's error for an error event or NXDOMAIN. */
 function answerOf(event: FinalEvent, syscall: string, hostname: string): AnswerEvent {
-  if (event.kind === 'error') throw withExtendedError(nodeDnsError(event.code, syscall, hostname, event.error), event);
+  if (event.kind === 'error') throw withExtendedError(nodeDnsError(nodeCode(event.code), syscall, hostname, event.error), event);
   if (event.message.rcode === 3) throw nodeDnsError('ENOTFOUND', syscall, hostname);
   return event;
 }

@@ -1,10 +1,14 @@
 /**
  * Results shaped exactly as Node's `dns.promises.Resolver` (c-ares) shapes
  * them, from the core's decoded messages. Names lose the root's dot (`.` is
- * `''`, as c-ares expands it); character strings are Latin-1, as Node reads
- * them (`OneByteString`).
+ * `''`, as c-ares expands it) and are escaped as c-ares escapes them;
+ * character strings are Latin-1, as Node reads them (`OneByteString`); IPv6
+ * addresses are written as `inet_ntop` writes them (`node-text.ts`). The
+ * record types are structurally @types/node's, so ours are assignable to
+ * Node's.
  */
 import type { DnsRecord, KnownTypeName, Message, RecordDataMap, SvcbData } from '../core/codec/types.js';
+import { aresName, latin1String, ntop6 } from './node-text.js';
 
 export interface RecordWithTtl { address: string; ttl: number }
 export interface MxRecord { priority: number; exchange: string }
@@ -13,7 +17,10 @@ export interface SoaRecord {
   nsname: string; hostmaster: string; serial: number; refresh: number; retry: number; expire: number; minttl: number;
 }
 export interface NaptrRecord { flags: string; service: string; regexp: string; replacement: string; order: number; preference: number }
-export interface CaaRecord { critical: number; [tag: string]: string | number }
+/** A CAA record (RFC 8659) as Node gives it: `critical` (the flags byte) and the value under its tag. */
+export interface CaaRecord {
+  critical: number; issue?: string; issuewild?: string; iodef?: string; contactemail?: string; contactphone?: string;
+}
 export type AnyRecord =
   | (RecordWithTtl & { type: 'A' | 'AAAA' })
   | { type: 'CNAME' | 'NS' | 'PTR'; value: string }
@@ -28,9 +35,9 @@ export interface SvcbRecord extends SvcbData { ttl: number }
 
 export type Typed<K extends KnownTypeName> = Extract<DnsRecord, { type: K }>;
 
-/** Node/c-ares form of a domain name: no trailing dot, the root as `''`. */
+/** Node/c-ares form of a domain name: no trailing dot, the root as `''`, c-ares's escapes. */
 export function nodeName(name: string): string {
-  return name === '.' ? '' : name;
+  return name === '.' ? '' : aresName(name);
 }
 
 /** Latin-1 text of bytes (Node's `OneByteString`). */
@@ -63,18 +70,21 @@ const text = (chunks: readonly Uint8Array[]): string[] => chunks.map(latin1);
 const mx = (d: RecordDataMap['MX']): MxRecord => ({ exchange: nodeName(d.exchange), priority: d.preference });
 const srv = (d: RecordDataMap['SRV']): SrvRecord => ({ name: nodeName(d.target), port: d.port, priority: d.priority, weight: d.weight });
 const naptr = (d: RecordDataMap['NAPTR']): NaptrRecord => ({
-  flags: d.flags, service: d.services, regexp: d.regexp, replacement: nodeName(d.replacement), order: d.order, preference: d.preference,
+  flags: latin1String(d.flags), service: latin1String(d.services), regexp: latin1String(d.regexp), replacement: nodeName(d.replacement),
+  order: d.order, preference: d.preference,
 });
 const soa = (d: RecordDataMap['SOA']): SoaRecord => ({
   nsname: nodeName(d.mname), hostmaster: nodeName(d.rname), serial: d.serial,
   refresh: d.refresh, retry: d.retry, expire: d.expire, minttl: d.minimum,
 });
-const caa = (d: RecordDataMap['CAA']): CaaRecord => ({ critical: d.flags, [d.tag]: d.value });
+const caa = (d: RecordDataMap['CAA']): CaaRecord => ({ critical: d.flags, [latin1String(d.tag)]: latin1String(d.value) });
+/** An address as Node writes it: IPv4 as is, IPv6 as `inet_ntop`. */
+const address = (r: Typed<'A'> | Typed<'AAAA'>): string => (r.type === 'A' ? r.data : ntop6(r.data));
 
 /** Shapers of each `resolve*` result, by type, from the chased records. */
 export const shapers = {
-  A: (rs: Typed<'A'>[], ttl: boolean, cap: number) => rs.map((r) => (ttl ? { address: r.data, ttl: Math.min(r.ttl, cap) } : r.data)),
-  AAAA: (rs: Typed<'AAAA'>[], ttl: boolean, cap: number) => rs.map((r) => (ttl ? { address: r.data, ttl: Math.min(r.ttl, cap) } : r.data)),
+  A: (rs: Typed<'A'>[], ttl: boolean, cap: number) => rs.map((r) => (ttl ? { address: address(r), ttl: Math.min(r.ttl, cap) } : address(r))),
+  AAAA: (rs: Typed<'AAAA'>[], ttl: boolean, cap: number) => rs.map((r) => (ttl ? { address: address(r), ttl: Math.min(r.ttl, cap) } : address(r))),
   CNAME: (rs: Typed<'CNAME'>[]) => rs.map((r) => nodeName(r.data)),
   NS: (rs: Typed<'NS'>[]) => rs.map((r) => nodeName(r.data)),
   PTR: (rs: Typed<'PTR'>[]) => rs.map((r) => nodeName(r.data)),
@@ -93,7 +103,7 @@ const ANY_ORDER = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT', 'SRV', 'PTR', 'NAPTR
 
 function anyOne(r: DnsRecord): AnyRecord | undefined {
   switch (r.type) {
-    case 'A': case 'AAAA': return { address: r.data, ttl: r.ttl, type: r.type };
+    case 'A': case 'AAAA': return { address: address(r), ttl: r.ttl, type: r.type };
     case 'CNAME': case 'NS': case 'PTR': return { value: nodeName(r.data), type: r.type };
     case 'MX': return { ...mx(r.data), type: 'MX' };
     case 'TXT': return { entries: text(r.data), type: 'TXT' };

@@ -1,7 +1,9 @@
 /**
  * Self-test of the loopback server harness: each available server starts,
  * answers from test/fixtures/zones through Node's own resolver (c-ares, not
- * our code), and stops. Missing binaries skip here and fail under CI=true.
+ * our code), and stops: the authoritative ones (BIND, Knot, NSD) on their
+ * own, unbound and dnsmasq in front of one. Missing binaries skip here and
+ * fail under CI=true.
  */
 import { Resolver } from 'node:dns/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,7 +113,58 @@ function suite(kind: ServerKind): void {
   });
 }
 
-for (const kind of ['bind', 'knot'] as const) {
+/** unbound or dnsmasq in front of an authoritative server. */
+function front(kind: 'unbound' | 'dnsmasq', behind: ServerKind): void {
+  let upstream: RunningServer;
+  let server: RunningServer;
+  let r: Resolver;
+
+  beforeAll(async () => {
+    upstream = await startServer(behind);
+    server = await startServer(kind, { upstream });
+    r = new Resolver({ timeout: 2000, tries: 2 });
+    r.setServers([`${server.address}:${server.port}`]);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await upstream?.stop();
+  });
+
+  it(`answers from the zones of ${behind}, without AA`, async () => {
+    expect(server.role).toBe(kind === 'unbound' ? 'recursive' : 'forwarder');
+    expect(await r.resolve4('chain1.example.test')).toEqual(['192.0.2.80']);
+    expect(await r.resolveTxt('onlytxt.edge.test')).toEqual([['only TXT']]);
+    expect(await rejectCode(r.resolve4('nope.example.test'))).toBe('ENOTFOUND');
+  });
+
+  it('reaches nothing but its upstream: a name outside the zones fails', async () => {
+    // unbound's only root is a stub at the upstream, which refuses: SERVFAIL; dnsmasq passes REFUSED on.
+    expect(await rejectCode(r.resolve4('www.example.net'))).toBe(kind === 'unbound' ? 'ESERVFAIL' : 'EREFUSED');
+  });
+
+  it('stop() ends the child process', async () => {
+    await server.stop();
+    expect(alive(server.pid)).toBe(false);
+  });
+}
+
+for (const [kind, behind] of [['unbound', 'nsd'], ['dnsmasq', 'knot']] as const) {
+  const missing = [kind, behind].filter((k) => !serverAvailable(k));
+  if (missing.length === 0) {
+    describe(`${kind} over ${behind} on loopback`, () => front(kind, behind));
+  } else if (CI) {
+    describe(`${kind} over ${behind} on loopback`, () => {
+      it('has its binaries (CI=true)', () => {
+        throw new Error(missing.map(missingServerMessage).join('; '));
+      });
+    });
+  } else {
+    for (const k of missing) console.warn(missingServerMessage(k));
+    describe.skip(`${kind} over ${behind} on loopback`, () => front(kind, behind));
+  }
+}
+
+for (const kind of ['bind', 'knot', 'nsd'] as const) {
   if (serverAvailable(kind)) {
     describe(`${kind} on loopback`, () => suite(kind));
   } else if (CI) {

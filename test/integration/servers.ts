@@ -1,37 +1,47 @@
 /**
- * Real authoritative DNS servers (BIND 9, Knot DNS) on loopback, for
- * integration tests and vector capture.
+ * Real DNS servers on loopback, for integration and differential tests and
+ * vector capture: BIND 9, Knot DNS and NSD (authoritative), unbound (recursive,
+ * over stub zones that point at a loopback authoritative) and dnsmasq (a
+ * forwarder to a loopback authoritative). Configs: `server-configs.ts`.
  *
  * Each {@link startServer} call makes a fresh temp dir, writes a config and a
  * copy of the zones in `test/fixtures/zones/`, starts the daemon in the
- * foreground as a child process (`named -g`, `knotd` without `-d`) on a free
- * port (UDP and TCP, 127.0.0.1 and ::1), and resolves once that very process
- * answers over UDP and TCP: the readiness probe asks `id.server. CH TXT`,
- * which each instance answers with its own random nonce, so a stranger on a
- * reused port is never mistaken for ours. `stop()` kills that child by pid.
+ * foreground as a child process (`named -g`, `knotd`, `nsd -d`, `unbound -d`,
+ * `dnsmasq -k`) on a free port (UDP and TCP, 127.0.0.1 and ::1), and resolves
+ * once that very process answers over UDP and TCP: the readiness probe asks a
+ * TXT name (`id.server. CH TXT`; dnsmasq a TXT record of its own) that each
+ * instance answers with its own random nonce, so a stranger on a reused port
+ * is never mistaken for ours, then the SOA of every zone. `stop()` kills that
+ * child by pid.
  *
- * Servers are authoritative only (`recursion no` in BIND; Knot never
- * recurses), answer with at most 1232 bytes over UDP, and never talk to
- * anything but the querier. This module imports nothing from `src/`.
+ * Authoritative servers never recurse; none answers with more than 1232 bytes
+ * over UDP, and none talks to anything but the querier and (for unbound and
+ * dnsmasq) the loopback upstream it is given. This module imports nothing
+ * from `src/`.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  APT_PACKAGE, BINARY, ROLE, VERSION_FLAG, ZONES, launchOf, probeOf, type ServerKind, type ServerRole,
+} from './server-configs.js';
+import { probeQuery, tcpProbe, udpProbe } from './server-probe.js';
 
-export type ServerKind = 'bind' | 'knot';
+export { ZONES, ROLE, type ServerKind, type ServerRole } from './server-configs.js';
 
 export interface RunningServer {
   readonly kind: ServerKind;
+  readonly role: ServerRole;
   readonly address: '127.0.0.1';
   /** Present when the server also listens on ::1 (same port). */
   readonly address6?: '::1';
   readonly port: number;
-  /** Upstream version, e.g. `9.18.49` or `3.2.6`. */
+  /** Upstream version, e.g. `9.18.49`, `3.2.6` or `2.90`. */
   readonly version: string;
   /** Kind and version, e.g. `bind 9.18.49`. */
   readonly label: string;
@@ -53,17 +63,12 @@ export interface StartOptions {
   readonly ipv6?: boolean;
   /** Overall startup deadline in ms. Default 10 000. */
   readonly timeoutMs?: number;
+  /** The authoritative server a recursive resolver (unbound) or a forwarder (dnsmasq) asks; required for them. */
+  readonly upstream?: RunningServer;
 }
 
-/** Zones served by every instance: origin and file name in {@link ZONE_DIR}. */
-export const ZONES: readonly { readonly origin: string; readonly file: string }[] = [
-  { origin: 'example.test', file: 'example.test.zone' },
-  { origin: '2.0.192.in-addr.arpa', file: '2.0.192.in-addr.arpa.zone' },
-];
+/** Where the zone files of {@link ZONES} are. */
 export const ZONE_DIR = fileURLToPath(new URL('../fixtures/zones/', import.meta.url));
-
-const BINARY: Record<ServerKind, string> = { bind: 'named', knot: 'knotd' };
-const APT_PACKAGE: Record<ServerKind, string> = { bind: 'bind9', knot: 'knot' };
 
 /** Absolute path of the daemon binary, searching PATH and the sbin dirs. */
 export function serverBinary(kind: ServerKind): string | undefined {
@@ -92,14 +97,15 @@ export function missingServerMessage(kind: ServerKind): string {
 
 const versions = new Map<ServerKind, string>();
 
-/** Upstream version of the installed daemon, e.g. `9.18.49`. */
+/** Upstream version of the installed daemon, e.g. `9.18.49` (dnsmasq: `2.90`). */
 export function serverVersion(kind: ServerKind): string {
   const cached = versions.get(kind);
   if (cached !== undefined) return cached;
   const bin = serverBinary(kind);
   if (bin === undefined) throw new Error(missingServerMessage(kind));
-  const out = execFileSync(bin, [kind === 'bind' ? '-v' : '-V'], { encoding: 'utf8' });
-  const match = /(\d+\.\d+\.\d+)/.exec(out);
+  const run = spawnSync(bin, [VERSION_FLAG[kind]], { encoding: 'utf8' });
+  const out = `${run.stdout}${run.stderr}`;
+  const match = /(\d+\.\d+(?:\.\d+)?)/.exec(out);
   if (match?.[1] === undefined) throw new Error(`cannot parse ${kind} version from ${JSON.stringify(out)}`);
   versions.set(kind, match[1]);
   return match[1];
@@ -129,7 +135,7 @@ export async function startServer(kind: ServerKind, opts: StartOptions = {}): Pr
   for (let i = 0; i < attempts && Date.now() < deadline; i++) {
     const port = opts.port ?? (await freePort(ipv6));
     try {
-      return await launch(kind, bin, version, port, ipv6, deadline);
+      return await launch({ kind, bin, version, port, ipv6, deadline, upstream: opts.upstream });
     } catch (err) {
       lastError = err;
     }
@@ -177,63 +183,6 @@ async function freePort(ipv6: boolean): Promise<number> {
   throw new Error('no free port on loopback');
 }
 
-/* ---------------------------------------------------------------- configs */
-
-function bindConfig(dir: string, port: number, ipv6: boolean, nonce: string): string {
-  const zones = ZONES.map((z) => `zone "${z.origin}" { type primary; file "${join(dir, z.file)}"; };`);
-  return `options {
-  directory "${dir}";
-  pid-file none;
-  session-keyfile none;
-  managed-keys-directory "${dir}";
-  listen-on port ${port} { 127.0.0.1; };
-  listen-on-v6 port ${port} { ${ipv6 ? '::1;' : 'none;'} };
-  automatic-interface-scan no;
-  recursion no;
-  allow-query { any; };
-  allow-transfer { none; };
-  notify no;
-  dnssec-validation no;
-  edns-udp-size 1232;
-  max-udp-size 1232;
-  max-records-per-type 0;
-  max-types-per-name 0;
-  server-id "${nonce}";
-};
-controls { };
-${zones.join('\n')}
-`;
-}
-
-function knotConfig(dir: string, port: number, ipv6: boolean, nonce: string): string {
-  const listen = ipv6 ? `[ 127.0.0.1@${port}, ::1@${port} ]` : `[ 127.0.0.1@${port} ]`;
-  return `server:
-  rundir: "${dir}"
-  user: root:root
-  listen: ${listen}
-  identity: "${nonce}"
-  udp-max-payload: 1232
-  udp-workers: 1
-  tcp-workers: 1
-  background-workers: 1
-  automatic-acl: off
-log:
-  - target: stderr
-    any: info
-database:
-  storage: "${join(dir, 'db')}"
-template:
-  - id: default
-    storage: "${dir}"
-    file: "%s.zone"
-    zonefile-sync: -1
-    zonefile-load: whole
-    journal-content: none
-zone:
-${ZONES.map((z) => `  - domain: ${z.origin}`).join('\n')}
-`;
-}
-
 /* ----------------------------------------------------------------- launch */
 
 const live = new Set<ChildProcess>();
@@ -241,21 +190,28 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-async function launch(
-  kind: ServerKind, bin: string, version: string, port: number, ipv6: boolean, deadline: number,
-): Promise<RunningServer> {
+interface LaunchRequest {
+  readonly kind: ServerKind; readonly bin: string; readonly version: string; readonly port: number;
+  readonly ipv6: boolean; readonly deadline: number; readonly upstream: RunningServer | undefined;
+}
+
+/** Writes the run dir (config files and zones), for `kind` on `port`; returns the daemon's arguments. */
+function prepare(req: LaunchRequest, dir: string, nonce: string): string[] {
+  const upstream = req.upstream === undefined ? {} : { upstream: { address: req.upstream.address, port: req.upstream.port } };
+  const { files, args } = launchOf(req.kind, { dir, port: req.port, ipv6: req.ipv6, nonce, ...upstream });
+  if (ROLE[req.kind] === 'authoritative') for (const z of ZONES) copyFileSync(join(ZONE_DIR, z.file), join(dir, z.file));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return args;
+}
+
+async function launch(req: LaunchRequest): Promise<RunningServer> {
+  const { kind, bin, version, port, ipv6, deadline } = req;
   const dir = mkdtempSync(join(tmpdir(), `sansdns-${kind}-`));
   const nonce = `sansdns-${randomBytes(8).toString('hex')}`;
-  for (const z of ZONES) copyFileSync(join(ZONE_DIR, z.file), join(dir, z.file));
-  let args: string[];
-  if (kind === 'bind') {
-    writeFileSync(join(dir, 'named.conf'), bindConfig(dir, port, ipv6, nonce));
-    args = ['-g', '-n', '1', '-c', join(dir, 'named.conf')];
-  } else {
-    mkdirSync(join(dir, 'db'));
-    writeFileSync(join(dir, 'knot.conf'), knotConfig(dir, port, ipv6, nonce));
-    args = ['-c', join(dir, 'knot.conf')];
-  }
+  const args = prepare(req, dir, nonce);
   const started = performance.now();
   const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
@@ -283,14 +239,14 @@ async function launch(
     return stopped;
   };
   try {
-    await waitReady(port, ipv6, nonce, deadline, () => child.exitCode !== null || child.signalCode !== null);
+    await waitReady({ kind, port, ipv6, nonce, deadline }, () => child.exitCode !== null || child.signalCode !== null);
   } catch (err) {
     await stop();
     const why = err instanceof Error ? err.message : String(err);
     throw new Error(`${kind} on port ${port}: ${why}\n--- ${BINARY[kind]} output ---\n${output}`);
   }
   const server: RunningServer = {
-    kind, address: '127.0.0.1', port, version, label: `${kind} ${version}`, pid: child.pid ?? -1, dir,
+    kind, role: ROLE[kind], address: '127.0.0.1', port, version, label: `${kind} ${version}`, pid: child.pid ?? -1, dir,
     startupMs: Math.round(performance.now() - started), log: () => output, stop,
     ...(ipv6 ? { address6: '::1' as const } : {}),
   };
@@ -299,81 +255,38 @@ async function launch(
 
 /* -------------------------------------------------------------- readiness */
 
-/** id.server. CH TXT with the given ID; or `<zone> IN SOA`. */
-function probeQuery(id: number, name: string, type: number, klass: number): Buffer {
-  const labels = name.split('.').filter((l) => l !== '');
-  const parts = [Buffer.from([id >> 8, id & 0xff, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0])];
-  for (const l of labels) parts.push(Buffer.from([l.length]), Buffer.from(l, 'ascii'));
-  parts.push(Buffer.from([0, type >> 8, type & 0xff, klass >> 8, klass & 0xff]));
-  return Buffer.concat(parts);
-}
+interface ReadyCheck { readonly kind: ServerKind; readonly port: number; readonly ipv6: boolean; readonly nonce: string; readonly deadline: number }
 
-interface ProbeReply { readonly id: number; readonly rcode: number; readonly aa: boolean; readonly ancount: number; readonly raw: Buffer }
-
-function parseReply(b: Buffer): ProbeReply | undefined {
-  if (b.length < 12) return undefined;
-  return { id: b.readUInt16BE(0), rcode: b[3]! & 0x0f, aa: (b[2]! & 0x04) !== 0, ancount: b.readUInt16BE(6), raw: b };
-}
-
-function udpProbe(host: string, port: number, query: Buffer, timeoutMs: number): Promise<ProbeReply | undefined> {
-  return new Promise((resolve) => {
-    const s = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
-    const done = (r: ProbeReply | undefined): void => { clearTimeout(t); s.close(); resolve(r); };
-    const t = setTimeout(() => done(undefined), timeoutMs);
-    s.on('error', () => done(undefined));
-    s.on('message', (m) => {
-      const r = parseReply(m);
-      if (r !== undefined && r.id === query.readUInt16BE(0)) done(r);
-    });
-    s.send(query, port, host);
-  });
-}
-
-function tcpProbe(host: string, port: number, query: Buffer, timeoutMs: number): Promise<ProbeReply | undefined> {
-  return new Promise((resolve) => {
-    let buf: Buffer = Buffer.alloc(0);
-    const sock = net.connect({ host, port });
-    const done = (r: ProbeReply | undefined): void => { clearTimeout(t); sock.destroy(); resolve(r); };
-    const t = setTimeout(() => done(undefined), timeoutMs);
-    sock.on('error', () => done(undefined));
-    sock.on('connect', () => {
-      const len = Buffer.alloc(2);
-      len.writeUInt16BE(query.length);
-      sock.write(Buffer.concat([len, query]));
-    });
-    sock.on('data', (d) => {
-      buf = Buffer.concat([buf, d]);
-      if (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) done(parseReply(buf.subarray(2, 2 + buf.readUInt16BE(0))));
-    });
-  });
-}
-
-async function probeOnce(host: string, port: number, nonce: string, tcp: boolean): Promise<boolean> {
+/**
+ * Whether our instance answers on `host` over one transport: its nonce, then
+ * the SOA of every zone (with AA from an authoritative server).
+ */
+async function probeOnce(check: ReadyCheck, host: string, tcp: boolean): Promise<boolean> {
   const exchange = tcp ? tcpProbe : udpProbe;
   const id = randomBytes(2).readUInt16BE(0);
-  const who = await exchange(host, port, probeQuery(id, 'id.server', 16, 3), 100);
-  if (who === undefined || who.ancount === 0 || !who.raw.includes(Buffer.from(nonce, 'ascii'))) {
-    if (who !== undefined && who.ancount > 0) throw new Error(`another server answers on ${host}@${port}`);
+  const probe = probeOf(check.kind);
+  const who = await exchange(host, check.port, probeQuery(id, probe.name, 16, probe.klass), 100);
+  if (who === undefined || who.ancount === 0 || !who.raw.includes(Buffer.from(check.nonce, 'ascii'))) {
+    if (who !== undefined && who.ancount > 0) throw new Error(`another server answers on ${host}@${check.port}`);
     return false;
   }
+  const authoritative = ROLE[check.kind] === 'authoritative';
   for (const z of ZONES) {
-    const soa = await exchange(host, port, probeQuery((id + 1) & 0xffff, z.origin, 6, 1), 500);
-    if (soa === undefined || soa.rcode !== 0 || !soa.aa || soa.ancount !== 1) return false;
+    const soa = await exchange(host, check.port, probeQuery((id + 1) & 0xffff, z.origin, 6, 1), 500);
+    if (soa === undefined || soa.rcode !== 0 || (authoritative && !soa.aa) || soa.ancount !== 1) return false;
   }
   return true;
 }
 
-async function waitReady(
-  port: number, ipv6: boolean, nonce: string, deadline: number, hasExited: () => boolean,
-): Promise<void> {
-  const hosts = ipv6 ? ['127.0.0.1', '::1'] : ['127.0.0.1'];
+async function waitReady(check: ReadyCheck, hasExited: () => boolean): Promise<void> {
+  const hosts = check.ipv6 ? ['127.0.0.1', '::1'] : ['127.0.0.1'];
   const pending = new Set(hosts.flatMap((h) => [`${h} udp`, `${h} tcp`]));
   while (pending.size > 0) {
     if (hasExited()) throw new Error('daemon exited during startup');
-    if (Date.now() > deadline) throw new Error(`not ready in time (still waiting for ${[...pending].join(', ')})`);
+    if (Date.now() > check.deadline) throw new Error(`not ready in time (still waiting for ${[...pending].join(', ')})`);
     for (const key of [...pending]) {
       const [host, transport] = key.split(' ') as [string, string];
-      if (await probeOnce(host, port, nonce, transport === 'tcp')) pending.delete(key);
+      if (await probeOnce(check, host, transport === 'tcp')) pending.delete(key);
     }
     if (pending.size > 0) await new Promise((r) => setTimeout(r, 25));
   }

@@ -20,7 +20,10 @@ import { syncBuiltinESMExports } from 'node:module';
 
 /** Whether `host` is a loopback address (or a name that can only mean one). */
 export function isLoopback(host: unknown): boolean {
-  if (typeof host !== 'string') return host === undefined || host === null;
+  // Not a host name at all (undefined, null, a number, an object): Node either
+  // rejects it as an argument or means localhost by it; nothing leaves the host.
+  // Nor does an empty one: `lookup('')` answers at once without a lookup.
+  if (typeof host !== 'string' || host === '') return true;
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === 'localhost' || h.endsWith('.localhost') || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;

@@ -56,6 +56,11 @@ export interface NodeTransportOptions extends SecureTransportOptions {
   readonly udpMaxSockets?: number;
   /** ms a TCP connection stays open without outstanding queries (default 10000). */
   readonly tcpIdleTimeout?: number;
+  /**
+   * Local addresses to send from, by family (Node's `setLocalAddress`); read
+   * whenever a socket is opened, so a change applies to the next sockets.
+   */
+  readonly localAddress?: { readonly ipv4?: string | undefined; readonly ipv6?: string | undefined };
   /** Datagrams and TCP messages sent per event-loop turn before the rest wait for the next turn (default 256, `send-pacer.ts`). */
   readonly sendsPerTurn?: number;
 }
@@ -116,9 +121,12 @@ class UdpChannel extends Channel {
 
   constructor(owner: NodeTransport, peer: NetEndpoint) {
     super(owner, peer);
-    const socket = dgram.createSocket(peer.address.includes(':') ? 'udp6' : 'udp4');
+    const v6 = peer.address.includes(':');
+    const socket = dgram.createSocket(v6 ? 'udp6' : 'udp4');
     this.socket = socket;
     owner.udpOpen++;
+    const local = v6 ? owner.localAddress?.ipv6 : owner.localAddress?.ipv4;
+    if (local !== undefined) socket.bind({ address: local, port: 0 });
     socket.on('message', (msg: Buffer) => owner.deliver(msg, this.peer));
     socket.on('error', (err: NodeJS.ErrnoException) => this.break(socketErrorCode(err.code)));
     try {
@@ -175,7 +183,8 @@ class TcpChannel extends Channel {
 
   constructor(owner: NodeTransport, peer: NetEndpoint, private readonly idle: number) {
     super(owner, peer);
-    const socket = net.connect({ host: peer.address, port: peer.port });
+    const local = peer.address.includes(':') ? owner.localAddress?.ipv6 : owner.localAddress?.ipv4;
+    const socket = net.connect({ host: peer.address, port: peer.port, ...(local === undefined ? {} : { localAddress: local }) });
     this.socket = socket;
     socket.setNoDelay(true);
     socket.setTimeout(idle);
@@ -245,7 +254,11 @@ export class NodeTransport implements Transport {
   udpOpen = 0;
   private readonly secure: SecureTransport;
 
+  /** See {@link NodeTransportOptions.localAddress}. */
+  readonly localAddress: NodeTransportOptions['localAddress'];
+
   constructor(options: NodeTransportOptions = {}) {
+    this.localAddress = options.localAddress;
     this.secure = new SecureTransport(options, {
       receive: (r) => this.loop?.receive([r]),
       fail: (t, code, cause) => this.loop?.fail(t, code, cause),

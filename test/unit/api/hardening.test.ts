@@ -10,7 +10,7 @@ import { PromiseResolver } from '../../../src/api/promise-resolver.js';
 import { createLookup, lookupAll, type LookupContext } from '../../../src/api/lookup.js';
 import { recordingCore } from '../../../src/trace/recorder.js';
 import { serversFromNode } from '../../../src/api/servers.js';
-import { received } from '../../../src/api/received.js';
+import { specificType as received } from '../../../src/api/node-args.js';
 import { rejection } from '../../helpers/rejection.js';
 import { FakeTransport } from './fake-transport.js';
 

@@ -43,15 +43,25 @@ describe('PromiseResolver shapes', () => {
     expect(await p).toEqual([{ address: '192.0.2.7', ttl: 30 }]);
   });
 
-  it('maps NXDOMAIN to ENOTFOUND and no records to ENODATA, with syscall and hostname', async () => {
+  it('maps NXDOMAIN to ENOTFOUND and no records to ENODATA or [], as c-ares does, with syscall and hostname', async () => {
     const { r, t } = make();
     const p1 = r.resolveMx('nx.example');
     t().answer(t().last(), () => ({}), 3);
     const e1 = await rejection(p1);
     expect(e1).toMatchObject({ code: 'ENOTFOUND', syscall: 'queryMx', hostname: 'nx.example', message: 'queryMx ENOTFOUND nx.example' });
-    const p2 = r.resolveTxt('empty.example');
+    const p2 = r.resolveNs('empty.example');
     t().answer(t().last(), () => ({ answers: [a('empty.example', '192.0.2.1')] }));
-    expect(await rejection(p2)).toMatchObject({ code: 'ENODATA', syscall: 'queryTxt', hostname: 'empty.example' });
+    expect(await rejection(p2)).toMatchObject({ code: 'ENODATA', syscall: 'queryNs', hostname: 'empty.example' });
+    // c-ares's TXT (and MX, SRV, NAPTR, CAA) parsers give [] for a non-empty answer without their type; SOA's fails EBADRESP.
+    const p3 = r.resolveTxt('empty.example');
+    t().answer(t().last(), () => ({ answers: [a('empty.example', '192.0.2.1')] }));
+    expect(await p3).toEqual([]);
+    const p4 = r.resolveSoa('empty.example');
+    t().answer(t().last(), () => ({ answers: [a('empty.example', '192.0.2.1')] }));
+    expect(await rejection(p4)).toMatchObject({ code: 'EBADRESP', syscall: 'querySoa' });
+    const p5 = r.resolveTxt('none.example');
+    t().answer(t().last(), () => ({}));
+    expect(await rejection(p5)).toMatchObject({ code: 'ENODATA', syscall: 'queryTxt' });
   });
 
   it('shapes every type as Node does', async () => {
@@ -92,9 +102,13 @@ describe('PromiseResolver shapes', () => {
     expect(await p).toEqual([
       { address: '192.0.2.1', ttl: 7, type: 'A' }, { exchange: '', priority: 1, type: 'MX' }, { entries: ['t'], type: 'TXT' },
     ]);
+    // Only types Node drops: [] (the answer is not empty), as Node's; no answer at all: ENODATA.
     const p2 = r.resolveAny('y.example');
     t().answer(t().last(), () => ({ answers: [{ name: 'y.example', type: 'HINFO', ttl: 1, class: 'IN', data: { cpu: 'c', os: 'o' } }] }));
-    expect(await rejection(p2)).toMatchObject({ code: 'ENODATA', syscall: 'queryAny' });
+    expect(await p2).toEqual([]);
+    const p3 = r.resolveAny('z.example');
+    t().answer(t().last(), () => ({}));
+    expect(await rejection(p3)).toMatchObject({ code: 'ENODATA', syscall: 'queryAny' });
   });
 
   it('query() resolves with the whole answer, NXDOMAIN included', async () => {
@@ -172,10 +186,16 @@ describe('PromiseResolver errors, cancellation and options', () => {
     expect(r.getServers()).toEqual(['192.0.2.1', '192.0.2.2:5353', '2001:db8::1', '2001:db8::2', '[2001:db8::3]:5300']);
     r.setServers(['tcp://192.0.2.9:53', { address: '192.0.2.10', port: 54 }]);
     expect(r.getServers()).toEqual(['tcp://192.0.2.9:53', '192.0.2.10:54']);
+    // Beyond Node: DoT and DoH servers beside Node's forms, each once, written back with their scheme.
+    r.setServers(['tls://[2001:DB8::1]#dns.example', 'https://dns.example/dns-query', '192.0.2.1', 'tls://[2001:DB8::1]#dns.example']);
+    expect(r.getServers()).toEqual(['tls://[2001:db8::1]:853#dns.example', 'https://dns.example/dns-query', '192.0.2.1']);
     expect(transports[0]?.closed).toBe(true);
-    for (const bad of ['1.2.3', 'x:53', '[1.2.3.4', '::1:99999', '1.2.3.4:99999', '[::1]:70000']) {
+    for (const bad of ['1.2.3', 'x:53', '[1.2.3.4', '1.2.3.4:', '1.2.3.4:53:53', ' 1.2.3.4']) {
       expect(() => r.setServers([bad]), bad).toThrow(expect.objectContaining({ code: 'ERR_INVALID_IP_ADDRESS' }));
     }
+    // As Node (c-ares keeps 16 bits of the port; a port that is not digits is 53; each server once):
+    r.setServers(['1.2.3.4:99999', '[::1]:x', '::1', '1.2.3.4:34463']);
+    expect(r.getServers()).toEqual(['1.2.3.4:34463', '::1']);
     expect(() => r.setServers('1.2.3.4' as unknown as string[])).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
     expect(() => r.setServers([5 as unknown as string])).toThrow(expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }));
     const p = r.resolve4('x.example');

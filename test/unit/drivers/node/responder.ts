@@ -77,7 +77,15 @@ export async function startResponder(handler: Handler, address = '127.0.0.1'): P
       }
     });
   });
-  await new Promise<void>((resolve) => tcp.listen(port, address, resolve));
+  // The UDP port's number may be taken for TCP by another test's connection: then start again elsewhere.
+  const listened = await new Promise<boolean>((resolve, reject) => {
+    tcp.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(false) : reject(error)));
+    tcp.listen(port, address, () => resolve(true));
+  });
+  if (!listened) {
+    udp.close();
+    return startResponder(handler, address);
+  }
   const server = address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
   return {
     address, port, server,

@@ -10,8 +10,8 @@ process.on('uncaughtException', () => uncaught++);
 process.on('unhandledRejection', () => uncaught++);
 const r = new Resolver({ resolvConf: false, hostsFile: false, servers: ['[::1]:53'], timeout: 5000, tries: 1 });
 const out = await r.resolve4('unroutable.test').then(
-  () => ({ code: 'answered', syscall: '' }),
-  (e: { code: string; syscall: string }) => ({ code: e.code, syscall: e.syscall }),
+  () => ({ code: 'answered', cause: '', syscall: '' }),
+  (e: { code: string; syscall: string; cause?: { code?: string } }) => ({ code: e.code, cause: e.cause?.code, syscall: e.syscall }),
 );
 r.close();
 await new Promise((res) => setTimeout(res, 50));
