@@ -44,6 +44,10 @@ describe('DoH client, seeded flaky servers', () => {
       // Reach the transport through the factory's product, for the "nothing open" check.
       const transport = (resolver as unknown as { transport: FetchTransport }).transport;
       const names = Array.from({ length: 20 }, (_, i) => `${'n'.repeat(1 + (i % 7))}${i}.example`);
+      // A timer set for the deadline, beside the queries: how late this event loop runs timers now (a loaded
+      // machine, the first test of a file) is not the resolver's lateness.
+      const t0 = performance.now();
+      const timerFired = new Promise<number>((resolve) => setTimeout(() => resolve(performance.now() - t0), 120));
       const outcomes = await Promise.all(names.map(async (name) => {
         const started = performance.now();
         let settled = 0;
@@ -53,11 +57,12 @@ describe('DoH client, seeded flaky servers', () => {
         ).finally(() => settled++);
         return { name, result, took: performance.now() - started, settled };
       }));
+      const timer = await timerFired;
       for (const o of outcomes) {
         expect(o.settled).toBe(1);
         if (o.result.ok) expect(o.result.a).toEqual([`192.0.2.${o.name.length}`]);
         else expect(CODES, o.result.code).toContain(o.result.code);
-        expect(o.took).toBeLessThan(120 + 250);
+        expect(o.took).toBeLessThan(Math.max(120, timer) + 250);
       }
       await sleep(40); // let aborted exchanges unwind
       expect(transport?.inFlight).toBe(0);
