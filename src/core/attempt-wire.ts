@@ -1,8 +1,8 @@
 /**
  * One attempt of a query and the datagram it sends. The query's wire (encoded
  * once, `machine.ts`) is copied with:
- * - a fresh random ID (RFC 5452 §9.2), drawn again (up to 4 draws) while it
- *   collides with a live attempt to the same slot; DoH carries ID 0
+ * - a fresh random ID (RFC 5452 §9.2), unique among the live attempts to the
+ *   same slot while it has a free one (`AttemptIndex.freshId`); DoH carries ID 0
  *   (RFC 8484 §4.1) and is matched by the transmission's token;
  * - the OPT record cut for a server that answered EDNS with FORMERR, NOTIMP
  *   or BADVERS (RFC 6891 §7), and the additional count with it;
@@ -31,15 +31,8 @@ export function newAttempt(
   s: Settings, policies: Policies, index: AttemptIndex, random: RandomPool,
 ): [Attempt, Uint8Array] {
   const slot = server.index * 2 + (transport === 'tcp' && server.tcp !== undefined ? 1 : 0);
-  let id = 0;
-  let key = -token;
-  if (transport !== 'doh') {
-    for (let tries = 0; tries < 4; tries++) {
-      id = random.u16();
-      key = slot * 65536 + id;
-      if (!index.has(key)) break;
-    }
-  }
+  const id = transport === 'doh' ? 0 : index.freshId(slot, random);
+  const key = transport === 'doh' ? -token : slot * 65536 + id;
   const edns = s.edns && !server.noEdns;
   const mixCase = server.case0x20 && !server.noCase;
   let data = q.sent === 0 && !mixCase && (edns || !s.edns) ? q.wire : q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
@@ -54,5 +47,5 @@ export function newAttempt(
     data[10] = 0;
     data[11] = 0;
   }
-  return [{ query: q, server, transport, id, key, token, sentAt: t, edns, caseName, cookie, next: undefined, nextLive: q.live }, data];
+  return [{ query: q, server, transport, id, key, token, sentAt: t, edns, caseName, cookie, next: undefined, prev: undefined, nextLive: q.live }, data];
 }
