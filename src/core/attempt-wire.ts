@@ -12,7 +12,8 @@
  *   `cookies.ts`), unless option `cookies` is off.
  * Random bytes are drawn in this order: the ID, the case bits, the client
  * cookie (on its first use), so the same bytes give the same datagrams.
- * The first attempt of a query without any of these sends the wire itself.
+ * The query's wire is never written: it may be shared by every query of the
+ * same question (`machine.ts`).
  */
 import type { AttemptIndex } from './attempt-index.js';
 import type { CasePolicy, CookiePolicy, Policies } from './policies.js';
@@ -35,10 +36,12 @@ export function newAttempt(
   const key = transport === 'doh' ? -token : slot * 65536 + id;
   const edns = s.edns && !server.noEdns;
   const mixCase = server.case0x20 && !server.noCase;
-  let data = q.sent === 0 && !mixCase && (edns || !s.edns) ? q.wire : q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
+  const cookies = edns && s.policy.cookies && transport !== 'doh' ? policies.cookies : undefined;
+  // The query's wire is shared (one per question, `machine.ts`) and never written: the copy is
+  // the cookie's (a fresh array) when nothing else changes it, else a slice.
+  let data = cookies !== undefined && !mixCase ? q.wire : q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
   // A server is asked with 0x20 only when the case0x20 policy marked it (`applyCase`).
   const caseName = mixCase ? (policies.case0x20 as CasePolicy).randomize(data, q.questionEnd - 4, q.name, random) : undefined;
-  const cookies = edns && s.policy.cookies && transport !== 'doh' ? policies.cookies : undefined;
   const cookie = cookies?.client(server, random);
   if (cookie !== undefined) data = (cookies as CookiePolicy).attach(data, cookie, server.serverCookie);
   data[0] = id >>> 8;
