@@ -12,13 +12,22 @@
  * All three ask the same question (A www.example.test, RD set, EDNS 1232)
  * with 100 in flight: a new query starts as soon as one finishes.
  * Prints queries per second, p50 and p99 latency, client CPU (user+system)
- * per query, and the ratios, of throughput and of CPU. On a small shared
- * machine the server and the client compete for cores, so CPU per query is
- * the steadier figure.
+ * per query, the server's CPU per query (utime+stime of the server process
+ * the bench started, from /proc/PID/stat, over the same run), and the
+ * ratios, of throughput and of CPU. On a small shared machine the server and
+ * the client compete for cores, so CPU per query is the steadier figure.
+ *
+ * Then, untimed, allocations per query: each contender runs ALLOC_QUERIES
+ * (default 5,000, env BENCH_ALLOC_QUERIES) more queries under V8's sampling
+ * heap profiler with collected objects kept (`alloc-sampler.ts`): objects
+ * and bytes allocated per query by the whole process, the harness's own
+ * promises included (the same harness for sansdns and Node's resolver).
  */
 import dgram from 'node:dgram';
 import { promises as dnsPromises } from 'node:dns';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { countAllocations } from './alloc-sampler.js';
 import { encodeQuery, parseName, typeFromInput } from '../src/codec.js';
 import { NodeResolver } from '../src/node.js';
 import { serverAvailable, startServer } from '../test/integration/servers.js';
@@ -27,8 +36,30 @@ const QUERIES = Number(process.env.BENCH_QUERIES ?? 50_000);
 const CONCURRENCY = 100;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const NAME = 'www.example.test';
+const ALLOC_QUERIES = Number(process.env.BENCH_ALLOC_QUERIES ?? 5000);
+/** Clock ticks per second of /proc/PID/stat (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
 
-interface Result { name: string; qps: number; p50: number; p99: number; failed: number; cpu: number }
+interface Result { name: string; qps: number; p50: number; p99: number; failed: number; cpu: number; serverCpu: number }
+
+/** CPU time (user+system) the process `pid` used so far, in µs; NaN without /proc. */
+function processCpu(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1e6) / USER_HZ;
+  } catch {
+    return NaN;
+  }
+}
+
+/** `run` with the server's CPU per query over it filled in. */
+async function withServerCpu(pid: number, n: number, run: () => Promise<Result>): Promise<Result> {
+  const before = processCpu(pid);
+  const r = await run();
+  return { ...r, serverCpu: (processCpu(pid) - before) / n };
+}
 
 function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
@@ -57,7 +88,7 @@ async function closedLoop(name: string, n: number, one: (i: number) => Promise<u
   const secs = (performance.now() - t0) / 1000;
   const used = process.cpuUsage(c0);
   lat.sort();
-  return { name, qps: n / secs, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), failed, cpu: (used.user + used.system) / n };
+  return { name, qps: n / secs, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), failed, cpu: (used.user + used.system) / n, serverCpu: NaN };
 }
 
 /** The floor: pre-encoded queries, one connected socket, replies matched by ID only. */
@@ -99,7 +130,7 @@ async function rawFloor(address: string, port: number, n: number): Promise<Resul
   const used = process.cpuUsage(c0);
   sock.close();
   lat.sort();
-  return { name: 'raw dgram floor', qps: n / secs, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), failed: 0, cpu: (used.user + used.system) / n };
+  return { name: 'raw dgram floor', qps: n / secs, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), failed: 0, cpu: (used.user + used.system) / n, serverCpu: NaN };
 }
 
 /** Each figure's median over the rounds (q/s, p50, p99 and CPU separately). */
@@ -111,7 +142,7 @@ function median(rs: readonly Result[]): Result {
   const first = rs[0] as Result;
   return {
     name: first.name, qps: mid((r) => r.qps), p50: mid((r) => r.p50), p99: mid((r) => r.p99),
-    cpu: mid((r) => r.cpu), failed: rs.reduce((sum, r) => sum + r.failed, 0),
+    cpu: mid((r) => r.cpu), serverCpu: mid((r) => r.serverCpu), failed: rs.reduce((sum, r) => sum + r.failed, 0),
   };
 }
 
@@ -119,10 +150,11 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-function table(rows: Result[]): void {
-  console.log(`${'contender'.padEnd(28)} ${'q/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'cpu µs/q'.padStart(9)} ${'failed'.padStart(7)}`);
+function table(rows: Result[], allocs: Map<string, { objects: number; bytes: number }>): void {
+  console.log(`${'contender'.padEnd(28)} ${'q/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'cpu µs/q'.padStart(9)} ${'srv µs/q'.padStart(9)} ${'allocs/q'.padStart(9)} ${'B/q'.padStart(7)} ${'failed'.padStart(7)}`);
   for (const r of rows) {
-    console.log(`${r.name.padEnd(28)} ${Math.round(r.qps).toString().padStart(9)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${r.cpu.toFixed(2).padStart(9)} ${String(r.failed).padStart(7)}`);
+    const a = allocs.get(r.name);
+    console.log(`${r.name.padEnd(28)} ${Math.round(r.qps).toString().padStart(9)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${r.cpu.toFixed(2).padStart(9)} ${r.serverCpu.toFixed(2).padStart(9)} ${(a?.objects ?? NaN).toFixed(1).padStart(9)} ${Math.round(a?.bytes ?? NaN).toString().padStart(7)} ${String(r.failed).padStart(7)}`);
   }
 }
 
@@ -153,15 +185,25 @@ export async function run(): Promise<void> {
       for (let i = 0; i < contenders.length; i++) {
         const [key, c] = contenders[(i + round) % contenders.length] as (typeof contenders)[number];
         gc();
-        (runs.get(key) as Result[]).push(await c(QUERIES));
+        (runs.get(key) as Result[]).push(await withServerCpu(server.pid, QUERIES, () => c(QUERIES)));
       }
+    }
+    const allocs = new Map<string, { objects: number; bytes: number }>();
+    for (const [, c] of contenders) {
+      gc();
+      let name = '';
+      const a = await countAllocations(async () => {
+        name = (await c(ALLOC_QUERIES)).name;
+      });
+      allocs.set(name, { objects: a.objects / ALLOC_QUERIES, bytes: a.bytes / ALLOC_QUERIES });
     }
     ours.close();
     const [s, n, f] = ['sansdns', 'node', 'raw'].map((k) => median(runs.get(k) as Result[])) as [Result, Result, Result];
-    console.log(`median of ${ROUNDS} rounds (order rotated each round)`);
-    table([s, n, f]);
-    console.log(`sansdns / node resolver: ${(s.qps / n.qps).toFixed(2)}x q/s (target >= 1.4x), ${(n.cpu / s.cpu).toFixed(2)}x by CPU per query`);
-    console.log(`sansdns / raw floor:     ${(s.qps / f.qps).toFixed(2)}x q/s (target >= 0.7x), ${(f.cpu / s.cpu).toFixed(2)}x by CPU per query`);
+    console.log(`median of ${ROUNDS} rounds (order rotated each round); srv µs/q: the server's CPU per query (/proc/${server.pid}/stat);`);
+    console.log(`allocs/q and B/q: objects and bytes allocated per query by this whole process over ${ALLOC_QUERIES} more queries (V8 heap sampling, bench/alloc-sampler.ts)`);
+    table([s, n, f], allocs);
+    console.log(`sansdns / node resolver: ${(s.qps / n.qps).toFixed(2)}x q/s (target >= 1.3x), ${(n.cpu / s.cpu).toFixed(2)}x by CPU per query, ${(n.serverCpu / s.serverCpu).toFixed(2)}x by server CPU per query`);
+    console.log(`sansdns / raw floor:     ${(s.qps / f.qps).toFixed(2)}x q/s (target >= 0.7x), ${(f.cpu / s.cpu).toFixed(2)}x by CPU per query, ${(f.serverCpu / s.serverCpu).toFixed(2)}x by server CPU per query`);
   } finally {
     await server.stop();
   }

@@ -32,6 +32,12 @@ export interface Platform {
    * sockets it used, transmissions it would report errors for).
    */
   finished?(handle: number): void;
+  /**
+   * Optional: queries were started; call the loop's `drain()` once later in
+   * this event-loop turn instead of after each (the Node driver batches a
+   * turn's input and starts, issue 13). Without it, each start drains at once.
+   */
+  drainSoon?(): void;
 }
 
 /** A platform the API can run a core on, and release. */
@@ -109,7 +115,7 @@ export class CoreLoop {
       // The hot path: no copy of the options, no closure.
       const handle = this.core.query(this.platform.now(), name, type, options);
       this.waiting.set(handle, settle);
-      this.drain();
+      this.drainStarted();
       return handle;
     }
     const coreOptions = withoutSignal(options);
@@ -124,8 +130,14 @@ export class CoreLoop {
       this.aborts.remove(signal, handle);
       settle(event);
     });
-    this.drain();
+    this.drainStarted();
     return handle;
+  }
+
+  /** After a start: drain now, or once in this turn when the platform batches. */
+  private drainStarted(): void {
+    if (this.platform.drainSoon === undefined) this.drain();
+    else this.platform.drainSoon();
   }
 
   /** Cancel one query (its promise resolves with `ECANCELLED`). */

@@ -7,11 +7,24 @@
  * ambiguous (no Karn problem) and a late reply to an earlier attempt is still
  * a valid answer while the query lives. An attempt is keyed by
  * `slot * 65536 + id`, where the slot names server and transport; DoH
- * attempts carry ID 0 and are keyed by `-token`. Keys may collide (more than
- * 65536 queries to one server); colliding attempts form a chain through
- * `Attempt.next` and the question decides.
+ * attempts carry ID 0 and are keyed by `-token`.
+ *
+ * IDs are unique per slot while in flight (issue 13): {@link freshId} draws
+ * an ID as before (a random 16-bit value, drawn again while a live attempt
+ * holds it, up to 4 draws), and when the 4th draw is still taken it picks
+ * uniformly among the free IDs of the slot (`free-ids.ts`) instead of
+ * sharing a key, so the cost is bounded however full the space is. Only
+ * with all 65536 IDs of a slot live (more queries in flight to one server)
+ * do keys collide: colliding attempts form a doubly linked chain through
+ * `Attempt.next`/`prev`, and the question decides. Unlinking never walks it.
  */
+import { FreeIds } from './free-ids.js';
 import type { Attempt } from './query.js';
+
+/** The random 16-bit draws an ID takes (the core's `RandomPool`). */
+export interface IdSource {
+  u16(): number;
+}
 
 /**
  * The live-attempt index plus a bounded memory of recently finished keys.
@@ -22,6 +35,8 @@ import type { Attempt } from './query.js';
 export class AttemptIndex {
   private readonly tables: ((Attempt | undefined)[] | undefined)[] = [];
   private readonly doh = new Map<number, Attempt>();
+  /** The free IDs of each UDP/TCP slot, made on first use. */
+  private readonly free: (FreeIds | undefined)[] = [];
   /** How many remembered keys equal each UDP/TCP key: a direct table per slot, like `tables`. */
   private readonly recentTables: (Uint32Array | undefined)[] = [];
   /** The same for DoH keys (negative). */
@@ -56,23 +71,53 @@ export class AttemptIndex {
     table[key & 0xffff] = a;
   }
 
+  private freeOf(slot: number): FreeIds {
+    return (this.free[slot] ??= new FreeIds());
+  }
+
+  /**
+   * A message ID for a new attempt to `slot` (RFC 5452 §9.2), from `random`:
+   * a draw no live attempt of the slot holds (the first of up to 4 draws,
+   * the same draws as a plain redraw loop), else one picked uniformly among
+   * the free IDs (two more draws), else, with every ID live, the first draw.
+   * O(1) whatever the number in flight.
+   */
+  freshId(slot: number, random: IdSource): number {
+    const free = this.freeOf(slot);
+    const first = random.u16();
+    if (free.has(first) || free.count === 0) return first;
+    for (let tries = 1; tries < 4; tries++) {
+      const id = random.u16();
+      if (free.has(id)) return id;
+    }
+    return free.pick(random.u16(), random.u16());
+  }
+
   add(a: Attempt): void {
-    a.next = this.get(a.key);
+    const head = this.get(a.key);
+    a.next = head;
+    a.prev = undefined;
+    if (head !== undefined) head.prev = a;
+    else if (a.key >= 0) this.freeOf(a.key >>> 16).remove(a.key & 0xffff);
     this.setHead(a.key, a);
     this.count++;
   }
 
-  /** Unlink `a` and remember its key as recently finished. */
+  /** Unlink `a` (O(1): the chain is doubly linked) and remember its key as recently finished. */
   retire(a: Attempt): void {
-    let prev: Attempt | undefined;
-    for (let cur = this.get(a.key); cur !== undefined; prev = cur, cur = cur.next) {
-      if (cur !== a) continue;
-      if (prev === undefined) this.setHead(a.key, a.next);
-      else prev.next = a.next;
+    const { prev, next } = a;
+    if (prev !== undefined) {
+      prev.next = next;
+      if (next !== undefined) next.prev = prev;
       this.count--;
-      break;
+    } else if (this.get(a.key) === a) {
+      this.setHead(a.key, next);
+      if (next !== undefined) next.prev = undefined;
+      else if (a.key >= 0) this.freeOf(a.key >>> 16).add(a.key & 0xffff);
+      this.count--;
     }
     a.next = undefined;
+    a.prev = undefined;
     this.remember(a.key);
   }
 

@@ -1,8 +1,8 @@
 /**
  * One attempt of a query and the datagram it sends. The query's wire (encoded
  * once, `machine.ts`) is copied with:
- * - a fresh random ID (RFC 5452 §9.2), drawn again (up to 4 draws) while it
- *   collides with a live attempt to the same slot; DoH carries ID 0
+ * - a fresh random ID (RFC 5452 §9.2), unique among the live attempts to the
+ *   same slot while it has a free one (`AttemptIndex.freshId`); DoH carries ID 0
  *   (RFC 8484 §4.1) and is matched by the transmission's token;
  * - the OPT record cut for a server that answered EDNS with FORMERR, NOTIMP
  *   or BADVERS (RFC 6891 §7), and the additional count with it;
@@ -12,7 +12,8 @@
  *   `cookies.ts`), unless option `cookies` is off.
  * Random bytes are drawn in this order: the ID, the case bits, the client
  * cookie (on its first use), so the same bytes give the same datagrams.
- * The first attempt of a query without any of these sends the wire itself.
+ * The query's wire is never written: it may be shared by every query of the
+ * same question (`machine.ts`).
  */
 import type { AttemptIndex } from './attempt-index.js';
 import type { CasePolicy, CookiePolicy, Policies } from './policies.js';
@@ -31,21 +32,16 @@ export function newAttempt(
   s: Settings, policies: Policies, index: AttemptIndex, random: RandomPool,
 ): [Attempt, Uint8Array] {
   const slot = server.index * 2 + (transport === 'tcp' && server.tcp !== undefined ? 1 : 0);
-  let id = 0;
-  let key = -token;
-  if (transport !== 'doh') {
-    for (let tries = 0; tries < 4; tries++) {
-      id = random.u16();
-      key = slot * 65536 + id;
-      if (!index.has(key)) break;
-    }
-  }
+  const id = transport === 'doh' ? 0 : index.freshId(slot, random);
+  const key = transport === 'doh' ? -token : slot * 65536 + id;
   const edns = s.edns && !server.noEdns;
   const mixCase = server.case0x20 && !server.noCase;
-  let data = q.sent === 0 && !mixCase && (edns || !s.edns) ? q.wire : q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
+  const cookies = edns && s.policy.cookies && transport !== 'doh' ? policies.cookies : undefined;
+  // The query's wire is shared (one per question, `machine.ts`) and never written: the copy is
+  // the cookie's (a fresh array) when nothing else changes it, else a slice.
+  let data = cookies !== undefined && !mixCase ? q.wire : q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
   // A server is asked with 0x20 only when the case0x20 policy marked it (`applyCase`).
   const caseName = mixCase ? (policies.case0x20 as CasePolicy).randomize(data, q.questionEnd - 4, q.name, random) : undefined;
-  const cookies = edns && s.policy.cookies && transport !== 'doh' ? policies.cookies : undefined;
   const cookie = cookies?.client(server, random);
   if (cookie !== undefined) data = (cookies as CookiePolicy).attach(data, cookie, server.serverCookie);
   data[0] = id >>> 8;
@@ -54,5 +50,5 @@ export function newAttempt(
     data[10] = 0;
     data[11] = 0;
   }
-  return [{ query: q, server, transport, id, key, token, sentAt: t, edns, caseName, cookie, next: undefined, nextLive: q.live }, data];
+  return [{ query: q, server, transport, id, key, token, sentAt: t, edns, caseName, cookie, next: undefined, prev: undefined, nextLive: q.live }, data];
 }

@@ -69,6 +69,8 @@ export class Machine {
   /** Counters since construction (ARCHITECTURE.md rule 12). */
   readonly stats: ResolverStats = newStats();
   readonly heap = new TimerHeap();
+  /** The query wires of kept questions, by DO/CD bits (`wireOf`). */
+  private readonly wires = new WeakMap<PreparedQuestion, (Uint8Array | undefined)[]>();
   readonly queries = new QueryTable<Query>();
   readonly cache: Cache;
   /** The query leading the resolution of each question in flight, by cache key (coalescing). */
@@ -113,10 +115,7 @@ export class Machine {
     if (this.queries.size >= this.settings.maxInFlight) {
       throw new DnsError('ELIMIT', `${this.settings.maxInFlight} queries are in flight (option maxInFlight)`);
     }
-    const wire = encodeQuery({
-      id: 0, labels: p.labels, type: question.type, class: question.class, rd: this.settings.recursionDesired, cd: checkingDisabled,
-      edns: this.settings.edns ? { payload: this.settings.ednsPayload, do: options.dnssecOk === true } : undefined,
-    });
+    const wire = this.wireOf(p, bits);
     const q: Query = {
       handle: this.queries.nextHandle(), slot: this.queries.nextSlot(), wire, questionEnd: 12 + p.wireLength + 4,
       name: question.name, type: question.type, class: question.class,
@@ -134,6 +133,29 @@ export class Machine {
     if (this.settings.coalesce) this.leaders.set(keys.data, q);
     this.sendNext(q, t);
     return q.handle;
+  }
+
+  /**
+   * The query wire of `p` with these bits (DO 1, CD 2), ID 0: encoded once per
+   * question and flags when `p` is a kept question (frozen, `QuestionMemo`),
+   * shared by its queries (`attempt-wire.ts` never writes it), else encoded.
+   */
+  private wireOf(p: PreparedQuestion, bits: number): Uint8Array {
+    const kept = Object.isFrozen(p) ? this.wires.get(p) : undefined;
+    const hit = kept?.[bits];
+    if (hit !== undefined) return hit;
+    const question = p.question;
+    const wire = encodeQuery({
+      id: 0, labels: p.labels, type: question.type, class: question.class, rd: this.settings.recursionDesired, cd: (bits & 2) !== 0,
+      edns: this.settings.edns ? { payload: this.settings.ednsPayload, do: (bits & 1) !== 0 } : undefined,
+    });
+    if (kept !== undefined) kept[bits] = wire;
+    else if (Object.isFrozen(p)) {
+      const wires: (Uint8Array | undefined)[] = [undefined, undefined, undefined, undefined];
+      wires[bits] = wire;
+      this.wires.set(p, wires);
+    }
+    return wire;
   }
 
   /** Attach `q` to the resolution `leader` runs: it sends nothing, and its only timer is its deadline. */

@@ -36,6 +36,8 @@ export interface Attempt {
   readonly cookie: Uint8Array | undefined;
   /** Next attempt under the same key (the index's chain). */
   next: Attempt | undefined;
+  /** Previous attempt under the same key (the chain is doubly linked, so unlinking never walks it). */
+  prev: Attempt | undefined;
   /** Next live attempt of the same query. */
   nextLive: Attempt | undefined;
 }

@@ -33,3 +33,41 @@ export function prepareQuestion(name: string, type: string | number, qclass: str
 export function questionOf(name: string, type: number, qclass: number): QueryQuestion {
   return { name, type, class: qclass, typeName: typeToName(type) };
 }
+
+/** Names a {@link QuestionMemo} keeps per type before it starts over. */
+const MEMO_LIMIT = 1024;
+
+/**
+ * The prepared questions of recent calls (issue 13): a resolver asked the
+ * same names again and again parses each once, not once per query (the
+ * labels, the name, the type's and class's lookups, the event's question:
+ * about 13 allocations a query). Only calls with the default class are
+ * kept, by type as given and then by name; a type keeps at most
+ * {@link MEMO_LIMIT} names and starts over when full, so the memory is
+ * bounded. What it hands out is frozen and shared by the queries that ask
+ * the same question (events carry it read-only). A bad name, type or class
+ * throws as {@link prepareQuestion} does and is never kept.
+ */
+export class QuestionMemo {
+  private readonly byType = new Map<string | number, Map<string, PreparedQuestion>>();
+
+  prepare(name: string, type: string | number, qclass: string | number | undefined): PreparedQuestion {
+    if (qclass !== undefined) return prepareQuestion(name, type, qclass);
+    let names = this.byType.get(type);
+    const hit = names?.get(name);
+    if (hit !== undefined) return hit;
+    const p = prepareQuestion(name, type, undefined);
+    Object.freeze(p.question);
+    Object.freeze(p.labels);
+    if (names === undefined) {
+      names = new Map();
+      this.byType.set(type, names);
+    } else if (names.size >= MEMO_LIMIT) {
+      names.clear();
+    }
+    const kept = Object.freeze(p);
+    names.set(name, kept);
+    return kept;
+  }
+}
+

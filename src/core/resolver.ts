@@ -49,7 +49,7 @@ import { DnsError, type QueryErrorCode, type TransportErrorCode } from './errors
 import { toAscii } from './idna.js';
 import { Machine } from './machine.js';
 import type { Attempt } from './query.js';
-import { prepareQuestion } from './question.js';
+import { prepareQuestion, QuestionMemo } from './question.js';
 import { RandomPool } from './random.js';
 import type { Cache } from './cache.js';
 import { STANDARD_POLICIES, type CookiePolicy, type Policies } from './policies.js';
@@ -74,6 +74,8 @@ export class ResolverCore {
   /** Slot of each server endpoint by `endpointKey`: `index * 2`, `+ 1` for its TCP endpoint. */
   private readonly slots = new Map<string, number>();
   private readonly index: AttemptIndex;
+  /** Questions asked recently, parsed once (`question.ts`). */
+  private readonly questions = new QuestionMemo();
   private lastNow = -Infinity;
   /** The searches in flight, with the search policy (`search.ts`). */
   private readonly search: SearchRun | undefined;
@@ -297,7 +299,7 @@ export class ResolverCore {
 
   /** Start the query for one name (see `query`). */
   private ask(t: number, name: string, type: string | number, options: QueryOptions): number {
-    const prepared = prepareQuestion(name, type, options.class);
+    const prepared = this.questions.prepare(name, type, options.class);
     const handle = this.machine.start(t, prepared, options, queryTimeout(options, this.settings.deadline));
     this.lastNow = t;
     return handle;

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { Resolver, isDnsError, type Transmit } from '../../src/index.js';
+import { Resolver, isDnsError, type ResolverOptions, type Transmit } from '../../src/index.js';
 import { A, B, decode, finals, makeResolver, reply, testRandom } from '../helpers/core-harness.js';
+
+/**
+ * A resolver whose random source gives only zeros, with every ID of its first
+ * server's UDP slot held by a live query of `filler.test`: IDs are unique per
+ * slot while one is free (`AttemptIndex.freshId`), so only now do the next
+ * queries share a key (ID 0), as beyond the ID space.
+ */
+function fullIdSpace(servers: string[] = ['192.0.2.1'], o: Partial<ResolverOptions> = {}): Resolver {
+  const r = new Resolver({ servers, random: (b: Uint8Array) => b.fill(0), cache: false, coalesce: false, maxInFlight: 70_000, ...o });
+  for (let i = 0; i < 65536; i++) r.query(0, 'filler.test');
+  expect(r.poll().transmits.every((t) => 'address' in t.peer && t.peer.address === '192.0.2.1')).toBe(true);
+  return r;
+}
 
 function one(r: Resolver): Transmit {
   const out = r.poll();
@@ -125,15 +138,21 @@ describe('matching (RFC 5452)', () => {
   });
 
   it('matches by question when IDs collide beyond the ID space', () => {
-    const zeros = (b: Uint8Array) => b.fill(0);
-    const r = new Resolver({ servers: ['192.0.2.1'], random: zeros });
-    r.query(0, 'one.test');
-    r.query(0, 'two.test');
+    const r = fullIdSpace();
+    const h1 = r.query(0, 'one.test');
+    const h2 = r.query(0, 'two.test');
     const [t1, t2] = r.poll().transmits;
     expect(decode(t1!.data).id).toBe(decode(t2!.data).id);
     r.handleDatagrams(1, [{ data: reply(t2!), peer: A }]);
     r.handleDatagrams(2, [{ data: reply(t1!), peer: A }]);
-    expect(finals(r.poll()).map((e) => e.handle)).toEqual([2, 1]);
+    expect(finals(r.poll()).map((e) => e.handle)).toEqual([h2, h1]);
+  });
+
+  it('gives each query in flight to a server its own ID while one is free, even from a constant random source', () => {
+    const r = new Resolver({ servers: ['192.0.2.1'], random: (b: Uint8Array) => b.fill(0), cache: false, coalesce: false });
+    for (let i = 0; i < 50; i++) r.query(0, `q${i}.test`);
+    const ids = r.poll().transmits.map((t) => decode(t.data).id);
+    expect(new Set(ids).size).toBe(50);
   });
 
   it('turns a malformed reply from the right peer and ID into a server failure', () => {
@@ -560,12 +579,14 @@ describe('bounds and bookkeeping', () => {
     const zeros = (b: Uint8Array) => b.fill(0);
     const r = new Resolver({ servers: ['192.0.2.1'], random: zeros, recentLimit: 3 });
     const ts: Transmit[] = [];
+    // One after another: each finished ID is free again, so all four carry ID 0.
     for (const n of ['a.test', 'b.test', 'c.test', 'd.test']) {
       r.query(0, n);
       ts.push(one(r));
+      r.handleDatagrams(1, [{ data: reply(ts[ts.length - 1]!), peer: A }]);
+      expect(finals(r.poll())).toHaveLength(1);
     }
-    r.handleDatagrams(1, ts.map((t) => ({ data: reply(t), peer: A })));
-    expect(finals(r.poll())).toHaveLength(4);
+    expect(new Set(ts.map((t) => decode(t.data).id))).toEqual(new Set([0]));
     r.handleDatagrams(2, [{ data: reply(ts[0]!), peer: A }]);
     expect(r.stats.dropped.late).toBe(1);
   });
@@ -621,8 +642,7 @@ describe('less travelled paths', () => {
   });
 
   it('does not fail a server for a malformed reply when colliding attempts share its ID', () => {
-    const zeros = (b: Uint8Array) => b.fill(0);
-    const r = new Resolver({ servers: ['192.0.2.1', '192.0.2.2'], random: zeros });
+    const r = fullIdSpace(['192.0.2.1', '192.0.2.2']);
     r.query(0, 'one.test');
     r.query(0, 'two.test');
     const [t1] = r.poll().transmits;
@@ -649,8 +669,7 @@ describe('less travelled paths', () => {
     r.query(0, 'a.test');
     r.handleDatagrams(1, [{ data: reply(one(r), { rcode: 4, answers: [], questions: false, edns: false }), peer: A }]);
     expect(r.stats.ednsFallbacks).toBe(1);
-    const zeros = (b: Uint8Array) => b.fill(0);
-    const r2 = new Resolver({ servers: ['192.0.2.1'], random: zeros });
+    const r2 = fullIdSpace();
     r2.query(0, 'one.test');
     r2.query(0, 'two.test');
     const [t1] = r2.poll().transmits;

@@ -17,6 +17,10 @@
  *   under a send) breaks that socket: it leaves the pool, closes, and then
  *   the transmissions outstanding on it fail, as an input of the core for
  *   that server, which moves on to the next one. No socket error escapes.
+ * - One pass through the core per event-loop turn (`turn-batch.ts`): what
+ *   arrives on every socket in a turn goes to the core as one array, the
+ *   queries started in a turn drain the core once, and the datagrams
+ *   produced leave as one burst.
  * - Sends are paced: at most `sendsPerTurn` per event-loop turn, the rest in
  *   later turns, skipped if their query ended meanwhile (`send-pacer.ts`).
  * - DNS over TLS and DNS over HTTPS (HTTP/2) servers go to
@@ -34,11 +38,12 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { TransportErrorCode } from '../../core/errors.js';
 import { endpointKey } from '../../core/servers.js';
-import type { Endpoint, Received, Transmit } from '../../core/types.js';
+import type { Endpoint, Transmit } from '../../core/types.js';
 import type { CoreLoop, Transport } from '../../api/loop.js';
 import { SendPacer, type PacedSink } from './send-pacer.js';
 import { FrameReader } from './tcp-frames.js';
 import { SecureTransport } from './secure-transport.js';
+import { TurnBatch } from './turn-batch.js';
 import type { SecureTransportOptions } from './secure-auth.js';
 
 /** Socket options of the Node transport (and of its DNS-over-TLS and DoH transports). */
@@ -230,9 +235,6 @@ class TcpChannel extends Channel {
 
 interface Pool { channels: UdpChannel[]; next: number; closed: boolean }
 
-const EMPTY = new Uint8Array(0);
-const NO_PEER: Endpoint = Object.freeze({ transport: 'udp', address: '', port: 0 });
-
 /** The Node platform: sockets, clock and timer for one core loop. */
 export class NodeTransport implements Transport {
   private loop: CoreLoop | undefined;
@@ -243,8 +245,14 @@ export class NodeTransport implements Transport {
   private readonly byHandle = new Map<number, Channel | Channel[]>();
   /** Pools by the core's peer object (it hands out the same one each time), in front of `pools`. */
   private readonly poolOf = new WeakMap<Endpoint, Pool>();
-  private readonly rx: { data: Uint8Array; peer: Endpoint } = { data: EMPTY, peer: NO_PEER };
-  private readonly rxList: readonly Received[] = [this.rx];
+  /** This turn's input and drain (issue 13). */
+  private readonly batch = new TurnBatch(
+    (datagrams) => this.loop?.receive(datagrams),
+    () => this.loop?.drain(),
+  );
+  /** The loop's timer callback, and the same run after this turn's batch (see {@link setTimer}). */
+  private fireOf: (() => void) | undefined;
+  private fireAfterBatch: () => void = () => undefined;
   private readonly poolSize: number;
   private readonly rotateAfter: number;
   private readonly maxSockets: number;
@@ -260,7 +268,7 @@ export class NodeTransport implements Transport {
   constructor(options: NodeTransportOptions = {}) {
     this.localAddress = options.localAddress;
     this.secure = new SecureTransport(options, {
-      receive: (r) => this.loop?.receive([r]),
+      receive: (r) => this.batch.add(r.data, r.peer, r.token),
       fail: (t, code, cause) => this.loop?.fail(t, code, cause),
     });
     this.poolSize = options.udpPoolSize ?? 4;
@@ -305,14 +313,32 @@ export class NodeTransport implements Transport {
     if (this.byHandle.size === 0) this.closeUdp();
   }
 
+  /** The queries just started are drained once, in this turn's pass (`turn-batch.ts`). */
+  drainSoon(): void {
+    this.batch.drainSoon();
+  }
+
+  /**
+   * The timer fires after the I/O already waiting (`WallTimer`), and runs
+   * this turn's batch first: an answer already read wins over its retry
+   * (issue 14), though the batch's own pass comes later in the turn.
+   */
   setTimer(deadline: number | undefined, fire: () => void): void {
-    this.timer.set(deadline, fire);
+    if (fire !== this.fireOf) {
+      this.fireOf = fire;
+      this.fireAfterBatch = () => {
+        this.batch.run();
+        fire();
+      };
+    }
+    this.timer.set(deadline, this.fireAfterBatch);
   }
 
   close(): void {
     this.closed = true;
     this.timer.clear();
     this.pacer.stop();
+    this.batch.stop();
     this.closeUdp();
     this.secure.close();
     for (const ch of this.tcp.values()) ch.close();
@@ -320,21 +346,11 @@ export class NodeTransport implements Transport {
   }
 
   /**
-   * A datagram (or a TCP message, unframed) arrived from `peer`. The core
-   * reads its input synchronously and keeps neither the list nor the record
-   * (it copies what it keeps out of `data`), so one of each is reused.
+   * A datagram (or a TCP message, unframed) arrived from `peer`: into this
+   * turn's batch, handed to the core with the rest of the turn's input.
    */
   deliver(data: Uint8Array, peer: Endpoint): void {
-    const loop = this.loop;
-    if (loop === undefined) return;
-    const rx = this.rx;
-    rx.data = data;
-    rx.peer = peer;
-    try {
-      loop.receive(this.rxList);
-    } finally {
-      rx.data = EMPTY;
-    }
+    if (this.loop !== undefined) this.batch.add(data, peer);
   }
 
   /** A transmission failed on its socket. */

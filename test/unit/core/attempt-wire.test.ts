@@ -31,13 +31,22 @@ const message = (data: Uint8Array) => {
 };
 
 describe('newAttempt', () => {
-  it('sends the query wire itself on a plain first attempt, with a random ID keyed by slot', () => {
+  it('never writes the query wire (shared by the queries of a question): a plain attempt sends a copy with a random ID keyed by slot', () => {
     const { q, make } = setup({ cookies: false });
+    const before = q.wire.slice();
     const [a, data] = make();
-    expect(data).toBe(q.wire);
+    expect(data).not.toBe(q.wire);
+    expect(q.wire).toEqual(before);
     expect(a).toMatchObject({ query: q, transport: 'udp', token: 77, sentAt: 5, edns: true, caseName: undefined, cookie: undefined });
     expect(message(data).id).toBe(a.id);
     expect(a.key).toBe(0 * 65536 + a.id);
+    // With a cookie, the one copy is the cookie's.
+    const withCookie = setup();
+    const kept = withCookie.q.wire.slice();
+    const [b, out] = withCookie.make();
+    expect(b.cookie).toBeDefined();
+    expect(withCookie.q.wire).toEqual(kept);
+    expect(message(out).id).toBe(b.id);
   });
 
   it('draws another ID while the first collides with a live attempt to the same slot', () => {
