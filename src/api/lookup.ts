@@ -88,7 +88,9 @@ async function viaDns(ctx: LookupContext, hostname: string, request: LookupReque
   let want = { v4: request.family !== 6 || mapping, v6: request.family !== 4 };
   if ((request.hints & flags.ADDRCONFIG) !== 0 && ctx.families !== undefined) {
     const has = ctx.families();
-    want = { v4: want.v4 && has.v4, v6: want.v6 && has.v6 };
+    // glibc (sysdeps/posix/getaddrinfo.c): an unspecified family is narrowed only when some family is
+    // configured; on a host with loopback alone (a container, a network namespace) both are asked.
+    if (request.family !== 0 || has.v4 || has.v6) want = { v4: want.v4 && has.v4, v6: want.v6 && has.v6 };
   }
   const asks: Promise<Outcome>[] = [];
   if (want.v4) asks.push(ask(ctx, hostname, 'A', options));
