@@ -198,8 +198,22 @@ const CONFIG: Record<DaemonKind, (dir: string, dot: number, doh: number, backend
   kresd: kresdConfig,
 };
 
-/** Start `kind` forwarding to 127.0.0.1:`backend`, serving DoT and DoH with `cert`; resolves once it answers over DoT. */
+/**
+ * Start `kind` forwarding to 127.0.0.1:`backend`, serving DoT and DoH with `cert`; resolves once it answers over DoT.
+ * The ports are found free and then handed over, so another test may take one in between: a daemon that exits
+ * with "Address already in use" is started again on fresh ports (three times at most).
+ */
 export async function startDaemon(kind: DaemonKind, cert: TestCert, backend: number, timeoutMs = 15_000): Promise<SecureDaemon> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(kind, cert, backend, timeoutMs);
+    } catch (error) {
+      if (attempt >= 3 || !/address already in use|EADDRINUSE/i.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function startOnce(kind: DaemonKind, cert: TestCert, backend: number, timeoutMs: number): Promise<SecureDaemon> {
   const bin = daemonBinary(kind);
   if (bin === undefined) throw new Error(missingDaemonMessage(kind));
   const dir = mkdtempSync(join(tmpdir(), `transports-${kind}-`));
