@@ -16,7 +16,7 @@
  * Both servers run `bench/bridge-server.ts` bundled by esbuild (as tsup
  * ships the package: no tsx loader, no keepNames helpers) in plain Node.
  * Rounds: BENCH_ROUNDS (default 3), order rotated; each figure is the median.
- * Requests per h2load run: BENCH_REQUESTS (default 40000).
+ * Requests per h2load run: BENCH_REQUESTS (default 40000). BENCH_CPU_PROF=DIR: the servers' CPU profiles.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,7 +73,10 @@ export async function bundle(dir: string): Promise<string> {
 }
 
 async function child(file: string, mode: 'bridge' | 'plain', arg: string, key: string, cert: string): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(process.execPath, [file, mode, arg, key, cert], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF=DIR: each server writes a V8 CPU profile there when it exits (open it in Chrome's DevTools).
+  const prof = process.env['BENCH_CPU_PROF'];
+  const flags = prof === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${prof}`, `--cpu-prof-name=${mode}-${process.hrtime.bigint()}.cpuprofile`];
+  const proc = spawn(process.execPath, [...flags, file, mode, arg, key, cert], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: proc.stdout as NodeJS.ReadableStream }).once('line', resolve);
     proc.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
