@@ -27,6 +27,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { closedLoop as runLoop, type LoopFigures } from './closed-loop.js';
 import { encodeMessage } from '../src/codec.js';
 import { NodeResolver as Resolver } from '../src/node.js';
 import { makeCert, type TestCert } from '../test/helpers/secure-servers.js';
@@ -138,27 +139,10 @@ function printLoads(rows: Load[]): void {
   }
 }
 
-interface Throughput { name: string; qps: number; p50: number; p99: number; cpu: number; failed: number }
+type Throughput = LoopFigures;
 
 async function closedLoop(name: string, n: number, one: () => Promise<unknown>): Promise<Throughput> {
-  const lat = new Float64Array(n);
-  let next = 0;
-  let failed = 0;
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const worker = async (): Promise<void> => {
-    while (next < n) {
-      const i = next++;
-      const s = performance.now();
-      await one().catch(() => failed++);
-      lat[i] = performance.now() - s;
-    }
-  };
-  await Promise.all(Array.from({ length: 100 }, worker));
-  const secs = (performance.now() - t0) / 1000;
-  const used = process.cpuUsage(c0);
-  lat.sort();
-  return { name, qps: n / secs, p50: lat[n >> 1] as number, p99: lat[Math.floor(n * 0.99)] as number, cpu: (used.user + used.system) / n, failed };
+  return runLoop(name, n, 100, one);
 }
 
 async function clientThroughput(dd: SecureDaemon, ca: Buffer): Promise<void> {

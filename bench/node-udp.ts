@@ -28,6 +28,7 @@ import { promises as dnsPromises } from 'node:dns';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { countAllocations } from './alloc-sampler.js';
+import { closedLoop as runLoop, percentile } from './closed-loop.js';
 import { encodeQuery, parseName, typeFromInput } from '../src/codec.js';
 import { NodeResolver } from '../src/node.js';
 import { serverAvailable, startServer } from '../test/integration/servers.js';
@@ -61,34 +62,9 @@ async function withServerCpu(pid: number, n: number, run: () => Promise<Result>)
   return { ...r, serverCpu: (processCpu(pid) - before) / n };
 }
 
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
-}
-
 /** Run `n` calls of `one` with `CONCURRENCY` in flight; latency of each. */
 async function closedLoop(name: string, n: number, one: (i: number) => Promise<unknown>): Promise<Result> {
-  const lat = new Float64Array(n);
-  let next = 0;
-  let failed = 0;
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  const worker = async (): Promise<void> => {
-    while (next < n) {
-      const i = next++;
-      const s = performance.now();
-      try {
-        await one(i);
-      } catch {
-        failed++;
-      }
-      lat[i] = performance.now() - s;
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const secs = (performance.now() - t0) / 1000;
-  const used = process.cpuUsage(c0);
-  lat.sort();
-  return { name, qps: n / secs, p50: percentile(lat, 0.5), p99: percentile(lat, 0.99), failed, cpu: (used.user + used.system) / n, serverCpu: NaN };
+  return { ...(await runLoop(name, n, CONCURRENCY, one)), serverCpu: NaN };
 }
 
 /** The floor: pre-encoded queries, one connected socket, replies matched by ID only. */

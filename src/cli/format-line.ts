@@ -5,7 +5,7 @@
  * `NOERROR/insecure`, or `EBOGUS`). Pure.
  */
 import { ms } from './format-dig.js';
-import { outcomeStatus, type Outcome } from './outcome.js';
+import { failedValidation, outcomeStatus, type Outcome } from './outcome.js';
 import { rdataText } from './rdata.js';
 import { recordTypeMnemonic } from './type-names.js';
 
@@ -13,7 +13,7 @@ import { recordTypeMnemonic } from './type-names.js';
 export function formatLine(o: Outcome): string {
   const time = `${ms(Math.round(o.elapsed * 10) / 10)} ms`;
   const cost = o.sent === undefined ? `(${time})` : `(${time}, ${o.sent} sent)`;
-  const security = o.kind === 'answer' && o.validation !== undefined && (o.validation.security === 'secure' || o.validation.security === 'insecure') ? `/${o.validation.security}` : '';
+  const security = o.kind === 'answer' && o.validation !== undefined && !failedValidation(o) ? `/${o.validation.security}` : '';
   const head = `${o.name}\t${recordTypeMnemonic(o.type)}\t${outcomeStatus(o)}${security}\t`;
   // A line of the input that could not be read says why.
   if (o.kind === 'error' && o.type === '-') return `${head}${o.message}`;

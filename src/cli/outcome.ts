@@ -67,6 +67,11 @@ export interface ErrorOutcome extends Common {
 
 export type Outcome = AnswerOutcome | ErrorOutcome;
 
+/** An answer that `--validate` found bogus, or whose chain it could not fetch (indeterminate): nothing to trust. */
+export function failedValidation(o: Outcome): o is AnswerOutcome & { readonly validation: Validation } {
+  return o.kind === 'answer' && (o.validation?.security === 'bogus' || o.validation?.security === 'indeterminate');
+}
+
 /** Error codes that mean a server did respond, with the rcode each stands for (-1: a response the core refused). */
 const RESPONDED: Readonly<Record<string, number>> = { EFORMERR: 1, ESERVFAIL: 2, ENOTIMP: 4, EREFUSED: 5, EBADRESP: -1 };
 
@@ -81,8 +86,7 @@ export function responded(o: Outcome): boolean {
  * core's code for other failures (`ECONNREFUSED`, `EBADNAME`, ...).
  */
 export function outcomeStatus(o: Outcome): string {
-  if (o.kind === 'answer' && o.validation?.security === 'bogus') return 'EBOGUS';
-  if (o.kind === 'answer' && o.validation?.security === 'indeterminate') return 'EINDETERMINATE';
+  if (failedValidation(o)) return o.validation.security === 'bogus' ? 'EBOGUS' : 'EINDETERMINATE';
   if (o.kind === 'answer') return o.message.rcode === 0 && o.message.answers.length === 0 ? 'NODATA' : rcodeName(o.message.rcode);
   if (o.reply !== undefined) return rcodeName(o.reply.message.rcode);
   const rcode = RESPONDED[o.code];
@@ -92,7 +96,7 @@ export function outcomeStatus(o: Outcome): string {
 
 /** Exit status of a single question: 0 when a response arrived, 9 when none did (as dig), or one that failed validation (`--validate`: bogus, or its chain could not be fetched). */
 export function exitStatus(o: Outcome): 0 | 9 {
-  if (o.kind === 'answer' && (o.validation?.security === 'bogus' || o.validation?.security === 'indeterminate')) return 9;
+  if (failedValidation(o)) return 9;
   return responded(o) ? 0 : 9;
 }
 

@@ -167,7 +167,7 @@ describe.skipIf(!ready)('sansdns speaks dig: the same output as dig 9.18 for a t
     return ['@127.0.0.1', '-p', String(t === 'closed' ? closed : fakes[t].port)];
   }
 
-  /** Run `once` again (twice at most) when a server that always answers seemed not to: a datagram lost on a busy machine. */
+  /** Run `once` again (four times at most) when a server that always answers seemed not to: a datagram lost on a busy machine. */
   async function steady<T extends { stdout: string }>(t: Target, once: () => Promise<T>): Promise<T> {
     let r = await once();
     for (let i = 0; i < 4 && t !== 'silent' && t !== 'closed' && r.stdout.includes(': timed out'); i++) r = await once();
