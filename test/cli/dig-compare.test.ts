@@ -168,9 +168,10 @@ describe.skipIf(!ready)('sansdns speaks dig: the same output as dig 9.18 for a t
   }
 
   /** Run `once` again (four times at most) when a server that always answers seemed not to: a datagram lost on a busy machine. */
+  const alwaysAnswers = (t: Target): boolean => t !== 'silent' && t !== 'closed';
   async function steady<T extends { stdout: string }>(t: Target, once: () => Promise<T>): Promise<T> {
     let r = await once();
-    for (let i = 0; i < 4 && t !== 'silent' && t !== 'closed' && r.stdout.includes(': timed out'); i++) r = await once();
+    for (let i = 0; i < 4 && alwaysAnswers(t) && r.stdout.includes(': timed out'); i++) r = await once();
     return r;
   }
 
@@ -178,7 +179,10 @@ describe.skipIf(!ready)('sansdns speaks dig: the same output as dig 9.18 for a t
     if (c.target === 'bind6' && !ipv6) return;
     const args = [...server(c.target), ...c.args];
     const [theirs, ours] = await Promise.all([steady(c.target, () => dig(args)), steady(c.target, () => runCli([...args, ...(c.ours ?? [])]))]);
-    expect(comparable(ours.stdout)).toEqual(comparable(theirs.stdout));
+    // From a server that always answers, a try that timed out is a datagram lost or late on a busy machine, not
+    // output format: dig waits 5 s per try, our CLI its adaptive RTO, so only ours shows it. Compare without them.
+    const shown = (stdout: string): string[] => comparable(stdout).filter((l) => alwaysAnswers(c.target) ? !/^;; communications error to .*: timed out$/.test(l) : true);
+    expect(shown(ours.stdout)).toEqual(shown(theirs.stdout));
     expect(ours.status).toBe(theirs.status);
   });
 });
