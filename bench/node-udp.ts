@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- node-udp` (or `node --import tsx bench/node-udp.ts`):
- * the Node driver against a real authoritative server on loopback (Knot, else
- * BIND, started here), concurrency 100, 50,000 A queries each, for:
+ * the Node driver against real authoritative servers on loopback (Knot, then
+ * BIND, each started here; env BENCH_SERVERS=knot or =bind for one),
+ * concurrency 100, 50,000 A queries each, for:
  * - sansdns (`NodeResolver.resolve4`),
  * - Node's `dns.promises.Resolver.resolve4` (c-ares),
  * - a raw `dgram` floor: pre-encoded queries on one connected socket, replies
@@ -134,12 +135,22 @@ function table(rows: Result[], allocs: Map<string, { objects: number; bytes: num
   }
 }
 
+/** The servers to run against: env BENCH_SERVERS (`knot,bind`, the default), those installed. */
+async function serverKinds(): Promise<('knot' | 'bind')[]> {
+  const wanted = (process.env.BENCH_SERVERS ?? 'knot,bind').split(',').map((k) => k.trim());
+  const kinds: ('knot' | 'bind')[] = [];
+  for (const kind of ['knot', 'bind'] as const) if (wanted.includes(kind) && (await serverAvailable(kind))) kinds.push(kind);
+  return kinds;
+}
+
 export async function run(): Promise<void> {
-  const kind = (await serverAvailable('knot')) ? 'knot' : (await serverAvailable('bind')) ? 'bind' : undefined;
-  if (kind === undefined) {
-    console.log('node-udp: neither Knot nor BIND is installed; skipped (run .ci/run or install knot)');
-    return;
-  }
+  const kinds = await serverKinds();
+  if (kinds.length === 0) console.log('node-udp: neither Knot nor BIND is installed; skipped (run .ci/run or install knot)');
+  for (const kind of kinds) await runAgainst(kind);
+}
+
+/** The three contenders against one server, `kind`, started here. */
+async function runAgainst(kind: 'knot' | 'bind'): Promise<void> {
   const server = await startServer(kind);
   try {
     const addr = server.address.includes(':') ? `[${server.address}]:${server.port}` : `${server.address}:${server.port}`;

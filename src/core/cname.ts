@@ -46,13 +46,13 @@ export function isAtOrBelow(name: string, zone: string): boolean {
   return slashes % 2 === 0;
 }
 
-/** Take the records of `name` (class `qclass`) that match `want`, and the RRSIGs of `name`. */
-function take(answers: readonly DnsRecord[], name: string, qclass: number, want: (r: DnsRecord) => boolean, out: DnsRecord[]): boolean {
+/** Take the records of `name` (class `qclass`) of type `typeName` (any type when `any`), and the RRSIGs of `name`. */
+function take(answers: readonly DnsRecord[], name: string, qclass: number, any: boolean, typeName: string, out: DnsRecord[]): boolean {
   let found = false;
   for (const r of answers) {
     if (r.class !== qclass || !namesEqual(r.name, name, false)) continue;
     if (r.type === 'RRSIG') out.push(r);
-    else if (want(r)) {
+    else if (any || r.type === typeName) {
       out.push(r);
       found = true;
     }
@@ -64,25 +64,33 @@ function take(answers: readonly DnsRecord[], name: string, qclass: number, want:
  * Walk the answer section from `qname` for type `qtype` (numeric; `typeName`
  * its mnemonic) and class `qclass`. An `ANY` or `CNAME` question takes the
  * records at the question name and follows nothing. At most `maxLinks` CNAMEs
- * are followed.
+ * are followed. The one walk of a chain: the promise API takes its results
+ * from these records (`AnswerEvent.records`), and nothing is allocated for
+ * loop detection until a CNAME is followed.
  */
 export function assembleChain(
   answers: readonly DnsRecord[], qname: string, qtype: number, typeName: string, qclass: number, maxLinks: number,
 ): Chain {
   const records: DnsRecord[] = [];
-  const seen = new Set<string>([nameKey(qname)]);
-  const final = qtype === ANY ? (): boolean => true : (r: DnsRecord): boolean => r.type === typeName;
+  let seen: Set<string> | undefined;
   let name = qname;
   for (let links = 0; ; links++) {
-    const found = take(answers, name, qclass, final, records);
+    const found = take(answers, name, qclass, qtype === ANY, typeName, records);
     if (found || qtype === CNAME || qtype === ANY) return { ok: true, records, target: name, complete: found, ignored: answers.length - records.length };
-    const link = answers.find((r) => r.type === 'CNAME' && r.class === qclass && namesEqual(r.name, name, false));
+    const link = cnameOf(answers, name, qclass);
     if (link === undefined) return { ok: true, records, target: name, complete: false, ignored: answers.length - records.length };
     if (links >= maxLinks) return { ok: false, detail: `CNAME chain from ${qname} longer than ${maxLinks} links` };
     records.push(link);
     name = link.data as string;
+    seen ??= new Set<string>([nameKey(qname)]);
     const key = nameKey(name);
     if (seen.has(key)) return { ok: false, detail: `CNAME loop at ${name}` };
     seen.add(key);
   }
+}
+
+/** The first CNAME record of `name` in class `qclass`. */
+function cnameOf(answers: readonly DnsRecord[], name: string, qclass: number): DnsRecord | undefined {
+  for (const r of answers) if (r.type === 'CNAME' && r.class === qclass && namesEqual(r.name, name, false)) return r;
+  return undefined;
 }

@@ -43,6 +43,8 @@ import { Cache, keysOf, NO_KEYS } from './cache.js';
 import { assembleChain } from './cname.js';
 import { encodeQuery, typeToName } from './codec/index.js';
 import { rcodeError } from './codec/rcode.js';
+import { readName } from './codec/text.js';
+import type { KnownName } from './codec/wire-name.js';
 import type { Message } from './codec/types.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
 import { errorEvent, hitEvent, newStats, staleEvent } from './events.js';
@@ -71,6 +73,8 @@ export class Machine {
   readonly heap = new TimerHeap();
   /** The query wires of kept questions, by DO/CD bits (`wireOf`). */
   private readonly wires = new WeakMap<PreparedQuestion, (Uint8Array | undefined)[]>();
+  /** The question name of each kept wire, as wire and text: a response's names that are it reuse the text (`wire-name.ts`). */
+  readonly names = new WeakMap<Uint8Array, KnownName>();
   readonly queries = new QueryTable<Query>();
   readonly cache: Cache;
   /** The query leading the resolution of each question in flight, by cache key (coalescing). */
@@ -149,6 +153,7 @@ export class Machine {
       id: 0, labels: p.labels, type: question.type, class: question.class, rd: this.settings.recursionDesired, cd: (bits & 2) !== 0,
       edns: this.settings.edns ? { payload: this.settings.ednsPayload, do: (bits & 1) !== 0 } : undefined,
     });
+    if (Object.isFrozen(p)) this.names.set(wire, { wire, offset: 12, text: readName(wire, 12) });
     if (kept !== undefined) kept[bits] = wire;
     else if (Object.isFrozen(p)) {
       const wires: (Uint8Array | undefined)[] = [undefined, undefined, undefined, undefined];

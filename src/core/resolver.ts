@@ -41,7 +41,9 @@
  * A core is built with policies (`policies.ts`): `ResolverCore` with those
  * given, `Resolver` with every one.
  */
-import { decodeMessage, namesEqual, readId } from './codec/index.js';
+import { namesEqual, readId } from './codec/index.js';
+import { buildMessage, checkMessage } from './codec/decode.js';
+import { isResponse, matchQuestion, questionCount } from './response-match.js';
 import type { Message, Question } from './codec/types.js';
 import { FORMERR, NOTIMP } from './codec/rcode.js';
 import { AttemptIndex } from './attempt-index.js';
@@ -343,17 +345,21 @@ export class ResolverCore {
     }
     const s = this.settings;
     const cap = d.peer.transport === 'udp' ? (s.edns ? s.ednsPayload : 512) : 65535;
-    const result = decodeMessage(d.data, cap);
-    if (!result.ok) {
-      this.stats.malformed[result.reason] = (this.stats.malformed[result.reason] ?? 0) + 1;
-      this.drop('malformed', d, t, result.reason);
+    const reason = checkMessage(d.data, cap);
+    if (reason !== undefined) {
+      this.stats.malformed[reason] = (this.stats.malformed[reason] ?? 0) + 1;
+      this.drop('malformed', d, t, reason);
       if (chain.next !== undefined) return;
       this.machine.retire(chain);
-      return this.machine.serverFailed(chain, t, 'EBADRESP', `malformed response (${result.reason})`);
+      return this.machine.serverFailed(chain, t, 'EBADRESP', `malformed response (${reason})`);
     }
-    const m = result.message;
-    if (!m.flags.qr || m.opcode !== 0) return this.drop('not-response', d, t);
-    const a = findAttempt(chain, m);
+    // Header and question on the wire first (`response-match.ts`); the message is built for a match only.
+    if (!isResponse(d.data)) return this.drop('not-response', d, t);
+    const one = questionCount(d.data) === 1;
+    const b = one ? matchQuestion(chain, d.data) : undefined;
+    if (one && b === undefined) return this.drop('wrong-question', d, t);
+    const m = buildMessage(d.data, b === undefined ? undefined : this.machine.names.get(b.query.wire));
+    const a = b ?? findAttempt(chain, m);
     if (a === undefined) return this.drop('wrong-question', d, t);
     if (a.caseName !== undefined && m.questions.length > 0 && (m.questions[0] as Question).name !== a.caseName) return this.wrongCase(a, m, d, t);
     if (a.cookie !== undefined && !this.cookies.check(a.server, a.cookie, m)) return this.drop('bad-cookie', d, t);
@@ -377,7 +383,7 @@ export class ResolverCore {
   }
 }
 
-/** The attempt of `chain` whose question `m` answers (a FORMERR/NOTIMP without one answers a lone attempt). */
+/** The attempt of `chain` whose question `m` answers (a FORMERR/NOTIMP without one answers a lone attempt); `matchQuestion` on the wire does it for one question. */
 function findAttempt(chain: Attempt, m: Message): Attempt | undefined {
   const qs = m.questions;
   if (qs.length === 0 && chain.next === undefined && (m.rcode === FORMERR || m.rcode === NOTIMP)) return chain;

@@ -6,7 +6,8 @@
 import { u16 } from './bytes.js';
 import { decodeRdata } from './rdata.js';
 import { OPT, typeToName } from './rr-types.js';
-import { readName, skipName } from './text.js';
+import { skipName } from './text.js';
+import { nameText, type KnownName } from './wire-name.js';
 import type { DecodeResult, DnsRecord, Edns, EdnsOption, MalformedReason, Message, Question } from './types.js';
 import { walkMessage } from './walk.js';
 
@@ -37,7 +38,7 @@ function readEdns(b: Uint8Array, p: number, extra: Extra): void {
 }
 
 /** Read `count` records from `p` into `out` (the OPT record into `extra`). @returns the end offset. */
-function readRecords(b: Uint8Array, p: number, count: number, out: DnsRecord[], extra: Extra): number {
+function readRecords(b: Uint8Array, p: number, count: number, out: DnsRecord[], extra: Extra, known: KnownName | undefined): number {
   for (let i = 0; i < count; i++) {
     const owner = p;
     p = skipName(b, p);
@@ -51,7 +52,7 @@ function readRecords(b: Uint8Array, p: number, count: number, out: DnsRecord[], 
       const top = b[p + 4] as number;
       const ttl = top >= 0x80 ? 0 : (top << 24) | ((b[p + 5] as number) << 16) | ((b[p + 6] as number) << 8) | (b[p + 7] as number);
       out.push({
-        name: readName(b, owner), type: typeToName(type), class: u16(b, p + 2), ttl,
+        name: nameText(b, owner, known), type: typeToName(type), class: u16(b, p + 2), ttl,
         data: decodeRdata(type, b, s, e),
       } as DnsRecord);
     }
@@ -60,11 +61,14 @@ function readRecords(b: Uint8Array, p: number, count: number, out: DnsRecord[], 
   return p;
 }
 
-function build(b: Uint8Array): Message {
+/** Scratch of `build` for the OPT record (`build` calls nothing that calls it back). */
+const extra: Extra = { edns: undefined, ext: 0 };
+
+function build(b: Uint8Array, known: KnownName | undefined): Message {
   const questions: Question[] = [];
   let p = 12;
   for (let i = u16(b, 4); i > 0; i--) {
-    const name = readName(b, p);
+    const name = nameText(b, p, known);
     p = skipName(b, p);
     questions.push({ name, type: u16(b, p), class: u16(b, p + 2) });
     p += 4;
@@ -72,10 +76,11 @@ function build(b: Uint8Array): Message {
   const answers: DnsRecord[] = [];
   const authorities: DnsRecord[] = [];
   const additionals: DnsRecord[] = [];
-  const extra: Extra = { edns: undefined, ext: 0 };
-  p = readRecords(b, p, u16(b, 6), answers, extra);
-  p = readRecords(b, p, u16(b, 8), authorities, extra);
-  readRecords(b, p, u16(b, 10), additionals, extra);
+  extra.edns = undefined;
+  extra.ext = 0;
+  p = readRecords(b, p, u16(b, 6), answers, extra, known);
+  p = readRecords(b, p, u16(b, 8), authorities, extra, known);
+  readRecords(b, p, u16(b, 10), additionals, extra, known);
   const f2 = b[2] as number;
   const f3 = b[3] as number;
   return {
@@ -100,13 +105,31 @@ function build(b: Uint8Array): Message {
  * label and `\032` for a space), so `encodeMessage` maps them back exactly.
  */
 export function decodeMessage(bytes: Uint8Array, maxSize: number = MAX_MESSAGE): DecodeResult {
-  if (!(bytes instanceof Uint8Array)) return fail('short-header');
-  if (bytes.length > maxSize) return fail('oversize');
-  const reason = walkMessage(bytes);
-  if (reason !== undefined) return fail(reason);
+  const reason = checkMessage(bytes, maxSize);
+  return reason !== undefined ? fail(reason) : { ok: true, message: buildMessage(bytes, undefined) };
+}
+
+/**
+ * The first half of {@link decodeMessage}: why `bytes` is not a message of at
+ * most `maxSize` bytes that the walk accepts, or `undefined` when it is.
+ * Allocates nothing. @internal
+ */
+export function checkMessage(bytes: Uint8Array, maxSize: number): MalformedReason | undefined {
+  if (!(bytes instanceof Uint8Array)) return 'short-header';
+  if (bytes.length > maxSize) return 'oversize';
+  return walkMessage(bytes);
+}
+
+/**
+ * The second half of {@link decodeMessage}, for `bytes` that {@link checkMessage}
+ * accepted: the message, equal to what `decodeMessage` gives. A name that is
+ * byte for byte `known` gets its text instead of a new string (`wire-name.ts`).
+ * @internal
+ */
+export function buildMessage(bytes: Uint8Array, known: KnownName | undefined): Message {
   // A Buffer's slice() is a view; decode from a plain view so copies are plain copies.
   const b = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-  return { ok: true, message: build(b) };
+  return build(b, known);
 }
 
 /** The message ID (RFC 1035 §4.1.1), or `undefined` when `bytes` is shorter than a header. */

@@ -135,6 +135,9 @@ export function checkOptions(b: Uint8Array, s: number, e: number): number {
  * RFC 8659, RFC 9460); any other type gets a copy of its bytes (RFC 3597).
  */
 export function decodeRdata(type: number, b: Uint8Array, s: number, e: number): unknown {
+  // The hot path of resolve4/resolve6: what the layouts `a` and `A` read, without the layout walk's record.
+  if (type === 1) return formatIPv4(b, s);
+  if (type === 28) return formatIPv6(b, s);
   const layout = SHAPES.get(type);
   if (layout === undefined) return b.slice(s, e);
   const out: Record<string, unknown> = {};

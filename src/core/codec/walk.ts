@@ -46,6 +46,9 @@ function walkRecords(b: Uint8Array, p: number, count: number, additional: boolea
   return p;
 }
 
+/** Whether the walk in progress met an OPT record: scratch, as the walk calls nothing that walks. */
+const seen = { opt: false };
+
 /** Walk the sections after the header. @returns the end offset or a code. */
 function walkSections(b: Uint8Array): number {
   const n = b.length;
@@ -56,7 +59,7 @@ function walkSections(b: Uint8Array): number {
     p += 4;
     if (p > n) return TRUNCATED;
   }
-  const seen = { opt: false };
+  seen.opt = false;
   p = walkRecords(b, p, u16(b, 6) + u16(b, 8), false, seen);
   return p < 0 ? p : walkRecords(b, p, u16(b, 10), true, seen);
 }
