@@ -12,16 +12,14 @@ import type { AnswerEvent, Endpoint, QueryQuestion, ServerInput, TraceEvent } fr
 import { CoreLoop, type FinalEvent, type Transport, type TransportFactory } from './loop.js';
 import { argError, nodeDnsError, withExtendedError, withoutStacks, type NodeDnsError } from './errors.js';
 import { invalidArgValue, validateString } from './node-args.js';
-import { aresSends } from './node-text.js';
-import { toAscii } from '../core/idna.js';
-import { MAX_NAME_TEXT } from '../core/codec/name.js';
+import { sendable } from './sendable.js';
 import {
   coreOptions, loopOptions, NO_OPTIONS, plainCore, type CallOptions, type CoreFactory, type PromiseResolverOptions,
   type RawQueryOptions, type ServersParser,
 } from './options.js';
 import { reverseName, serverToNode } from './servers.js';
 import {
-  ofType, shapeAny, shapers, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
+  addressesOf, ofType, shapeAny, shapers, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
   type SoaRecord, type SrvRecord, type SvcbRecord,
 } from './shapes.js';
 
@@ -70,23 +68,6 @@ const NODE_CODE: Readonly<Record<string, string>> = {
   ECONNRESET: 'ECONNREFUSED', ENETUNREACH: 'ECONNREFUSED', EBADSERVER: 'ECONNREFUSED', EBADOPTION: 'EINVAL',
 };
 const nodeCode = (code: string): string => NODE_CODE[code] ?? code;
-
-/** Whether c-ares would send `name` at all (host name characters, after IDNA); it rejects `EBADNAME` otherwise. */
-function sendable(name: string): boolean {
-  // Longer than any DNS name: the core refuses it with EBADNAME after one length check (issue 18); scanning it
-  // here first made a 200,000-character name cost 42 times a short bad one.
-  if (name.length > MAX_NAME_TEXT) return true;
-  let ascii = name;
-  // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(name)) {
-    try {
-      ascii = toAscii(name);
-    } catch {
-      return true; // the core rejects it with its own EBADNAME
-    }
-  }
-  return aresSends(ascii);
-}
 
 /** `[]` where Node's parsers find an answer without the records asked for, `ENODATA` where they find none. */
 type Empty = 'array' | 'enodata' | 'ebadresp';
@@ -367,9 +348,8 @@ export class PromiseResolver {
     const ttl = Boolean(options.ttl); // Node: `!!(options && options.ttl)`
     return this.start(name, type, syscall, options, name, false, (event) => {
       const answer = answerOf(event, syscall, name);
-      const { records, cnameTtl } = ofType(answer.records, type);
-      if (records.length === 0) return empty(type, answer, syscall, name);
-      return shapers[type](records as never, ttl, cnameTtl) as string[] | RecordWithTtl[];
+      const out = addressesOf(answer.records, type, ttl);
+      return out.length === 0 ? empty(type, answer, syscall, name) : out;
     });
   }
 

@@ -66,6 +66,25 @@ export function ofType<K extends KnownTypeName>(records: readonly DnsRecord[], t
   return { records: out, cnameTtl };
 }
 
+/**
+ * `resolve4`/`resolve6`'s result in one array, straight from the on-chain
+ * records: what `shapers.A`/`shapers.AAAA` make of `ofType`, without its
+ * intermediate list (the promise resolver's hot path, issue 13). With `ttl`,
+ * each TTL is capped by the smallest TTL of the chain's CNAMEs, as c-ares does.
+ */
+export function addressesOf(records: readonly DnsRecord[], type: 'A' | 'AAAA', ttl: boolean): string[] | RecordWithTtl[] {
+  let cap = Infinity;
+  if (ttl) for (let i = 0; i < records.length; i++) if ((records[i] as DnsRecord).type === 'CNAME') cap = Math.min(cap, (records[i] as DnsRecord).ttl);
+  const out: (string | RecordWithTtl)[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as DnsRecord;
+    if (r.type !== type) continue;
+    const a = address(r as Typed<'A'> | Typed<'AAAA'>);
+    out.push(ttl ? { address: a, ttl: Math.min(r.ttl, cap) } : a);
+  }
+  return out as string[] | RecordWithTtl[];
+}
+
 const text = (chunks: readonly Uint8Array[]): string[] => chunks.map(latin1);
 const mx = (d: RecordDataMap['MX']): MxRecord => ({ exchange: nodeName(d.exchange), priority: d.preference });
 const srv = (d: RecordDataMap['SRV']): SrvRecord => ({ name: nodeName(d.target), port: d.port, priority: d.priority, weight: d.weight });
