@@ -68,8 +68,8 @@ export function ofType<K extends KnownTypeName>(records: readonly DnsRecord[], t
 
 /**
  * `resolve4`/`resolve6`'s result in one array, straight from the on-chain
- * records: what `shapers.A`/`shapers.AAAA` make of `ofType`, without its
- * intermediate list (the promise resolver's hot path, issue 13). With `ttl`,
+ * records, in one pass without `ofType`'s intermediate list (the promise
+ * resolver's hot path, issue 13). With `ttl`,
  * each TTL is capped by the smallest TTL of the chain's CNAMEs, as c-ares does.
  */
 export function addressesOf(records: readonly DnsRecord[], type: 'A' | 'AAAA', ttl: boolean): string[] | RecordWithTtl[] {
@@ -100,10 +100,8 @@ const caa = (d: RecordDataMap['CAA']): CaaRecord => ({ critical: d.flags, [latin
 /** An address as Node writes it: IPv4 as is, IPv6 as `inet_ntop`. */
 const address = (r: Typed<'A'> | Typed<'AAAA'>): string => (r.type === 'A' ? r.data : ntop6(r.data));
 
-/** Shapers of each `resolve*` result, by type, from the chased records. */
+/** Shapers of each `resolve*` result but `resolve4`/`resolve6`'s (`addressesOf`), by type, from the chased records. */
 export const shapers = {
-  A: (rs: Typed<'A'>[], ttl: boolean, cap: number) => rs.map((r) => (ttl ? { address: address(r), ttl: Math.min(r.ttl, cap) } : address(r))),
-  AAAA: (rs: Typed<'AAAA'>[], ttl: boolean, cap: number) => rs.map((r) => (ttl ? { address: address(r), ttl: Math.min(r.ttl, cap) } : address(r))),
   CNAME: (rs: Typed<'CNAME'>[]) => rs.map((r) => nodeName(r.data)),
   NS: (rs: Typed<'NS'>[]) => rs.map((r) => nodeName(r.data)),
   PTR: (rs: Typed<'PTR'>[]) => rs.map((r) => nodeName(r.data)),

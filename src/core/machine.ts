@@ -122,7 +122,7 @@ export class Machine {
     const wire = this.wireOf(p, bits);
     const q: Query = {
       handle: this.queries.nextHandle(), slot: this.queries.nextSlot(), wire, questionEnd: 12 + p.wireLength + 4,
-      name: question.name, type: question.type, class: question.class,
+      name: question.name, type: question.type, class: question.class, question,
       start: t, deadline: t + timeout, phase: 'sending',
       cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
       planned: 0, budget: sendBudget(this.settings.schedule, this.servers.length, this.settings.policy.race, timeout),
@@ -399,13 +399,11 @@ export class Machine {
     this.finish(q);
     this.stats.answered++;
     const records = chain.records;
-    const question = questionOf(q.name, q.type, q.class);
-    this.events.push({ kind: 'answer', handle: q.handle, question, message, server, elapsed: t - q.start, sent: q.sent, records, source: 'network' });
+    this.events.push({ kind: 'answer', handle: q.handle, question: q.question, message, server, elapsed: t - q.start, sent: q.sent, records, source: 'network' });
     for (const f of followers) {
       this.finish(f);
       this.stats.answered++;
-      const question = questionOf(f.name, f.type, f.class);
-      this.events.push({ kind: 'answer', handle: f.handle, question, message, server, elapsed: t - f.start, sent: 0, records, source: 'coalesced' });
+      this.events.push({ kind: 'answer', handle: f.handle, question: f.question, message, server, elapsed: t - f.start, sent: 0, records, source: 'coalesced' });
     }
   }
 
@@ -427,7 +425,7 @@ export class Machine {
   /** The final event of a failed query: stale data if allowed and present (RFC 8767), else the error. */
   private endWithError(q: Query, code: QueryErrorCode, t: number, detail: string, source: 'coalesced' | undefined): void {
     this.finish(q);
-    const question = questionOf(q.name, q.type, q.class);
+    const question = q.question;
     const stale = code !== 'ECANCELLED' && this.settings.cache
       ? staleEvent(this.stats, this.cache, t, keysOf(q.name, q.type, q.class, q.bits), q.handle, question, t - q.start)
       : undefined;

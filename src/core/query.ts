@@ -4,7 +4,7 @@
  */
 import type { QueryErrorCode } from './errors.js';
 import type { ServerState } from './servers.js';
-import type { Endpoint, Protocol } from './types.js';
+import type { Endpoint, Protocol, QueryQuestion } from './types.js';
 
 /**
  * Where a query is (`machine.ts` has the transitions):
@@ -57,11 +57,13 @@ export interface Query {
   /**
    * The question as sent (name case preserved), kept in the query itself:
    * matching reads it for every response, so it is not one object further
-   * away; its events get `questionOf` these.
+   * away; its events carry `question`.
    */
   readonly name: string;
   readonly type: number;
   readonly class: number;
+  /** The question its events carry: the prepared one, shared read-only by the queries of a kept question (`QuestionMemo`). */
+  readonly question: QueryQuestion;
   readonly start: number;
   readonly deadline: number;
   phase: QueryPhase;
