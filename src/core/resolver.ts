@@ -41,7 +41,7 @@
  * A core is built with policies (`policies.ts`): `ResolverCore` with those
  * given, `Resolver` with every one.
  */
-import { namesEqual, readId } from './codec/index.js';
+import { readId } from './codec/index.js';
 import { buildMessage, checkMessage } from './codec/decode.js';
 import { isResponse, matchQuestion, questionCount } from './response-match.js';
 import type { Message, Question } from './codec/types.js';
@@ -359,7 +359,7 @@ export class ResolverCore {
     const b = one ? matchQuestion(chain, d.data) : undefined;
     if (one && b === undefined) return this.drop('wrong-question', d, t);
     const m = buildMessage(d.data, b === undefined ? undefined : this.machine.names.get(b.query.wire));
-    const a = b ?? findAttempt(chain, m);
+    const a = b ?? questionless(chain, m);
     if (a === undefined) return this.drop('wrong-question', d, t);
     if (a.caseName !== undefined && m.questions.length > 0 && (m.questions[0] as Question).name !== a.caseName) return this.wrongCase(a, m, d, t);
     if (a.cookie !== undefined && !this.cookies.check(a.server, a.cookie, m)) return this.drop('bad-cookie', d, t);
@@ -383,17 +383,13 @@ export class ResolverCore {
   }
 }
 
-/** The attempt of `chain` whose question `m` answers (a FORMERR/NOTIMP without one answers a lone attempt); `matchQuestion` on the wire does it for one question. */
-function findAttempt(chain: Attempt, m: Message): Attempt | undefined {
-  const qs = m.questions;
-  if (qs.length === 0 && chain.next === undefined && (m.rcode === FORMERR || m.rcode === NOTIMP)) return chain;
-  const q0 = qs.length === 1 ? qs[0] : undefined;
-  if (q0 === undefined) return undefined;
-  for (let a: Attempt | undefined = chain; a !== undefined; a = a.next) {
-    const want = a.query;
-    if (q0.type === want.type && q0.class === want.class && namesEqual(q0.name, want.name, false)) return a;
-  }
-  return undefined;
+/**
+ * The attempt a response without exactly one question answers: a FORMERR or
+ * NOTIMP without a question answers a lone attempt; nothing else does. One
+ * question is matched on the wire (`matchQuestion`).
+ */
+function questionless(chain: Attempt, m: Message): Attempt | undefined {
+  return m.questions.length === 0 && chain.next === undefined && (m.rcode === FORMERR || m.rcode === NOTIMP) ? chain : undefined;
 }
 
 /** The sans-IO stub resolver, with every policy (`STANDARD_POLICIES`: cookies, 0x20, the search list). */
