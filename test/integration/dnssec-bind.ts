@@ -8,11 +8,12 @@
  * `delv` (BIND's validating lookup tool) as the reference validator using
  * our root key as its only trust anchor. This module imports nothing from `src/`.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dgram from 'node:dgram';
+import { spawnKept } from '../helpers/daemon.js';
 
 /** The tools the suite needs, with their Debian packages. */
 export const TOOLS: readonly [string, string][] = [['named', 'bind9'], ['dnssec-keygen', 'bind9-utils'], ['dnssec-signzone', 'bind9-utils'], ['dnssec-dsfromkey', 'bind9-utils'], ['delv', 'bind9-dnsutils']];
@@ -156,11 +157,6 @@ export interface Named {
   log(): string;
 }
 
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const c of live) c.kill('SIGKILL');
-});
-
 function namedConf(h: Hierarchy, port: number): string {
   const zones = [...h.files].map(([origin, file]) => `zone "${fqdn(origin)}" { type primary; file "${file}"; };`).join('\n');
   return `options {
@@ -198,24 +194,13 @@ export async function startNamed(h: Hierarchy): Promise<Named> {
   for (let attempt = 0; attempt < 8; attempt++) {
     const port = 22000 + Math.floor(Math.random() * 1000);
     writeFileSync(join(h.dir, 'named.conf'), namedConf(h, port));
-    const child = spawn('named', ['-g', '-n', '1', '-c', join(h.dir, 'named.conf')], { cwd: h.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    live.add(child);
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
-    const exited = new Promise<void>((r) => child.once('exit', () => { live.delete(child); r(); }));
-    const stop = async (): Promise<void> => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    };
+    const { child, log, stop } = spawnKept('named', ['-g', '-n', '1', '-c', join(h.dir, 'named.conf')], h.dir);
     for (let i = 0; i < 100 && child.exitCode === null; i++) {
-      if (await probe(port)) return { port, stop, log: () => out };
+      if (await probe(port)) return { port, stop, log };
       await new Promise((r) => setTimeout(r, 50));
     }
     await stop();
-    if (!/address in use/i.test(out)) throw new Error(`named did not start:\n${out}`);
+    if (!/address in use/i.test(log())) throw new Error(`named did not start:\n${log()}`);
   }
   throw new Error('no free port for named in 22000-22999');
 }
