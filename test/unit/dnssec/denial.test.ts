@@ -105,8 +105,8 @@ describe('NSEC3 (RFC 5155 §8, RFC 5155 Appendix B)', () => {
     expect(base32hex(nsec3Hash(nameWire('*.w.example'), SALT, 12))).toBe('r53bq7cc2uvmubfu5ocmm6pers9tk9en');
     expect(base32hex(nsec3Hash(labelsWire(L('x.y.w.example')), SALT, 12))).toBe('2vptu5timamqttgl4luu9kg21e0aor3s');
   });
-  it('B.1 NXDOMAIN a.c.x.w.example: proven, with opt-out or without (as BIND validates it)', () => {
-    expect(nsec3Nxdomain(set(true), L('a.c.x.w.example'))).toEqual({ ok: true });
+  it('B.1 NXDOMAIN a.c.x.w.example: proven without opt-out; insecure when an opt-out span covers the next closer (RFC 5155 §9.2, as unbound)', () => {
+    expect(nsec3Nxdomain(set(true), L('a.c.x.w.example'))).toEqual({ ok: true, insecure: expect.stringMatching(/^NXDOMAIN: .*opt-out \(RFC 5155 §9\.2\)/) });
     expect(nsec3Nxdomain(set(false), L('a.c.x.w.example'))).toEqual({ ok: true });
     expect(nsec3Nxdomain(set(false), L('x.w.example'))).toMatchObject({ ok: false });
   });
@@ -115,8 +115,8 @@ describe('NSEC3 (RFC 5155 §8, RFC 5155 Appendix B)', () => {
     expect(nsec3Nodata(set(true), L('y.w.example'), 1)).toEqual({ ok: true });
     expect(nsec3Nodata(set(true), L('ns1.example'), 1)).toMatchObject({ ok: false });
   });
-  it('B.3 DS of the unsigned delegation c.example: denied by opt-out; without opt-out not', () => {
-    expect(nsec3Nodata(set(true), L('c.example'), 43)).toEqual({ ok: true });
+  it('B.3 DS of the unsigned delegation c.example: denied by opt-out (insecure, RFC 5155 §8.6, §9.2); without opt-out not', () => {
+    expect(nsec3Nodata(set(true), L('c.example'), 43)).toEqual({ ok: true, insecure: expect.stringMatching(/^no DS: .*opt-out/) });
     expect(nsec3Nodata(set(false), L('c.example'), 43)).toMatchObject({ ok: false });
     expect(nsec3Nodata(set(true), L('example'), 43)).toMatchObject({ ok: false });
     expect(nsec3Nodata(set(true), L('a.example'), 1)).toMatchObject({ ok: false });
@@ -127,6 +127,7 @@ describe('NSEC3 (RFC 5155 §8, RFC 5155 Appendix B)', () => {
     expect(nsec3WildcardAnswer(set(true), L('a.z.w.example'), 2)).toMatchObject({ ok: true, insecure: expect.stringMatching(/opt-out/) });
     expect(nsec3Nodata(set(false), L('a.z.w.example'), 28)).toEqual({ ok: true });
     expect(nsec3Nodata(set(false), L('a.z.w.example'), 15)).toMatchObject({ ok: false });
+    expect(nsec3Nodata(set(true), L('a.z.w.example'), 28)).toEqual({ ok: true, insecure: expect.stringMatching(/^wildcard NODATA: .*opt-out/) });
   });
   it('marks chains above the iteration bound, and stops hashing when the work budget is spent (CVE-2023-50868)', () => {
     expect(set(false, { maxNsec3Iterations: 10 }).tooCostly).toBe(true);
