@@ -75,11 +75,6 @@ export class Nsec3Set {
     this.tooCostly = costly;
   }
 
-  /** Records usable for proofs. */
-  get size(): number {
-    return this.usable.length;
-  }
-
   /** The hash of `name` under the first record's parameters, or `undefined` when the budget is spent. */
   private hash(name: readonly Uint8Array[]): string | undefined {
     const first = this.usable[0] as Usable;

@@ -110,6 +110,32 @@ describe('ValidatingResolver surface', () => {
     s.run();
     expect(finals(s).filter((x) => x['handle'] === k || x['handle'] === l).map((x) => x['code'] ?? x['security'])).toHaveLength(2);
   });
+  it('ends a validation at its own timeout while it shares a chain fetch started by a longer one (the validator\'s timer)', () => {
+    const s = sim({ deadline: 5000 }, 21, 10);
+    const long = s.query('www.example.test');
+    const short = s.query('mail.example.test', 'MX', { timeout: 300 });
+    s.run(20);
+    H.server.behaviour = { silent: 1 };
+    s.run(1000);
+    H.server.behaviour = {};
+    expect(finals(s).find((x) => x['handle'] === short)).toMatchObject({ kind: 'error', code: 'ETIMEOUT', error: { message: expect.stringMatching(/no chain within the deadline/) } });
+    expect(finals(s).find((x) => x['handle'] === long)).toBeUndefined();
+  });
+  it('cancelAll ends validations waiting for their chain, and a failed chain transmit ends its validation', () => {
+    const s = sim({}, 21, 10);
+    const h = s.query('www.example.test');
+    s.run(20);
+    expect(s.resolver.cancelAll(s.now())).toBe(1);
+    s.run();
+    expect(finals(s).find((x) => x['handle'] === h)).toMatchObject({ kind: 'error', code: 'ECANCELLED' });
+    const f = sim({}, 22, 10);
+    const k = f.query('www.example.test');
+    f.run(20);
+    const chain = f.outputs.flatMap((o) => o.output.transmits).filter((t) => t.handle !== k).at(-1)!;
+    f.resolver.handleError(f.now(), chain, 'ECONNREFUSED');
+    f.run();
+    expect(finals(f).find((x) => x['handle'] === k)).toMatchObject({ kind: 'error' });
+  });
   it('validates NXDOMAIN from the core cache with the proofs kept from the network answer', () => {
     const s = sim();
     s.query('nope.example.test');
