@@ -136,6 +136,34 @@ describe('ValidatingResolver surface', () => {
     f.run();
     expect(finals(f).find((x) => x['handle'] === k)).toMatchObject({ kind: 'error' });
   });
+  it('a validation cancelled while it shares a chain fetch leaves the fetch to the other, which ends secure', () => {
+    const s = sim({}, 21, 10);
+    const a = s.query('www.example.test');
+    const b = s.query('mail.example.test', 'MX');
+    s.run(20);
+    expect(s.resolver.cancel(s.now(), a)).toBe(true);
+    s.run();
+    expect(finals(s).find((x) => x['handle'] === a)).toMatchObject({ kind: 'error', code: 'ECANCELLED' });
+    expect(finals(s).find((x) => x['handle'] === b)).toMatchObject({ kind: 'answer', security: 'secure' });
+  });
+  it('an RRSIG whose signer is above the closest trust anchor is bogus', () => {
+    const s = sim({ trustAnchors: 'www.example.test. IN DS 1 13 2 00112233' });
+    const h = s.query('www.example.test');
+    s.run();
+    expect(finals(s).find((x) => x['handle'] === h)).toMatchObject({ kind: 'error', code: 'EBOGUS', extendedError: { text: expect.stringMatching(/above the trust anchor www\.example\.test/) } });
+  });
+  it('keeps the proofs of at most keyCacheEntries negative answers: an older one from the cache has lost its proof', () => {
+    const s = sim({ keyCacheEntries: 1 });
+    s.query('nope.example.test');
+    s.run();
+    s.query('gone.example.test');
+    s.run();
+    const again = s.query('gone.example.test');
+    const older = s.query('nope.example.test');
+    s.run();
+    expect(finals(s).find((x) => x['handle'] === again)).toMatchObject({ kind: 'answer', source: 'cache', security: 'secure' });
+    expect(finals(s).find((x) => x['handle'] === older)).toMatchObject({ kind: 'error', code: 'EBOGUS', extendedError: { code: EDE.nsecMissing } });
+  });
   it('validates NXDOMAIN from the core cache with the proofs kept from the network answer', () => {
     const s = sim();
     s.query('nope.example.test');
