@@ -11,7 +11,7 @@ import { readDnskey, readDs, readNsec, readNsec3, readRrsig } from '../../../src
 import { KeyCache, type ZoneState } from '../../../src/core/dnssec/zone-state.js';
 import type { DnsRecord } from '../../../src/core/codec/types.js';
 
-const rec = (type: string, data: Uint8Array, name = 'example'): DnsRecord => ({ name, type, class: 1, ttl: 60, data });
+const rec = (type: DnsRecord['type'], data: Uint8Array, name = 'example'): DnsRecord => ({ name, type, class: 1, ttl: 60, data }) as DnsRecord;
 
 describe('DNSSEC edges', () => {
   it('names algorithms it has no mnemonic for as ALG<n>', () => {
@@ -39,7 +39,7 @@ describe('DNSSEC edges', () => {
     expect(nobleVerifier().verify(15, notBytes, new Uint8Array(8), new Uint8Array(64))).toBe(false);
   });
   it('refuses a verifier without supports()', () => {
-    expect(() => dnssecSettings({ unixTime: () => 0, verifier: { verify: () => true } as never })).toThrow(expect.objectContaining({ code: 'EBADOPTION' }));
+    expect(() => dnssecSettings({ unixTime: () => 0, verifier: { verify: () => true } } as never)).toThrow(expect.objectContaining({ code: 'EBADOPTION' }));
   });
   it('reads the type code of a record of an unknown type (RFC 3597)', () => {
     expect(typeCode(rec('TYPE65534', new Uint8Array()))).toBe(65534);
