@@ -24,9 +24,17 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-/** Spawn `bin args` in `cwd`, keeping its output; every child still alive when the test process exits is killed. */
-export function spawnKept(bin: string, args: readonly string[], cwd: string, removeDir?: string): KeptChild {
-  const child = spawn(bin, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Where and how to run a kept child. */
+export interface SpawnKeptOptions {
+  readonly cwd: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** A directory `stop()` removes once the child has exited. */
+  readonly removeDir?: string;
+}
+
+/** Spawn `bin args`, keeping its output; every child still alive when the test process exits is killed. */
+export function spawnKept(bin: string, args: readonly string[], { cwd, env = process.env, removeDir }: SpawnKeptOptions): KeptChild {
+  const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   let output = '';
   const append = (chunk: Buffer | string): void => {

@@ -191,7 +191,7 @@ async function startOnce(kind: DaemonKind, cert: TestCert, backend: number, time
   const conf = join(dir, `${kind}.conf`);
   writeFileSync(conf, CONFIG[kind](dir, dot, doh, backend, plain));
   const args = { dnsdist: ['--supervised', '--disable-syslog', '-C', conf], unbound: ['-d', '-c', conf], kresd: ['-n', '-c', conf, dir] }[kind];
-  const { child, log, stop } = spawnKept(bin, args, dir, dir);
+  const { child, log, stop } = spawnKept(bin, args, { cwd: dir, removeDir: dir });
   const deadline = Date.now() + timeoutMs;
   while (!(await dotProbe(dot, cert.cert))) {
     if (child.exitCode !== null || Date.now() > deadline) {

@@ -209,7 +209,7 @@ async function launch(req: LaunchRequest): Promise<RunningServer> {
   const nonce = `sansdns-${randomBytes(8).toString('hex')}`;
   const args = prepare(req, dir, nonce);
   const started = performance.now();
-  const { child, log, stop } = spawnKept(bin, args, dir, dir);
+  const { child, log, stop } = spawnKept(bin, args, { cwd: dir, removeDir: dir });
   try {
     await waitReady({ kind, port, ipv6, nonce, deadline }, () => child.exitCode !== null || child.signalCode !== null);
   } catch (err) {
