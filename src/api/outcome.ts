@@ -1,17 +1,12 @@
 /**
  * How the promise API's calls end, as Node's resolver (c-ares 1.34, Node 20)
- * ends them: the syscall a call names, the names c-ares would not send, the
- * codes Node reports, the empty answers that give `[]` and those that fail,
- * and `query()`'s whole result.
+ * ends them: the syscall a call names, the codes Node reports, the empty
+ * answers that give `[]` and those that fail, and `query()`'s whole result.
  */
-import { toAscii } from '../core/idna.js';
-import { MAX_NAME_TEXT } from '../core/codec/name.js';
 import type { DnsRecord, Message } from '../core/codec/types.js';
 import type { AnswerEvent, Endpoint, QueryQuestion } from '../core/types.js';
 import { nodeDnsError, withExtendedError } from './errors.js';
 import type { FinalEvent } from './loop.js';
-import { validateString } from './node-args.js';
-import { aresSends } from './node-text.js';
 
 /** What `query()` resolves with: the whole accepted answer (any answer rcode, NXDOMAIN included). */
 export interface QueryResult {
@@ -45,10 +40,6 @@ export function validation(e: Partial<QueryResult>): Pick<QueryResult, 'security
 /** Node's syscall for a type: `queryA`, `queryAaaa`, `queryCname`, ... */
 export const syscallOf = (type: string): string => `query${type[0] as string}${type.slice(1).toLowerCase()}`;
 
-export function validateName(name: unknown): asserts name is string {
-  validateString(name, 'name');
-}
-
 /**
  * Codes of the errors Node's resolver reports: c-ares calls any failed
  * connection ECONNREFUSED (the core tells a reset and an unreachable network
@@ -58,23 +49,6 @@ const NODE_CODE: Readonly<Record<string, string>> = {
   ECONNRESET: 'ECONNREFUSED', ENETUNREACH: 'ECONNREFUSED', EBADSERVER: 'ECONNREFUSED', EBADOPTION: 'EINVAL',
 };
 export const nodeCode = (code: string): string => NODE_CODE[code] ?? code;
-
-/** Whether c-ares would send `name` at all (host name characters, after IDNA); it rejects `EBADNAME` otherwise. */
-export function sendable(name: string): boolean {
-  // Longer than any DNS name: the core refuses it with EBADNAME after one length check (issue 18); scanning it
-  // here first made a 200,000-character name cost 42 times a short bad one.
-  if (name.length > MAX_NAME_TEXT) return true;
-  let ascii = name;
-  // eslint-disable-next-line no-control-regex
-  if (/[^\x00-\x7f]/.test(name)) {
-    try {
-      ascii = toAscii(name);
-    } catch {
-      return true; // the core rejects it with its own EBADNAME
-    }
-  }
-  return aresSends(ascii);
-}
 
 /** `[]` where Node's parsers find an answer without the records asked for, `ENODATA` where they find none. */
 type Empty = 'array' | 'enodata' | 'ebadresp';

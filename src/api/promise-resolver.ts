@@ -3,17 +3,22 @@
  * transport: the Node driver (dgram + net), the simulator and DoH each give
  * it a {@link TransportFactory}. No DNS logic lives here beyond shaping: the
  * core decides everything, this file turns its final events into Node's
- * results and errors. How Node's options map onto the core's: `options.ts`.
+ * results and errors. How Node's options map onto the core's: `options.ts`;
+ * how its own arguments are checked is injected (`checks.ts`):
+ * `PromiseResolver` is this file's base class with Node's checks, what the
+ * Node driver and the simulator build on; `DohResolver` builds on the base
+ * with the plain checks, so a DoH page leaves Node's message builders out.
  */
 import type { ResolverCore as Core } from '../core/resolver.js';
 import { DnsError, isDnsError } from '../core/errors.js';
 import type { AnswerEvent, ServerInput, TraceEvent } from '../core/types.js';
 import { CoreLoop, type FinalEvent, type Transport, type TransportFactory } from './loop.js';
 import { argError, nodeDnsError, withExtendedError, withoutStacks, type NodeDnsError } from './errors.js';
-import { invalidArgValue, validateString } from './node-args.js';
-import { answerOf, empty, nodeCode, sendable, syscallOf, validateName, validation, type QueryResult } from './outcome.js';
+import type { ArgChecks } from './checks.js';
+import { NODE_CHECKS } from './node-checks.js';
+import { answerOf, empty, nodeCode, syscallOf, validation, type QueryResult } from './outcome.js';
 import {
-  coreOptions, loopOptions, NO_OPTIONS, plainCore, type CallOptions, type CoreFactory, type PromiseResolverOptions,
+  checkedCoreOptions, loopOptions, NO_OPTIONS, plainCore, type CallOptions, type CoreFactory, type PromiseResolverOptions,
   type RawQueryOptions, type ServersParser,
 } from './options.js';
 import { reverseName, serverToNode } from './servers.js';
@@ -22,8 +27,11 @@ import {
   type SoaRecord, type SrvRecord, type SvcbRecord,
 } from './shapes.js';
 
-/** A Node-shaped promise resolver over a core, on any transport. */
-export class PromiseResolver {
+/**
+ * A Node-shaped promise resolver over a core, on any transport, with its
+ * argument checks injected (`checks.ts`).
+ */
+export class BasePromiseResolver {
   private loop: CoreLoop | undefined;
   private transport: Transport | undefined;
   private closed = false;
@@ -35,7 +43,8 @@ export class PromiseResolver {
     private readonly random: (bytes: Uint8Array) => unknown,
     defaultServers: readonly (string | ServerInput)[],
     private readonly parseServers: ServersParser,
-    private readonly makeCore: CoreFactory = plainCore,
+    private readonly makeCore: CoreFactory,
+    private readonly checks: ArgChecks,
   ) {
     const servers = options.servers ?? defaultServers;
     this.open(parseServers(servers));
@@ -44,12 +53,12 @@ export class PromiseResolver {
   /** A core and a transport for `servers`; none for no servers (Node allows `setServers([])`: every query then fails). */
   private open(servers: ServerInput[]): void {
     if (servers.length === 0) {
-      coreOptions(this.options, servers, this.random);
+      checkedCoreOptions(this.options, servers, this.random, this.checks);
       this.loop = undefined;
       this.transport = undefined;
       return;
     }
-    const core = this.makeCore(coreOptions(this.options, servers, this.random), this.options.trace);
+    const core = this.makeCore(checkedCoreOptions(this.options, servers, this.random, this.checks), this.options.trace);
     const transport = this.makeTransport();
     const loop = new CoreLoop(core, transport);
     transport.attach(loop);
@@ -122,7 +131,7 @@ export class PromiseResolver {
 
   /** The whole answer of one query, with TTLs; rejects with a Node-shaped error when there is none. */
   query(name: string, type: string | number = 'A', options: RawQueryOptions = NO_OPTIONS): Promise<QueryResult> {
-    validateName(name);
+    this.checks.string(name, 'name');
     return this.run(name, type, `query${typeof type === 'string' ? type : `TYPE${type}`}`, options).then((e) => ({
       question: e.question, rcode: e.message.rcode, message: e.message, records: e.records, server: e.server, elapsed: e.elapsed, sent: e.sent,
       ...validation(e as Partial<QueryResult>),
@@ -146,9 +155,9 @@ export class PromiseResolver {
   resolve(name: string, rrtype?: string): Promise<unknown> {
     let method = RESOLVE_MAP['A'] as Method;
     if (rrtype !== undefined) {
-      validateString(rrtype, 'rrtype');
+      this.checks.string(rrtype, 'rrtype');
       const found = Object.hasOwn(RESOLVE_MAP, rrtype) ? RESOLVE_MAP[rrtype] : undefined;
-      if (found === undefined) throw invalidArgValue('rrtype', rrtype);
+      if (found === undefined) throw this.checks.invalidValue('rrtype', rrtype);
       method = found;
     }
     return method.call(this, name);
@@ -170,8 +179,8 @@ export class PromiseResolver {
 
   /** Every record of the name, of the types Node knows, in Node's order. */
   resolveAny(name: string, options: CallOptions = NO_OPTIONS): Promise<AnyRecord[]> {
-    validateName(name);
-    if (!sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', 'queryAny', name));
+    this.checks.string(name, 'name');
+    if (!this.checks.sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', 'queryAny', name));
     return this.answer(name, 'ANY', 'queryAny', options).then((event) => {
       const all = shapeAny(event.message);
       return all.length === 0 ? empty('ANY', event, 'queryAny', name) : all;
@@ -180,7 +189,7 @@ export class PromiseResolver {
 
   /** Node's `reverse(ip)`: the PTR names of an address. Rejects `EINVAL` (syscall `getHostByAddr`) for a non-address. */
   reverse(ip: string, options: CallOptions = NO_OPTIONS): Promise<string[]> {
-    validateName(ip);
+    this.checks.string(ip, 'name');
     const name = reverseName(ip);
     if (name === undefined) {
       const error = nodeDnsError('EINVAL', 'getHostByAddr', ip);
@@ -255,9 +264,9 @@ export class PromiseResolver {
 
   /** The `resolve*` of one type (`resolveMx`, ...): the records of `type` on the answer's CNAME chain, shaped. */
   private typed<K extends Exclude<keyof typeof shapers, 'A' | 'AAAA'>>(name: string, type: K, options: CallOptions): Promise<ReturnType<(typeof shapers)[K]>> {
-    validateName(name);
+    this.checks.string(name, 'name');
     const syscall = syscallOf(type);
-    if (!sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
+    if (!this.checks.sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
     // One promise per query, settled from the drain that delivers the final event.
     return this.start(name, type, syscall, options, name, false, (event) => {
       const answer = answerOf(event, syscall, name);
@@ -269,9 +278,9 @@ export class PromiseResolver {
 
   /** `resolve4`/`resolve6`: addresses (or with TTLs) built in one pass over the answer. */
   private addresses(name: string, type: 'A' | 'AAAA', options: CallOptions & { ttl?: boolean }): Promise<string[] | RecordWithTtl[]> {
-    validateName(name);
+    this.checks.string(name, 'name');
     const syscall = syscallOf(type);
-    if (!sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
+    if (!this.checks.sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
     const ttl = Boolean(options.ttl); // Node: `!!(options && options.ttl)`
     return this.start(name, type, syscall, options, name, false, (event) => {
       const answer = answerOf(event, syscall, name);
@@ -325,11 +334,25 @@ export class PromiseResolver {
   }
 }
 
-type Method = (this: PromiseResolver, name: string, options?: CallOptions) => Promise<unknown>;
-const p = PromiseResolver.prototype;
+type Method = (this: BasePromiseResolver, name: string, options?: CallOptions) => Promise<unknown>;
+const p = BasePromiseResolver.prototype;
 /** `resolve(name, rrtype)`'s method for each `rrtype`, as Node's. */
 const RESOLVE_MAP: Readonly<Record<string, Method>> = {
   A: p.resolve4, AAAA: p.resolve6, ANY: p.resolveAny, CAA: p.resolveCaa, CNAME: p.resolveCname, MX: p.resolveMx,
   NAPTR: p.resolveNaptr, NS: p.resolveNs, PTR: p.resolvePtr, SOA: p.resolveSoa, SRV: p.resolveSrv, TXT: p.resolveTxt,
   SVCB: p.resolveSvcb, HTTPS: p.resolveHttps,
 };
+
+/** A Node-shaped promise resolver over a core, on any transport, checking its arguments word for word as Node does. */
+export class PromiseResolver extends BasePromiseResolver {
+  constructor(
+    options: PromiseResolverOptions,
+    makeTransport: TransportFactory,
+    random: (bytes: Uint8Array) => unknown,
+    defaultServers: readonly (string | ServerInput)[],
+    parseServers: ServersParser,
+    makeCore: CoreFactory = plainCore,
+  ) {
+    super(options, makeTransport, random, defaultServers, parseServers, makeCore, NODE_CHECKS);
+  }
+}

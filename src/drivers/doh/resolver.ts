@@ -7,7 +7,8 @@
 import { DnsError } from '../../core/errors.js';
 import { parseDohServer } from '../../core/servers.js';
 import type { ServerInput } from '../../core/types.js';
-import { PromiseResolver } from '../../api/promise-resolver.js';
+import { BasePromiseResolver } from '../../api/promise-resolver.js';
+import { PLAIN_CHECKS } from '../../api/checks.js';
 import { plainCore, type CoreFactory, type PromiseResolverOptions } from '../../api/options.js';
 import { cryptoRandom } from '../platform.js';
 import { FetchTransport, type FetchTransportOptions } from './transport.js';
@@ -49,7 +50,7 @@ export function dohServers(servers: unknown): ServerInput[] {
  * await r.resolve4('example.com'); // ['93.184.215.14']
  * ```
  */
-export class DohResolver extends PromiseResolver {
+export class DohResolver extends BasePromiseResolver {
   constructor(options: DohResolverOptions) {
     const { servers, random, method, maxResponseSize, fetch, headers, onServerError, core, ...rest } = options;
     const transport: FetchTransportOptions = {
@@ -59,7 +60,7 @@ export class DohResolver extends PromiseResolver {
       ...(headers === undefined ? {} : { headers }),
       ...(onServerError === undefined ? {} : { onServerError }),
     };
-    super({ ...rest, servers: dohServers(servers) }, () => new FetchTransport(transport), random ?? cryptoRandom, [], dohServers, core ?? plainCore);
+    super({ ...rest, servers: dohServers(servers) }, () => new FetchTransport(transport), random ?? cryptoRandom, [], dohServers, core ?? plainCore, PLAIN_CHECKS);
   }
 
   /** Replace the servers (DoH URLs). Throws `EBADSERVER` on a bad one, and like Node while queries are pending. */
