@@ -37,7 +37,6 @@
  * action (`finish`, `tcp`, `no-edns`, `bad-cookie`, `server-failed`) is a
  * transition here.
  */
-import type { AttemptIndex } from './attempt-index.js';
 import { newAttempt } from './attempt-wire.js';
 import { Cache, keysOf, NO_KEYS } from './cache.js';
 import { assembleChain } from './cname.js';
@@ -61,6 +60,7 @@ import type { ServerState } from './servers.js';
 import type { Settings } from './settings.js';
 import { localAnswer } from './special-names.js';
 import { TimerHeap } from './timer-heap.js';
+import type { TokenIndex } from './token-index.js';
 import type { QueryOptions, QueryQuestion, ResolverEvent, ResolverStats, TraceEvent, Transmit, Protocol } from './types.js';
 
 /** The two timers of a query (Q4 of quinn's `TimerTable`); one heap slot holds the earlier. */
@@ -90,7 +90,7 @@ export class Machine {
     readonly settings: Settings,
     readonly policies: Policies,
     readonly servers: readonly ServerState[],
-    readonly index: AttemptIndex,
+    readonly index: TokenIndex,
     private readonly random: RandomPool,
   ) {
     this.cache = new Cache(settings.cacheSettings, this.stats);

@@ -7,7 +7,9 @@
  * - `case0x20`: 0x20 case randomisation (`case0x20.ts`);
  * - `search`: the resolv.conf search list (`search.ts`);
  * - `udp`: UDP and TCP servers, written `address[:port]` or as objects
- *   (`servers.ts`); without it a core takes DoH servers only;
+ *   (`servers.ts`), and the index of their attempts by slot and ID with the
+ *   ID space (`attempt-index.ts`); without it a core takes DoH servers only,
+ *   matched by token (`token-index.ts`);
  * - `trace`: the words of trace events (`trace-events.ts`).
  * `Resolver` has every one ({@link STANDARD_POLICIES}): the Node driver,
  * the simulator and the command-line tool build that. The DoH driver builds
@@ -21,6 +23,7 @@
  * turns it on (`case0x20`, a non-empty `search`, `trace: true`); a server
  * that is not DoH throws `EBADSERVER`.
  */
+import { AttemptIndex } from './attempt-index.js';
 import { applyCase, caseMissed, randomizeCase } from './case0x20.js';
 import { checkCookie, clientCookie, withCookie } from './cookies.js';
 import { SearchRun, type SearchHost } from './search.js';
@@ -44,9 +47,10 @@ export interface CasePolicy {
 /** The searches of one core (`search.ts`). */
 export type SearchPolicy = (host: SearchHost, list: readonly string[], ndots: number) => SearchRun;
 
-/** UDP and TCP servers (`servers.ts`). */
+/** UDP and TCP servers (`servers.ts`), and the index of their attempts with its ID space (`attempt-index.ts`). */
 export interface UdpPolicy {
   readonly parse: typeof parseServer;
+  readonly index: (recentLimit: number) => AttemptIndex;
 }
 
 /** Trace events (`trace-events.ts`). */
@@ -66,6 +70,6 @@ export const STANDARD_POLICIES: Policies = {
   cookies: { client: clientCookie, attach: withCookie, check: checkCookie },
   case0x20: { apply: applyCase, randomize: randomizeCase, missed: caseMissed },
   search: (host, list, ndots) => new SearchRun(host, list, ndots),
-  udp: { parse: parseServer },
+  udp: { parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit) },
   trace: TRACE_EVENTS,
 };
