@@ -35,7 +35,8 @@
  * What an accepted response does is decided by the table of `response.ts`,
  * one row per case of rcode class × TC × transport × EDNS × cookie; each
  * action (`finish`, `tcp`, `no-edns`, `bad-cookie`, `server-failed`) is a
- * transition here.
+ * transition here, the UDP/TCP-only resends (`tcp`, `bad-cookie`, and the
+ * one without 0x20) given with their policies (`resend.ts`).
  */
 import { newAttempt } from './attempt-wire.js';
 import { Cache, keysOf, NO_KEYS } from './cache.js';
@@ -46,14 +47,14 @@ import { rcodeError } from './codec/rcode.js';
 import type { Message } from './codec/types.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
 import { errorEvent, hitEvent, newStats, staleEvent } from './events.js';
-import type { CasePolicy, Policies, TracePolicy } from './policies.js';
+import type { CookiePolicy, Policies, TracePolicy, UdpPolicy } from './policies.js';
 import { peerOf, type Attempt, type Query } from './query.js';
 import { QueryTable } from './query-table.js';
 import { questionOf, type PreparedQuestion } from './question.js';
 import { QueryWires } from './query-wires.js';
 import type { RandomPool } from './random.js';
 import { rcodeClass, responseAction } from './response.js';
-import { bestSampled, rto, sampleRtt, tcpTimeout } from './rto.js';
+import { bestSampled, rto, sampleRtt } from './rto.js';
 import { planWindow, sendBudget, worthSending } from './schedule.js';
 import { nextPosition, noteAnswer, noteFailure, noteMiss, noteResponse, planOrder, serverAt } from './selection.js';
 import type { ServerState } from './servers.js';
@@ -207,7 +208,7 @@ export class Machine {
    * giving up on it after `timeout` ms: it leads the query's live attempts,
    * and the query is `sending`.
    */
-  private send(q: Query, server: ServerState, transport: Protocol, t: number, timeout: number): void {
+  send(q: Query, server: ServerState, transport: Protocol, t: number, timeout: number): void {
     const [a, data] = newAttempt(q, server, transport, t, this.nextToken++, this.settings, this.policies, this.index, this.random);
     this.index.add(a);
     q.live = a;
@@ -234,41 +235,17 @@ export class Machine {
       case 'finish':
         return this.finishAnswer(q, m, a, t, wire);
       case 'tcp':
-        this.stats.tcpFallbacks++;
-        this.note(this.tracer?.tcpFallback(t, q.handle, peerOf(a), m.id));
-        return this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings.schedule, a.server));
+        return (this.policies.udp as UdpPolicy).tcp(this, a, m.id, t);
       case 'no-edns':
         a.server.noEdns = true;
         this.stats.ednsFallbacks++;
         this.note(this.tracer?.ednsFallback(t, q.handle, peerOf(a), m.id, m.rcode));
         return this.send(q, a.server, a.transport, t, rto(this.settings.schedule, a.server));
       case 'bad-cookie':
-        return this.badCookie(a, t);
+        return (this.policies.cookies as CookiePolicy).bad(this, a, t);
       case 'server-failed':
         return this.serverFailed(a, t, rcodeError(m.rcode), `rcode ${m.rcode}`);
     }
-  }
-
-  /** BADCOOKIE (RFC 7873 §5.3): ask again once with the server cookie just learned, then over TCP. */
-  private badCookie(a: Attempt, t: number): void {
-    const q = a.query;
-    this.stats.badCookies++;
-    this.note(this.tracer?.badCookie(t, q.handle, peerOf(a), a.id));
-    if (a.transport === 'tcp') return this.serverFailed(a, t, 'EBADRESP', 'BADCOOKIE over TCP');
-    if (q.badCookies++ === 0) return this.send(q, a.server, 'udp', t, rto(this.settings.schedule, a.server));
-    this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings.schedule, a.server));
-  }
-
-  /**
-   * A second answer in the wrong case from a 0x20 server (`case0x20.ts`):
-   * it is asked again at once, and from then on, without 0x20.
-   */
-  caseMiss(a: Attempt, t: number): void {
-    const server = a.server;
-    if (!(this.policies.case0x20 as CasePolicy).missed(server)) return;
-    this.stats.caseFallbacks++;
-    this.note(this.tracer?.caseFallback(t, a.query.handle, peerOf(a), a.id));
-    this.send(a.query, server, a.transport, t, rto(this.settings.schedule, server));
   }
 
   /**

@@ -52,7 +52,7 @@ import { prepareQuestion, QuestionMemo } from './question.js';
 import { RandomPool } from './random.js';
 import { TokenIndex } from './token-index.js';
 import type { Cache } from './cache.js';
-import { STANDARD_POLICIES, type CookiePolicy, type Policies } from './policies.js';
+import { STANDARD_POLICIES, type CasePolicy, type CookiePolicy, type Policies } from './policies.js';
 import type { SearchRun } from './search.js';
 import { endpointKey, makeServers, parseDohServer, type ServerState } from './servers.js';
 import { checkQuery, queryTimeout, settingsFrom, validateReceived, type Settings } from './settings.js';
@@ -368,7 +368,7 @@ export class ResolverCore {
   private wrongCase(a: Attempt, m: Message, d: Received, t: number): void {
     this.drop('wrong-case', d, t);
     if (a.cookie !== undefined && !this.cookies.check(a.server, a.cookie, m)) return;
-    this.machine.caseMiss(a, t);
+    (this.machine.policies.case0x20 as CasePolicy).miss(this.machine, a, t);
   }
 
   private drop(reason: DropReason, d: Received, t: number, detail?: string): void {
