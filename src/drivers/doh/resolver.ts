@@ -44,6 +44,9 @@ export function dohServers(servers: unknown): ServerInput[] {
 /**
  * A DNS resolver over HTTPS with the API of Node's `dns.promises.Resolver`,
  * for browsers, workers, Deno, Bun and Node. Per call: `signal` and `timeout`.
+ * Its own arguments get the plain checks (`api/checks.ts`: Node's codes and
+ * classes, short messages, names left to the core), so the bundle leaves
+ * Node's message builders out; `PromiseResolver` has Node's.
  *
  * ```ts
  * const r = new DohResolver({ servers: ['https://dns.example/dns-query'] });
