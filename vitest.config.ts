@@ -11,11 +11,13 @@ export default defineConfig({
       include: ['src/core/**/*.ts'],
       reporter: ['text', 'json-summary'],
       reportsDirectory: 'coverage',
-      // src/core/dnssec is held to what its tests reach today (the interop suite included), not yet 100%.
+      // src/core/dnssec is held to what its tests reach (the interop suites included: 93.8% of branches and 99.4% of
+      // lines in a full run), not yet 100%: what is left is mostly in chain.ts (answers to DS queries: NXDOMAIN,
+      // too many iterations, a CNAME at the name, a spent NSEC3 budget): shapes no honest signer we run produces.
       thresholds: {
         'src/core/*.ts': { branches: 100, lines: 100 },
         'src/core/codec/**': { branches: 100, lines: 100 },
-        'src/core/dnssec/**': { branches: 89, lines: 97 },
+        'src/core/dnssec/**': { branches: 93, lines: 99 },
       },
     },
   },

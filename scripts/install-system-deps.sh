@@ -3,7 +3,8 @@
 # differential tests (BIND 9, Knot, NSD authoritative; unbound as a recursive
 # resolver; dnsmasq as a forwarder; dnsdist, knot-resolver and unbound for
 # DoT/DoH; BIND's dnssec-keygen/dnssec-signzone, delv and unbound for the DNSSEC
-# interop tests), DNS clients that speak DoT/DoH (kdig, dig), h2load and dnsperf
+# interop tests; Knot's keymgr/knotd for the Knot-signed hierarchy, with
+# libfaketime to sign its expired and not-yet-valid zones), DNS clients that speak DoT/DoH (kdig, dig), h2load and dnsperf
 # for the bridge bench, and Chromium for the browser test. Idempotent; needs root.
 # Services that apt may start are stopped again (through systemd or their pid
 # files, never by name): the tests start their own servers on ports they choose.
@@ -15,6 +16,7 @@ command -v delv >/dev/null 2>&1 || need+=(bind9-dnsutils)
 command -v dnssec-signzone >/dev/null 2>&1 || need+=(bind9-utils)
 command -v unbound >/dev/null 2>&1 || [ -x /usr/sbin/unbound ] || need+=(unbound)
 command -v knotd >/dev/null 2>&1 || need+=(knot)
+command -v faketime >/dev/null 2>&1 || need+=(faketime)
 command -v nsd >/dev/null 2>&1 || [ -x /usr/sbin/nsd ] || need+=(nsd)
 command -v dnsmasq >/dev/null 2>&1 || [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq-base)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)

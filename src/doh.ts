@@ -14,7 +14,7 @@ export type { DohResolverOptions, DohServerInput } from './drivers/doh/resolver.
 export { FetchTransport, DohServerError } from './drivers/doh/transport.js';
 export type { FetchTransportOptions, DohFailureReason } from './drivers/doh/transport.js';
 export { PromiseResolver } from './api/promise-resolver.js';
-export type { QueryResult } from './api/promise-resolver.js';
+export type { QueryResult } from './api/outcome.js';
 export { reverseName } from './api/servers.js';
 export type { PromiseResolverOptions, CallOptions, RawQueryOptions, CoreFactory } from './api/options.js';
 export type { Transport, TransportFactory } from './api/loop.js';

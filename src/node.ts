@@ -36,7 +36,7 @@ export { ServerTransportError } from './drivers/node/server-error.js';
 export type { ServerFailureReason } from './drivers/node/server-error.js';
 export type { SecureTransportOptions } from './drivers/node/secure-auth.js';
 export { PromiseResolver } from './api/promise-resolver.js';
-export type { QueryResult } from './api/promise-resolver.js';
+export type { QueryResult } from './api/outcome.js';
 export { reverseName } from './api/servers.js';
 export type { PromiseResolverOptions, CallOptions, RawQueryOptions, CoreFactory } from './api/options.js';
 export type { Transport, TransportFactory } from './api/loop.js';

@@ -25,7 +25,8 @@ import { ResolverCore as Core } from '../core/resolver.js';
 import { DnsError } from '../core/errors.js';
 import type { ResolverOptions, ServerInput } from '../core/types.js';
 import type { TraceRecord } from '../trace/format.js';
-import { validateInt32 } from './node-args.js';
+import type { ArgChecks } from './checks.js';
+import { NODE_CHECKS } from './node-checks.js';
 
 /**
  * Builds the core for each server set; given the `trace` option. The Node
@@ -87,8 +88,15 @@ const NO_SEARCH: RawQueryOptions = Object.freeze({ search: false });
 
 /** The core's options from Node's, for `servers`. Validates `timeout` and `tries` as Node does. */
 export function coreOptions(o: PromiseResolverOptions, servers: readonly ServerInput[], random: (b: Uint8Array) => unknown): ResolverOptions {
-  if (o.timeout !== undefined) validateInt32(o.timeout, 'options.timeout', -1);
-  if (o.tries !== undefined) validateInt32(o.tries, 'options.tries', 1);
+  return checkedCoreOptions(o, servers, random, NODE_CHECKS);
+}
+
+/** {@link coreOptions}, validating `timeout` and `tries` with `checks` (`checks.ts`). */
+export function checkedCoreOptions(
+  o: PromiseResolverOptions, servers: readonly ServerInput[], random: (b: Uint8Array) => unknown, checks: ArgChecks,
+): ResolverOptions {
+  if (o.timeout !== undefined) checks.int32(o.timeout, 'options.timeout', -1);
+  if (o.tries !== undefined) checks.int32(o.tries, 'options.tries', 1);
   const timeout = o.timeout === undefined || o.timeout === -1 || o.timeout === 0 ? undefined : o.timeout;
   const tries = o.tries;
   const fixed = timeout !== undefined && tries !== undefined;

@@ -3,18 +3,22 @@
  * transport: the Node driver (dgram + net), the simulator and DoH each give
  * it a {@link TransportFactory}. No DNS logic lives here beyond shaping: the
  * core decides everything, this file turns its final events into Node's
- * results and errors. How Node's options map onto the core's: `options.ts`.
+ * results and errors. How Node's options map onto the core's: `options.ts`;
+ * how its own arguments are checked is injected (`checks.ts`):
+ * `PromiseResolver` is this file's base class with Node's checks, what the
+ * Node driver and the simulator build on; `DohResolver` builds on the base
+ * with the plain checks, so a DoH page leaves Node's message builders out.
  */
 import type { ResolverCore as Core } from '../core/resolver.js';
 import { DnsError, isDnsError } from '../core/errors.js';
-import type { DnsRecord, Message } from '../core/codec/types.js';
-import type { AnswerEvent, Endpoint, QueryQuestion, ServerInput, TraceEvent } from '../core/types.js';
+import type { AnswerEvent, ServerInput, TraceEvent } from '../core/types.js';
 import { CoreLoop, type FinalEvent, type Transport, type TransportFactory } from './loop.js';
 import { argError, nodeDnsError, withExtendedError, withoutStacks, type NodeDnsError } from './errors.js';
-import { invalidArgValue, validateString } from './node-args.js';
-import { sendable } from './sendable.js';
+import type { ArgChecks } from './checks.js';
+import { NODE_CHECKS } from './node-checks.js';
+import { answerOf, empty, nodeCode, syscallOf, validation, type QueryResult } from './outcome.js';
 import {
-  coreOptions, loopOptions, NO_OPTIONS, plainCore, type CallOptions, type CoreFactory, type PromiseResolverOptions,
+  checkedCoreOptions, loopOptions, NO_OPTIONS, plainCore, type CallOptions, type CoreFactory, type PromiseResolverOptions,
   type RawQueryOptions, type ServersParser,
 } from './options.js';
 import { reverseName, serverToNode } from './servers.js';
@@ -23,80 +27,11 @@ import {
   type SoaRecord, type SrvRecord, type SvcbRecord,
 } from './shapes.js';
 
-/** What `query()` resolves with: the whole accepted answer (any answer rcode, NXDOMAIN included). */
-export interface QueryResult {
-  readonly question: QueryQuestion;
-  readonly rcode: number;
-  readonly message: Message;
-  /** The answer records on the CNAME chain from the question name, as the core checked them (`AnswerEvent.records`). */
-  readonly records: readonly DnsRecord[];
-  readonly server: Endpoint;
-  readonly elapsed: number;
-  readonly sent: number;
-  /** With DNSSEC validation (`dnssec`, `validatingCore`): the answer's status (RFC 4035 §4.3) and the server's Extended DNS Errors. */
-  readonly security?: 'secure' | 'insecure' | 'bogus' | 'indeterminate';
-  readonly extendedErrors?: readonly { readonly code: number; readonly text: string }[];
-  /** With DNSSEC validation: why the answer is not secure (the validator's Extended DNS Error), when it is not. */
-  readonly extendedError?: { readonly code: number; readonly text: string };
-  /** With DNSSEC option `validationChain`: the DNSKEY, DS, RRSIG and NSEC/NSEC3 records that decided, anchor first. */
-  readonly chain?: readonly DnsRecord[];
-}
-
-/** The DNSSEC fields of a validated answer event, if any. */
-function validation(e: Partial<QueryResult>): Pick<QueryResult, 'security' | 'extendedErrors' | 'extendedError' | 'chain'> {
-  if (e.security === undefined) return {};
-  return {
-    security: e.security, extendedErrors: e.extendedErrors ?? [],
-    ...(e.extendedError === undefined ? {} : { extendedError: e.extendedError }),
-    ...(e.chain === undefined ? {} : { chain: e.chain }),
-  };
-}
-
-/** Node's syscall for a type: `queryA`, `queryAaaa`, `queryCname`, ... */
-const syscallOf = (type: string): string => `query${type[0] as string}${type.slice(1).toLowerCase()}`;
-
-function validateName(name: unknown): asserts name is string {
-  validateString(name, 'name');
-}
-
 /**
- * Codes of the errors Node's resolver reports: c-ares calls any failed
- * connection ECONNREFUSED (the core tells a reset and an unreachable network
- * apart; `query()` keeps them).
+ * A Node-shaped promise resolver over a core, on any transport, with its
+ * argument checks injected (`checks.ts`).
  */
-const NODE_CODE: Readonly<Record<string, string>> = {
-  ECONNRESET: 'ECONNREFUSED', ENETUNREACH: 'ECONNREFUSED', EBADSERVER: 'ECONNREFUSED', EBADOPTION: 'EINVAL',
-};
-const nodeCode = (code: string): string => NODE_CODE[code] ?? code;
-
-/** `[]` where Node's parsers find an answer without the records asked for, `ENODATA` where they find none. */
-type Empty = 'array' | 'enodata' | 'ebadresp';
-
-/**
- * What c-ares 1.34 gives for an answer without records of the type asked
- * (Node 20; the differential tests pin each down): A and AAAA give `[]` when
- * the name led to a CNAME, MX, SRV, NAPTR, CAA, TXT and ANY give `[]` for any
- * non-empty answer section, SOA fails `EBADRESP`, the rest `ENODATA`.
- */
-function emptyResult(type: string, event: AnswerEvent): Empty {
-  if (event.message.answers.length === 0) return 'enodata';
-  switch (type) {
-    case 'A': case 'AAAA': return event.records.some((r) => r.type === 'CNAME') ? 'array' : 'enodata';
-    case 'MX': case 'SRV': case 'NAPTR': case 'CAA': case 'TXT': case 'ANY': return 'array';
-    case 'SOA': return 'ebadresp';
-    default: return 'enodata';
-  }
-}
-
-/** The empty outcome of `type` for `event`: `[]`, or Node's error. */
-function empty(type: string, event: AnswerEvent, syscall: string, hostname: string): never[] {
-  const kind = emptyResult(type, event);
-  if (kind === 'array') return [];
-  throw nodeDnsError(kind === 'enodata' ? 'ENODATA' : 'EBADRESP', syscall, hostname);
-}
-
-/** A Node-shaped promise resolver over a core, on any transport. */
-export class PromiseResolver {
+export class BasePromiseResolver {
   private loop: CoreLoop | undefined;
   private transport: Transport | undefined;
   private closed = false;
@@ -108,7 +43,8 @@ export class PromiseResolver {
     private readonly random: (bytes: Uint8Array) => unknown,
     defaultServers: readonly (string | ServerInput)[],
     private readonly parseServers: ServersParser,
-    private readonly makeCore: CoreFactory = plainCore,
+    private readonly makeCore: CoreFactory,
+    private readonly checks: ArgChecks,
   ) {
     const servers = options.servers ?? defaultServers;
     this.open(parseServers(servers));
@@ -117,12 +53,12 @@ export class PromiseResolver {
   /** A core and a transport for `servers`; none for no servers (Node allows `setServers([])`: every query then fails). */
   private open(servers: ServerInput[]): void {
     if (servers.length === 0) {
-      coreOptions(this.options, servers, this.random);
+      checkedCoreOptions(this.options, servers, this.random, this.checks);
       this.loop = undefined;
       this.transport = undefined;
       return;
     }
-    const core = this.makeCore(coreOptions(this.options, servers, this.random), this.options.trace);
+    const core = this.makeCore(checkedCoreOptions(this.options, servers, this.random, this.checks), this.options.trace);
     const transport = this.makeTransport();
     const loop = new CoreLoop(core, transport);
     transport.attach(loop);
@@ -195,7 +131,7 @@ export class PromiseResolver {
 
   /** The whole answer of one query, with TTLs; rejects with a Node-shaped error when there is none. */
   query(name: string, type: string | number = 'A', options: RawQueryOptions = NO_OPTIONS): Promise<QueryResult> {
-    validateName(name);
+    this.checks.string(name, 'name');
     return this.run(name, type, `query${typeof type === 'string' ? type : `TYPE${type}`}`, options).then((e) => ({
       question: e.question, rcode: e.message.rcode, message: e.message, records: e.records, server: e.server, elapsed: e.elapsed, sent: e.sent,
       ...validation(e as Partial<QueryResult>),
@@ -219,9 +155,9 @@ export class PromiseResolver {
   resolve(name: string, rrtype?: string): Promise<unknown> {
     let method = RESOLVE_MAP['A'] as Method;
     if (rrtype !== undefined) {
-      validateString(rrtype, 'rrtype');
+      this.checks.string(rrtype, 'rrtype');
       const found = Object.hasOwn(RESOLVE_MAP, rrtype) ? RESOLVE_MAP[rrtype] : undefined;
-      if (found === undefined) throw invalidArgValue('rrtype', rrtype);
+      if (found === undefined) throw this.checks.invalidValue('rrtype', rrtype);
       method = found;
     }
     return method.call(this, name);
@@ -243,8 +179,8 @@ export class PromiseResolver {
 
   /** Every record of the name, of the types Node knows, in Node's order. */
   resolveAny(name: string, options: CallOptions = NO_OPTIONS): Promise<AnyRecord[]> {
-    validateName(name);
-    if (!sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', 'queryAny', name));
+    this.checks.string(name, 'name');
+    if (!this.checks.sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', 'queryAny', name));
     return this.answer(name, 'ANY', 'queryAny', options).then((event) => {
       const all = shapeAny(event.message);
       return all.length === 0 ? empty('ANY', event, 'queryAny', name) : all;
@@ -253,7 +189,7 @@ export class PromiseResolver {
 
   /** Node's `reverse(ip)`: the PTR names of an address. Rejects `EINVAL` (syscall `getHostByAddr`) for a non-address. */
   reverse(ip: string, options: CallOptions = NO_OPTIONS): Promise<string[]> {
-    validateName(ip);
+    this.checks.string(ip, 'name');
     const name = reverseName(ip);
     if (name === undefined) {
       const error = nodeDnsError('EINVAL', 'getHostByAddr', ip);
@@ -328,9 +264,9 @@ export class PromiseResolver {
 
   /** The `resolve*` of one type (`resolveMx`, ...): the records of `type` on the answer's CNAME chain, shaped. */
   private typed<K extends Exclude<keyof typeof shapers, 'A' | 'AAAA'>>(name: string, type: K, options: CallOptions): Promise<ReturnType<(typeof shapers)[K]>> {
-    validateName(name);
+    this.checks.string(name, 'name');
     const syscall = syscallOf(type);
-    if (!sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
+    if (!this.checks.sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
     // One promise per query, settled from the drain that delivers the final event.
     return this.start(name, type, syscall, options, name, false, (event) => {
       const answer = answerOf(event, syscall, name);
@@ -342,9 +278,9 @@ export class PromiseResolver {
 
   /** `resolve4`/`resolve6`: addresses (or with TTLs) built in one pass over the answer. */
   private addresses(name: string, type: 'A' | 'AAAA', options: CallOptions & { ttl?: boolean }): Promise<string[] | RecordWithTtl[]> {
-    validateName(name);
+    this.checks.string(name, 'name');
     const syscall = syscallOf(type);
-    if (!sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
+    if (!this.checks.sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
     const ttl = Boolean(options.ttl); // Node: `!!(options && options.ttl)`
     return this.start(name, type, syscall, options, name, false, (event) => {
       const answer = answerOf(event, syscall, name);
@@ -397,18 +333,25 @@ export class PromiseResolver {
   }
 }
 
-/** The answer event; throws Node's error for an error event or NXDOMAIN. */
-function answerOf(event: FinalEvent, syscall: string, hostname: string): AnswerEvent {
-  if (event.kind === 'error') throw withExtendedError(nodeDnsError(nodeCode(event.code), syscall, hostname, event.error), event);
-  if (event.message.rcode === 3) throw nodeDnsError('ENOTFOUND', syscall, hostname);
-  return event;
-}
-
-type Method = (this: PromiseResolver, name: string, options?: CallOptions) => Promise<unknown>;
-const p = PromiseResolver.prototype;
+type Method = (this: BasePromiseResolver, name: string, options?: CallOptions) => Promise<unknown>;
+const p = BasePromiseResolver.prototype;
 /** `resolve(name, rrtype)`'s method for each `rrtype`, as Node's. */
 const RESOLVE_MAP: Readonly<Record<string, Method>> = {
   A: p.resolve4, AAAA: p.resolve6, ANY: p.resolveAny, CAA: p.resolveCaa, CNAME: p.resolveCname, MX: p.resolveMx,
   NAPTR: p.resolveNaptr, NS: p.resolveNs, PTR: p.resolvePtr, SOA: p.resolveSoa, SRV: p.resolveSrv, TXT: p.resolveTxt,
   SVCB: p.resolveSvcb, HTTPS: p.resolveHttps,
 };
+
+/** A Node-shaped promise resolver over a core, on any transport, checking its arguments word for word as Node does. */
+export class PromiseResolver extends BasePromiseResolver {
+  constructor(
+    options: PromiseResolverOptions,
+    makeTransport: TransportFactory,
+    random: (bytes: Uint8Array) => unknown,
+    defaultServers: readonly (string | ServerInput)[],
+    parseServers: ServersParser,
+    makeCore: CoreFactory = plainCore,
+  ) {
+    super(options, makeTransport, random, defaultServers, parseServers, makeCore, NODE_CHECKS);
+  }
+}

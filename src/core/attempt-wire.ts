@@ -21,6 +21,7 @@ import type { Attempt, Query } from './query.js';
 import type { RandomPool } from './random.js';
 import type { ServerState } from './servers.js';
 import type { Settings } from './settings.js';
+import type { TokenIndex } from './token-index.js';
 import type { Protocol } from './types.js';
 
 /**
@@ -29,10 +30,11 @@ import type { Protocol } from './types.js';
  */
 export function newAttempt(
   q: Query, server: ServerState, transport: Protocol, t: number, token: number,
-  s: Settings, policies: Policies, index: AttemptIndex, random: RandomPool,
+  s: Settings, policies: Policies, index: TokenIndex, random: RandomPool,
 ): [Attempt, Uint8Array] {
   const slot = server.index * 2 + (transport === 'tcp' && server.tcp !== undefined ? 1 : 0);
-  const id = transport === 'doh' ? 0 : index.freshId(slot, random);
+  // Only a core with the udp policy has other transports, and its index is an AttemptIndex.
+  const id = transport === 'doh' ? 0 : (index as AttemptIndex).freshId(slot, random);
   const key = transport === 'doh' ? -token : slot * 65536 + id;
   const edns = s.edns && !server.noEdns;
   const mixCase = server.case0x20 && !server.noCase;

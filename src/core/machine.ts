@@ -1,6 +1,6 @@
 /**
  * The query state machine: every change to a query and its attempts happens
- * in this file (h11's `_state.py`), driven by the surface (`resolver.ts`),
+ * in this file (h11's `_state.py`; the followers' moves are `coalescing.ts`), driven by the surface (`resolver.ts`),
  * which owns the clock, the matching of responses and the drops.
  *
  * Theory of operation
@@ -35,32 +35,33 @@
  * What an accepted response does is decided by the table of `response.ts`,
  * one row per case of rcode class × TC × transport × EDNS × cookie; each
  * action (`finish`, `tcp`, `no-edns`, `bad-cookie`, `server-failed`) is a
- * transition here.
+ * transition here, the UDP/TCP-only resends (`tcp`, `bad-cookie`, and the
+ * one without 0x20) given with their policies (`resend.ts`).
  */
-import type { AttemptIndex } from './attempt-index.js';
 import { newAttempt } from './attempt-wire.js';
 import { Cache, keysOf, NO_KEYS } from './cache.js';
 import { assembleChain } from './cname.js';
-import { encodeQuery, typeToName } from './codec/index.js';
+import { typeToName } from './codec/index.js';
+import { handOver, takeFollowers } from './coalescing.js';
 import { rcodeError } from './codec/rcode.js';
-import { readName } from './codec/text.js';
-import type { KnownName } from './codec/wire-name.js';
 import type { Message } from './codec/types.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
 import { errorEvent, hitEvent, newStats, staleEvent } from './events.js';
-import type { CasePolicy, Policies, TracePolicy } from './policies.js';
+import type { CookiePolicy, Policies, TracePolicy, UdpPolicy } from './policies.js';
 import { peerOf, type Attempt, type Query } from './query.js';
 import { QueryTable } from './query-table.js';
 import { questionOf, type PreparedQuestion } from './question.js';
+import { QueryWires } from './query-wires.js';
 import type { RandomPool } from './random.js';
 import { rcodeClass, responseAction } from './response.js';
-import { bestSampled, rto, sampleRtt, tcpTimeout } from './rto.js';
+import { bestSampled, rto, sampleRtt } from './rto.js';
 import { planWindow, sendBudget, worthSending } from './schedule.js';
 import { nextPosition, noteAnswer, noteFailure, noteMiss, noteResponse, planOrder, serverAt } from './selection.js';
 import type { ServerState } from './servers.js';
 import type { Settings } from './settings.js';
 import { localAnswer } from './special-names.js';
 import { TimerHeap } from './timer-heap.js';
+import type { TokenIndex } from './token-index.js';
 import type { QueryOptions, QueryQuestion, ResolverEvent, ResolverStats, TraceEvent, Transmit, Protocol } from './types.js';
 
 /** The two timers of a query (Q4 of quinn's `TimerTable`); one heap slot holds the earlier. */
@@ -71,10 +72,8 @@ export class Machine {
   /** Counters since construction (ARCHITECTURE.md rule 12). */
   readonly stats: ResolverStats = newStats();
   readonly heap = new TimerHeap();
-  /** The query wires of kept questions, by DO/CD bits (`wireOf`). */
-  private readonly wires = new WeakMap<PreparedQuestion, (Uint8Array | undefined)[]>();
-  /** The question name of each kept wire, as wire and text: a response's names that are it reuse the text (`wire-name.ts`). */
-  readonly names = new WeakMap<Uint8Array, KnownName>();
+  /** The query wires of kept questions, by DO/CD bits, and their question names (`query-wires.ts`). */
+  readonly wires: QueryWires;
   readonly queries = new QueryTable<Query>();
   readonly cache: Cache;
   /** The query leading the resolution of each question in flight, by cache key (coalescing). */
@@ -92,10 +91,11 @@ export class Machine {
     readonly settings: Settings,
     readonly policies: Policies,
     readonly servers: readonly ServerState[],
-    readonly index: AttemptIndex,
+    readonly index: TokenIndex,
     private readonly random: RandomPool,
   ) {
     this.cache = new Cache(settings.cacheSettings, this.stats);
+    this.wires = new QueryWires(settings);
     this.tracer = settings.trace ? policies.trace : undefined;
   }
 
@@ -119,7 +119,7 @@ export class Machine {
     if (this.queries.size >= this.settings.maxInFlight) {
       throw new DnsError('ELIMIT', `${this.settings.maxInFlight} queries are in flight (option maxInFlight)`);
     }
-    const wire = this.wireOf(p, bits);
+    const wire = this.wires.of(p, bits);
     const q: Query = {
       handle: this.queries.nextHandle(), slot: this.queries.nextSlot(), wire, questionEnd: 12 + p.wireLength + 4,
       name: question.name, type: question.type, class: question.class, question,
@@ -137,30 +137,6 @@ export class Machine {
     if (this.settings.coalesce) this.leaders.set(keys.data, q);
     this.sendNext(q, t);
     return q.handle;
-  }
-
-  /**
-   * The query wire of `p` with these bits (DO 1, CD 2), ID 0: encoded once per
-   * question and flags when `p` is a kept question (frozen, `QuestionMemo`),
-   * shared by its queries (`attempt-wire.ts` never writes it), else encoded.
-   */
-  private wireOf(p: PreparedQuestion, bits: number): Uint8Array {
-    const kept = Object.isFrozen(p) ? this.wires.get(p) : undefined;
-    const hit = kept?.[bits];
-    if (hit !== undefined) return hit;
-    const question = p.question;
-    const wire = encodeQuery({
-      id: 0, labels: p.labels, type: question.type, class: question.class, rd: this.settings.recursionDesired, cd: (bits & 2) !== 0,
-      edns: this.settings.edns ? { payload: this.settings.ednsPayload, do: (bits & 1) !== 0 } : undefined,
-    });
-    if (Object.isFrozen(p)) this.names.set(wire, { wire, offset: 12, text: readName(wire, 12) });
-    if (kept !== undefined) kept[bits] = wire;
-    else if (Object.isFrozen(p)) {
-      const wires: (Uint8Array | undefined)[] = [undefined, undefined, undefined, undefined];
-      wires[bits] = wire;
-      this.wires.set(p, wires);
-    }
-    return wire;
   }
 
   /** Attach `q` to the resolution `leader` runs: it sends nothing, and its only timer is its deadline. */
@@ -232,7 +208,7 @@ export class Machine {
    * giving up on it after `timeout` ms: it leads the query's live attempts,
    * and the query is `sending`.
    */
-  private send(q: Query, server: ServerState, transport: Protocol, t: number, timeout: number): void {
+  send(q: Query, server: ServerState, transport: Protocol, t: number, timeout: number): void {
     const [a, data] = newAttempt(q, server, transport, t, this.nextToken++, this.settings, this.policies, this.index, this.random);
     this.index.add(a);
     q.live = a;
@@ -259,41 +235,17 @@ export class Machine {
       case 'finish':
         return this.finishAnswer(q, m, a, t, wire);
       case 'tcp':
-        this.stats.tcpFallbacks++;
-        this.note(this.tracer?.tcpFallback(t, q.handle, peerOf(a), m.id));
-        return this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings.schedule, a.server));
+        return (this.policies.udp as UdpPolicy).tcp(this, a, m.id, t);
       case 'no-edns':
         a.server.noEdns = true;
         this.stats.ednsFallbacks++;
         this.note(this.tracer?.ednsFallback(t, q.handle, peerOf(a), m.id, m.rcode));
         return this.send(q, a.server, a.transport, t, rto(this.settings.schedule, a.server));
       case 'bad-cookie':
-        return this.badCookie(a, t);
+        return (this.policies.cookies as CookiePolicy).bad(this, a, t);
       case 'server-failed':
         return this.serverFailed(a, t, rcodeError(m.rcode), `rcode ${m.rcode}`);
     }
-  }
-
-  /** BADCOOKIE (RFC 7873 §5.3): ask again once with the server cookie just learned, then over TCP. */
-  private badCookie(a: Attempt, t: number): void {
-    const q = a.query;
-    this.stats.badCookies++;
-    this.note(this.tracer?.badCookie(t, q.handle, peerOf(a), a.id));
-    if (a.transport === 'tcp') return this.serverFailed(a, t, 'EBADRESP', 'BADCOOKIE over TCP');
-    if (q.badCookies++ === 0) return this.send(q, a.server, 'udp', t, rto(this.settings.schedule, a.server));
-    this.send(q, a.server, 'tcp', t, tcpTimeout(this.settings.schedule, a.server));
-  }
-
-  /**
-   * A second answer in the wrong case from a 0x20 server (`case0x20.ts`):
-   * it is asked again at once, and from then on, without 0x20.
-   */
-  caseMiss(a: Attempt, t: number): void {
-    const server = a.server;
-    if (!(this.policies.case0x20 as CasePolicy).missed(server)) return;
-    this.stats.caseFallbacks++;
-    this.note(this.tracer?.caseFallback(t, a.query.handle, peerOf(a), a.id));
-    this.send(a.query, server, a.transport, t, rto(this.settings.schedule, server));
   }
 
   /**
@@ -345,49 +297,6 @@ export class Machine {
     } else if (this.leaders.get(q.key) === q) this.leaders.delete(q.key);
   }
 
-  /** The followers of `leader`, taken off it: they share its outcome, and are `done` with it. */
-  private takeFollowers(leader: Query): Query[] {
-    const list = leader.followers ?? [];
-    leader.followers = undefined;
-    for (const f of list) f.phase = 'done';
-    return list;
-  }
-
-  /**
-   * `leader` ends on its own (cancelled, or past its deadline): its first follower, if any, takes
-   * the resolution over (plan, live attempts, failed servers, datagram count, phase) and leads the
-   * others; it keeps its own question, wire, handle and deadline.
-   */
-  private handOver(leader: Query): void {
-    const list = leader.followers;
-    const heir = list?.shift();
-    if (heir === undefined) return;
-    heir.phase = leader.phase;
-    heir.followers = (list as Query[]).length > 0 ? list : undefined;
-    leader.followers = undefined;
-    heir.cursor = leader.cursor;
-    heir.planned = leader.planned;
-    heir.failed = leader.failed;
-    heir.failedCount = leader.failedCount;
-    heir.live = leader.live;
-    heir.current = leader.current;
-    heir.giveUpAt = leader.giveUpAt;
-    heir.sent = leader.sent;
-    heir.lastError = leader.lastError;
-    for (let a = heir.live; a !== undefined; a = a.nextLive) a.query = heir;
-    leader.live = undefined;
-    leader.current = undefined;
-    this.leaders.set(heir.key, heir);
-    // The leader's window may have been cut to its own deadline: an heir with no step left only waits for its own.
-    if (heir.planned >= heir.budget && heir.phase === 'sending') {
-      heir.phase = 'exhausted';
-      heir.current = undefined;
-      heir.giveUpAt = undefined;
-    }
-    // The heir's timer is its deadline; move it only when a give-up comes first (equal deadlines keep their order).
-    if (heir.giveUpAt !== undefined && heir.giveUpAt < heir.deadline) this.heap.set(heir.slot, heir.giveUpAt);
-  }
-
   /** An accepted answer: check its CNAME chain, cache it, and end the query and its followers with it. */
   private finishAnswer(q: Query, message: Message, a: Attempt, t: number, wire: Uint8Array): void {
     const chain = assembleChain(message.answers, q.name, q.type, typeToName(q.type), q.class, this.settings.maxCnameChain);
@@ -395,7 +304,7 @@ export class Machine {
     this.stats.offChainRecords += chain.ignored;
     const server = peerOf(a);
     if (this.settings.cache) this.cache.storeAnswer(t, questionOf(q.name, q.type, q.class), q.bits, message, chain, server, wire);
-    const followers = this.takeFollowers(q);
+    const followers = takeFollowers(q);
     this.finish(q);
     this.stats.answered++;
     const records = chain.records;
@@ -415,8 +324,8 @@ export class Machine {
    */
   finishError(q: Query, code: QueryErrorCode, t: number, detail: string): void {
     const own = code === 'ECANCELLED' || code === 'ETIMEOUT';
-    if (own) this.handOver(q);
-    const followers = own ? [] : this.takeFollowers(q);
+    if (own) handOver(q, this.leaders, this.heap);
+    const followers = own ? [] : takeFollowers(q);
     if (code === 'ESERVFAIL' && this.settings.cache) this.cache.storeFailure(t, questionOf(q.name, q.type, q.class), q.bits, code);
     this.endWithError(q, code, t, detail, undefined);
     for (const f of followers) this.endWithError(f, code, t, detail, 'coalesced');

@@ -3,11 +3,16 @@
  * need, given to a core when it is built, so that a bundle whose core never
  * gets one leaves its code out (as it leaves out `snapshot`/`restore` and
  * the trace recorder unless it imports them):
- * - `cookies`: DNS cookies over UDP and TCP (RFC 7873, `cookies.ts`);
- * - `case0x20`: 0x20 case randomisation (`case0x20.ts`);
+ * - `cookies`: DNS cookies over UDP and TCP (RFC 7873, `cookies.ts`), and
+ *   the resend after BADCOOKIE (`resend.ts`);
+ * - `case0x20`: 0x20 case randomisation (`case0x20.ts`), and the resend
+ *   without it after a second answer in the wrong case (`resend.ts`);
  * - `search`: the resolv.conf search list (`search.ts`);
  * - `udp`: UDP and TCP servers, written `address[:port]` or as objects
- *   (`servers.ts`); without it a core takes DoH servers only;
+ *   (`servers.ts`), the index of their attempts by slot and ID with the
+ *   ID space (`attempt-index.ts`), and the resend over TCP after TC=1
+ *   (`resend.ts`); without it a core takes DoH servers only, matched by
+ *   token (`token-index.ts`);
  * - `trace`: the words of trace events (`trace-events.ts`).
  * `Resolver` has every one ({@link STANDARD_POLICIES}): the Node driver,
  * the simulator and the command-line tool build that. The DoH driver builds
@@ -21,8 +26,10 @@
  * turns it on (`case0x20`, a non-empty `search`, `trace: true`); a server
  * that is not DoH throws `EBADSERVER`.
  */
-import { applyCase, caseMissed, randomizeCase } from './case0x20.js';
+import { AttemptIndex } from './attempt-index.js';
+import { applyCase, randomizeCase } from './case0x20.js';
 import { checkCookie, clientCookie, withCookie } from './cookies.js';
+import { afterBadCookie, overTcp, withoutCase } from './resend.js';
 import { SearchRun, type SearchHost } from './search.js';
 import { parseServer } from './servers.js';
 import { TRACE_EVENTS } from './trace-events.js';
@@ -32,21 +39,27 @@ export interface CookiePolicy {
   readonly client: typeof clientCookie;
   readonly attach: typeof withCookie;
   readonly check: typeof checkCookie;
+  /** The resend after BADCOOKIE (`resend.ts`). */
+  readonly bad: typeof afterBadCookie;
 }
 
 /** 0x20 case randomisation (`case0x20.ts`). */
 export interface CasePolicy {
   readonly apply: typeof applyCase;
   readonly randomize: typeof randomizeCase;
-  readonly missed: typeof caseMissed;
+  /** The resend without 0x20 after a second answer in the wrong case (`resend.ts`). */
+  readonly miss: typeof withoutCase;
 }
 
 /** The searches of one core (`search.ts`). */
 export type SearchPolicy = (host: SearchHost, list: readonly string[], ndots: number) => SearchRun;
 
-/** UDP and TCP servers (`servers.ts`). */
+/** UDP and TCP servers (`servers.ts`), and the index of their attempts with its ID space (`attempt-index.ts`). */
 export interface UdpPolicy {
   readonly parse: typeof parseServer;
+  readonly index: (recentLimit: number) => AttemptIndex;
+  /** The resend over TCP after TC=1 over UDP (`resend.ts`). */
+  readonly tcp: typeof overTcp;
 }
 
 /** Trace events (`trace-events.ts`). */
@@ -63,9 +76,9 @@ export interface Policies {
 
 /** Every policy: what `Resolver` is built with. */
 export const STANDARD_POLICIES: Policies = {
-  cookies: { client: clientCookie, attach: withCookie, check: checkCookie },
-  case0x20: { apply: applyCase, randomize: randomizeCase, missed: caseMissed },
+  cookies: { client: clientCookie, attach: withCookie, check: checkCookie, bad: afterBadCookie },
+  case0x20: { apply: applyCase, randomize: randomizeCase, miss: withoutCase },
   search: (host, list, ndots) => new SearchRun(host, list, ndots),
-  udp: { parse: parseServer },
+  udp: { parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), tcp: overTcp },
   trace: TRACE_EVENTS,
 };

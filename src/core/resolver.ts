@@ -46,15 +46,15 @@ import { buildMessage, checkMessage } from './codec/decode.js';
 import { isResponse, matchQuestion, questionCount } from './response-match.js';
 import type { Message, Question } from './codec/types.js';
 import { FORMERR, NOTIMP } from './codec/rcode.js';
-import { AttemptIndex } from './attempt-index.js';
 import { DnsError, type QueryErrorCode, type TransportErrorCode } from './errors.js';
 import { toAscii } from './idna.js';
 import { Machine } from './machine.js';
 import type { Attempt } from './query.js';
 import { prepareQuestion, QuestionMemo } from './question.js';
 import { RandomPool } from './random.js';
+import { TokenIndex } from './token-index.js';
 import type { Cache } from './cache.js';
-import { STANDARD_POLICIES, type CookiePolicy, type Policies } from './policies.js';
+import { STANDARD_POLICIES, type CasePolicy, type CookiePolicy, type Policies } from './policies.js';
 import type { SearchRun } from './search.js';
 import { endpointKey, makeServers, parseDohServer, type ServerState } from './servers.js';
 import { checkQuery, queryTimeout, settingsFrom, validateReceived, type Settings } from './settings.js';
@@ -75,7 +75,7 @@ export class ResolverCore {
   private readonly servers: ServerState[];
   /** Slot of each server endpoint by `endpointKey`: `index * 2`, `+ 1` for its TCP endpoint. */
   private readonly slots = new Map<string, number>();
-  private readonly index: AttemptIndex;
+  private readonly index: TokenIndex;
   /** Questions asked recently, parsed once (`question.ts`). */
   private readonly questions = new QuestionMemo();
   private lastNow = -Infinity;
@@ -96,7 +96,7 @@ export class ResolverCore {
       this.slots.set(endpointKey(server.endpoint), server.index * 2);
       if (server.tcp !== undefined) this.slots.set(endpointKey(server.tcp), server.index * 2 + 1);
     }
-    this.index = new AttemptIndex(this.settings.recentLimit);
+    this.index = policies.udp?.index(this.settings.recentLimit) ?? new TokenIndex(this.settings.recentLimit);
     policies.case0x20?.apply(this.servers, this.settings.policy.case0x20);
     const m = new Machine(this.settings, policies, this.servers, this.index, random);
     this.machine = m;
@@ -358,7 +358,7 @@ export class ResolverCore {
     const one = questionCount(d.data) === 1;
     const b = one ? matchQuestion(chain, d.data) : undefined;
     if (one && b === undefined) return this.drop('wrong-question', d, t);
-    const m = buildMessage(d.data, b === undefined ? undefined : this.machine.names.get(b.query.wire));
+    const m = buildMessage(d.data, b === undefined ? undefined : this.machine.wires.names.get(b.query.wire));
     const a = b ?? questionless(chain, m);
     if (a === undefined) return this.drop('wrong-question', d, t);
     if (a.caseName !== undefined && m.questions.length > 0 && (m.questions[0] as Question).name !== a.caseName) return this.wrongCase(a, m, d, t);
@@ -374,7 +374,7 @@ export class ResolverCore {
   private wrongCase(a: Attempt, m: Message, d: Received, t: number): void {
     this.drop('wrong-case', d, t);
     if (a.cookie !== undefined && !this.cookies.check(a.server, a.cookie, m)) return;
-    this.machine.caseMiss(a, t);
+    (this.machine.policies.case0x20 as CasePolicy).miss(this.machine, a, t);
   }
 
   private drop(reason: DropReason, d: Received, t: number, detail?: string): void {

@@ -1,46 +1,28 @@
 /**
- * A private signed DNS hierarchy on loopback for the DNSSEC interop tests:
- * our own root, two TLDs and zones under them, keys made by BIND's
+ * A private signed DNS hierarchy on loopback for the DNSSEC interop tests,
+ * signed by BIND: our own root, two TLDs and zones under them, keys made by
  * dnssec-keygen and zones signed by dnssec-signzone (every algorithm the
  * validator supports, NSEC and NSEC3 with and without opt-out, wildcards,
  * empty non-terminals, DNAME, unsigned delegations, and broken variants),
  * served by one authoritative `named` on a port in 22000-22999, with
- * `delv` (BIND's validating lookup tool) as the reference validator using
+ * `delv` (BIND's validating lookup tool) as a reference validator using
  * our root key as its only trust anchor. This module imports nothing from `src/`.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import dgram from 'node:dgram';
+import { breakSigned, delegations, fileBase, fqdn, leafText, missingOf, ROOT_TEXT, startDaemon, writeAnchors, wrongDs, type Daemon, type Hierarchy, type ZoneSpec } from './dnssec-hierarchy.js';
 
 /** The tools the suite needs, with their Debian packages. */
 export const TOOLS: readonly [string, string][] = [['named', 'bind9'], ['dnssec-keygen', 'bind9-utils'], ['dnssec-signzone', 'bind9-utils'], ['dnssec-dsfromkey', 'bind9-utils'], ['delv', 'bind9-dnsutils']];
 
 /** The first missing tool, as a skip message, or `undefined`. */
 export function missingTool(): string | undefined {
-  for (const [tool, pkg] of TOOLS) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool} || test -x /usr/sbin/${tool}`], { stdio: 'ignore' });
-    } catch {
-      return `${tool} not found (Debian package ${pkg}); skipping the DNSSEC interop tests`;
-    }
-  }
-  return undefined;
+  return missingOf(TOOLS, 'the DNSSEC interop tests');
 }
 
-type Break = 'expired' | 'future' | 'wrong-ds' | 'no-rrsig' | 'bad-nsec' | 'unsigned';
-
-interface ZoneSpec {
-  readonly origin: string;
-  /** DNSSEC algorithm mnemonic for dnssec-keygen; none for an unsigned zone. */
-  readonly algorithm?: string;
-  readonly nsec3?: 'nsec3' | 'opt-out';
-  readonly breaks?: Break;
-  readonly extra?: string;
-}
-
-/** Every zone, children before parents. */
+/** Every zone, children before parents; algorithms as dnssec-keygen names them. */
 export const ZONES: readonly ZoneSpec[] = [
   { origin: 'alg5.tld', algorithm: 'RSASHA1' },
   { origin: 'alg7.tld', algorithm: 'NSEC3RSASHA1', nsec3: 'nsec3' },
@@ -66,28 +48,6 @@ export const ZONES: readonly ZoneSpec[] = [
   { origin: '.', algorithm: 'RSASHA256' },
 ];
 
-function leafText(z: ZoneSpec): string {
-  return `$TTL 300
-@ SOA ns hostmaster 1 3600 600 86400 300
-@ NS ns
-ns A 127.0.0.1
-www A 192.0.2.1
-www AAAA 2001:db8::1
-mail MX 10 www
-txt TXT "hello"
-*.wild TXT "wild"
-alias CNAME www
-a.b.deep A 192.0.2.9
-${z.extra ?? ''}`;
-}
-
-function parentOf(origin: string): string {
-  const i = origin.indexOf('.');
-  return i < 0 ? '.' : origin.slice(i + 1);
-}
-
-const fqdn = (o: string): string => (o === '.' ? '.' : `${o}.`);
-
 function utc(unix: number): string {
   return new Date(unix * 1000).toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
@@ -96,40 +56,24 @@ function run(cmd: string, args: string[], cwd: string): string {
   return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Sign one zone: keys, DS lines of its children, signing, breaks. Returns the KSK's DS lines. */
-function signZone(dir: string, z: ZoneSpec, children: readonly ZoneSpec[], dsOf: Map<string, string>, now: number): void {
-  const delegations = children.map((c) => `${fqdn(c.origin)} NS ns.${fqdn(c.origin)}\nns.${fqdn(c.origin)} A 127.0.0.1\n${dsOf.get(c.origin) ?? ''}`).join('\n');
-  const file = join(dir, `${z.origin === '.' ? 'root' : z.origin}.zone`);
-  const body = z.origin === '.' ? `$TTL 300\n. SOA ns.root. hostmaster.root. 1 3600 600 86400 300\n. NS ns.root.\nns.root. A 127.0.0.1\n` : leafText(z);
-  writeFileSync(file, `$ORIGIN ${fqdn(z.origin)}\n${body}\n${delegations}\n`);
+/** Sign one zone: keys, DS lines of its children, signing, breaks; its KSK's DS goes to `dsOf`. */
+function signZone(dir: string, z: ZoneSpec, dsOf: Map<string, string>, now: number): void {
+  const file = join(dir, `${fileBase(z.origin)}.zone`);
+  writeFileSync(file, `$ORIGIN ${fqdn(z.origin)}\n${z.origin === '.' ? ROOT_TEXT : leafText(z)}\n${delegations(ZONES, z, dsOf)}\n`);
   if (z.algorithm === undefined) return;
-  const keys = join(dir, 'keys', z.origin === '.' ? 'root' : z.origin);
+  const keys = join(dir, 'keys', fileBase(z.origin));
   run('mkdir', ['-p', keys], dir);
   const bits = z.algorithm.startsWith('RSA') || z.algorithm.startsWith('NSEC3RSA') ? ['-b', '2048'] : [];
   const ksk = run('dnssec-keygen', ['-q', '-K', keys, '-a', z.algorithm, ...bits, '-f', 'KSK', '-n', 'ZONE', fqdn(z.origin)], dir).trim();
   run('dnssec-keygen', ['-q', '-K', keys, '-a', z.algorithm, ...bits, '-n', 'ZONE', fqdn(z.origin)], dir);
-  let ds = run('dnssec-dsfromkey', ['-2', join(keys, `${ksk}.key`)], dir);
-  if (z.breaks === 'wrong-ds') ds = ds.replace(/([0-9A-F])(\s*)$/i, (_m, c: string, s: string) => `${c === '0' ? '1' : '0'}${s}`);
-  dsOf.set(z.origin, ds);
+  const ds = run('dnssec-dsfromkey', ['-2', join(keys, `${ksk}.key`)], dir);
+  dsOf.set(z.origin, z.breaks === 'wrong-ds' ? wrongDs(ds) : ds);
   const times = z.breaks === 'expired' ? ['-s', utc(now - 10 * 86400), '-e', utc(now - 86400)]
     : z.breaks === 'future' ? ['-s', utc(now + 86400), '-e', utc(now + 30 * 86400)] : ['-s', utc(now - 3600), '-e', utc(now + 30 * 86400)];
   const nsec3 = z.nsec3 === undefined ? [] : ['-3', 'aabbccdd', '-H', '0', ...(z.nsec3 === 'opt-out' ? ['-A'] : [])];
   const signed = `${file}.signed`;
   run('dnssec-signzone', ['-S', '-K', keys, '-P', '-O', 'full', ...times, ...nsec3, '-o', fqdn(z.origin), '-f', signed, file], dir);
-  let text = readFileSync(signed, 'utf8');
-  if (z.breaks === 'no-rrsig') text = text.split('\n').filter((l) => !new RegExp(`^www\\.${z.origin.replace(/\./g, '\\.')}\\.\\s+\\d+\\s+IN\\s+RRSIG\\s+A\\s`).test(l)).join('\n');
-  if (z.breaks === 'bad-nsec') text = text.split('\n').map((l) => (/\sIN\s+NSEC3?\s/.test(l) ? `${l} TYPE65534` : l)).join('\n');
-  writeFileSync(signed, text);
-}
-
-export interface Hierarchy {
-  readonly dir: string;
-  /** Zone files by origin (the signed one when signed). */
-  readonly files: Map<string, string>;
-  /** The root KSK as a DS record in zone-file text (our `trustAnchors`). */
-  readonly anchorText: string;
-  /** The same for delv: a `trust-anchors` block in a file. */
-  readonly delvAnchorFile: string;
+  writeFileSync(signed, breakSigned(readFileSync(signed, 'utf8'), z));
 }
 
 /** Build, sign and break the hierarchy in a fresh dir under /tmp. */
@@ -138,30 +82,16 @@ export function buildHierarchy(now = Math.floor(Date.now() / 1000)): Hierarchy {
   const dsOf = new Map<string, string>();
   const files = new Map<string, string>();
   for (const z of ZONES) {
-    const children = ZONES.filter((c) => c.origin !== '.' && parentOf(c.origin) === z.origin);
-    signZone(dir, z, children, dsOf, now);
-    const base = join(dir, `${z.origin === '.' ? 'root' : z.origin}.zone`);
+    signZone(dir, z, dsOf, now);
+    const base = join(dir, `${fileBase(z.origin)}.zone`);
     files.set(z.origin, z.algorithm === undefined ? base : `${base}.signed`);
   }
-  const rootDs = (dsOf.get('.') as string).trim();
-  const [, , , tag, alg, type, digest] = /^(\S+)\s+(IN\s+)?DS\s+(\d+)\s+(\d+)\s+(\d+)\s+([0-9A-Fa-f]+)/.exec(rootDs) as unknown as string[];
-  const delvAnchorFile = join(dir, 'anchor.conf');
-  writeFileSync(delvAnchorFile, `trust-anchors {\n  . static-ds ${tag} ${alg} ${type} "${digest}";\n};\n`);
-  return { dir, files, anchorText: `. IN DS ${tag} ${alg} ${type} ${digest}`, delvAnchorFile };
+  const [anchorText, delvAnchorFile] = writeAnchors(dir, dsOf.get('.') as string);
+  return { dir, zones: ZONES, files, anchorText, delvAnchorFile };
 }
 
-export interface Named {
-  readonly port: number;
-  stop(): Promise<void>;
-  log(): string;
-}
-
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const c of live) c.kill('SIGKILL');
-});
-
-function namedConf(h: Hierarchy, port: number): string {
+/** named.conf serving every zone of `h` on 127.0.0.1:`port`. */
+export function namedConf(h: Hierarchy, port: number): string {
   const zones = [...h.files].map(([origin, file]) => `zone "${fqdn(origin)}" { type primary; file "${file}"; };`).join('\n');
   return `options {
   directory "${h.dir}";
@@ -182,105 +112,16 @@ ${zones}
 `;
 }
 
-function probe(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = dgram.createSocket('udp4');
-    const q = Buffer.from([0x12, 0x34, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 1]);
-    const t = setTimeout(() => { s.close(); resolve(false); }, 200);
-    s.on('error', () => { clearTimeout(t); s.close(); resolve(false); });
-    s.on('message', (m) => { clearTimeout(t); s.close(); resolve(m.readUInt16BE(0) === 0x1234 && (m[3]! & 0x0f) === 0); });
-    s.send(q, port, '127.0.0.1');
-  });
-}
-
 /** Start `named` on a free port of 22000-22999 serving the hierarchy. */
-export async function startNamed(h: Hierarchy): Promise<Named> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const port = 22000 + Math.floor(Math.random() * 1000);
+export function startNamed(h: Hierarchy): Promise<Daemon> {
+  return startDaemon((port) => {
     writeFileSync(join(h.dir, 'named.conf'), namedConf(h, port));
-    const child = spawn('named', ['-g', '-n', '1', '-c', join(h.dir, 'named.conf')], { cwd: h.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    live.add(child);
-    let out = '';
-    child.stdout?.on('data', (d: Buffer) => { out += d.toString(); });
-    child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
-    const exited = new Promise<void>((r) => child.once('exit', () => { live.delete(child); r(); }));
-    const stop = async (): Promise<void> => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(timer);
-    };
-    for (let i = 0; i < 100 && child.exitCode === null; i++) {
-      if (await probe(port)) return { port, stop, log: () => out };
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    await stop();
-    if (!/address in use/i.test(out)) throw new Error(`named did not start:\n${out}`);
-  }
-  throw new Error('no free port for named in 22000-22999');
+    return ['named', '-g', '-n', '1', '-c', join(h.dir, 'named.conf')];
+  }, h.dir);
 }
 
-/** delv's verdict: secure, insecure, bogus, or the failure it printed. */
-export type DelvVerdict = 'secure' | 'insecure' | 'bogus' | `other: ${string}`;
-
-/** Ask delv (validating, our root key as its only anchor) and read its verdict. */
-export function delv(h: Hierarchy, port: number, name: string, type: string): Promise<{ verdict: DelvVerdict; text: string }> {
-  return new Promise((resolve) => {
-    const child = spawn('delv', [`@127.0.0.1`, '-p', String(port), '-a', h.delvAnchorFile, '+root=.', name, type], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    child.stdout.on('data', (d: Buffer) => { text += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { text += d.toString(); });
-    child.once('exit', () => resolve({ verdict: delvVerdict(text), text }));
-  });
-}
-
-/** delv's verdict; a failure anywhere on the way (a CNAME target, say) makes the whole lookup bogus. */
-function delvVerdict(text: string): DelvVerdict {
-  if (/insecurity proof failed|broken trust chain|no valid signature found|no valid RRSIG/.test(text)) return 'bogus';
-  if (/; (negative response, )?fully validated/.test(text)) return 'secure';
-  if (/; (negative response, )?unsigned answer/.test(text)) return 'insecure';
-  if (/resolution failed/.test(text)) return /SERVFAIL|broken trust chain|no valid|failed to verify|insecurity proof failed|bad cache hit|expired|not yet valid|no valid RRSIG|validation/i.test(text) ? 'bogus' : `other: ${text.trim().split('\n').pop() ?? ''}`;
-  return `other: ${text.trim().split('\n').pop() ?? ''}`;
-}
-
-/**
- * Configs for the unbound run (`dnssec-unbound-run.ts`, inside a network
- * namespace): named on 127.0.0.1:53, unbound on 127.0.0.2:53 with a root
- * hint at 127.0.0.1 only and our root DS as its only trust anchor.
- */
-export function writeUnboundConfigs(h: Hierarchy): void {
+/** The argv of `named` serving the hierarchy on 127.0.0.1:53, for the unbound run inside its namespace. */
+export function named53(h: Hierarchy): string[] {
   writeFileSync(join(h.dir, 'named53.conf'), namedConf(h, 53));
-  writeFileSync(join(h.dir, 'root.hints'), '. 3600 IN NS ns.root.\nns.root. 3600 IN A 127.0.0.1\n');
-  writeFileSync(join(h.dir, 'unbound.conf'), `server:
-  interface: 127.0.0.2@53
-  do-ip6: no
-  chroot: ""
-  username: ""
-  directory: "${h.dir}"
-  pidfile: ""
-  use-syslog: no
-  logfile: ""
-  verbosity: 0
-  do-not-query-localhost: no
-  root-hints: "${join(h.dir, 'root.hints')}"
-  trust-anchor: "${h.anchorText.replace(' IN ', ' ')}"
-  module-config: "validator iterator"
-  qname-minimisation: no
-  aggressive-nsec: no
-  access-control: 127.0.0.0/8 allow
-  val-sig-skew-min: 0
-  val-sig-skew-max: 0
-remote-control:
-  control-enable: no
-`);
-}
-
-/** Remove the hierarchy's dir. */
-export function removeHierarchy(h: Hierarchy): void {
-  rmSync(h.dir, { recursive: true, force: true });
-}
-
-/** The zone files written (for debugging a failure). */
-export function listFiles(h: Hierarchy): string[] {
-  return readdirSync(h.dir);
+  return ['named', '-g', '-n', '1', '-c', join(h.dir, 'named53.conf')];
 }

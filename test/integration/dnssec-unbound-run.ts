@@ -1,12 +1,15 @@
 /**
- * Runs inside a fresh network namespace (`unshare --net`, started by
- * dnssec-unbound.test.ts): loopback up with 127.0.0.2 added, BIND serving the
- * signed hierarchy on 127.0.0.1:53, unbound as a validating recursive
- * resolver on 127.0.0.2:53 whose only root hint is 127.0.0.1 and whose only
- * trust anchor is our root key. For each question it prints one JSON line:
- * unbound's verdict (AD set: secure; SERVFAIL: bogus; else insecure) and
- * ours, validating through unbound with CD set. Nothing can leave the machine:
- * the namespace has no other interface.
+ * Runs inside a fresh network namespace (`unshare --net`, started by the
+ * unbound interop tests): loopback up with 127.0.0.2 added, the authoritative
+ * server (BIND or Knot, its argv given) serving the signed hierarchy on
+ * 127.0.0.1:53, unbound as a validating recursive resolver on 127.0.0.2:53
+ * whose only root hint is 127.0.0.1 and whose only trust anchor is our root
+ * key. For each question it prints one JSON line: unbound's verdict (AD set:
+ * secure; SERVFAIL: bogus; else insecure) and ours, validating through
+ * unbound with CD set. Nothing can leave the machine: the namespace has no
+ * other interface.
+ *
+ *   node --import tsx dnssec-unbound-run.ts DIR ANCHOR QUESTIONS.json SERVER-ARGV.json
  */
 import { execFileSync, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
@@ -14,9 +17,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeMessage, encodeQuery, parseName, typeFromInput } from '../../src/core/codec/index.js';
 import { LoopResolver, verdictOf } from './dnssec-loop.js';
+import type { Question } from './dnssec-questions.js';
 
-const [dir, anchorText, questionsJson] = process.argv.slice(2) as [string, string, string];
-const questions = JSON.parse(readFileSync(questionsJson, 'utf8')) as [string, string][];
+const [dir, anchorText, questionsJson, serverJson] = process.argv.slice(2) as [string, string, string, string];
+const questions = JSON.parse(readFileSync(questionsJson, 'utf8')) as Question[];
+const server = JSON.parse(readFileSync(serverJson, 'utf8')) as [string, ...string[]];
 
 function unboundVerdict(name: string, type: string): Promise<string> {
   return new Promise((resolve) => {
@@ -39,7 +44,7 @@ function unboundVerdict(name: string, type: string): Promise<string> {
 async function main(): Promise<void> {
   execFileSync('ip', ['link', 'set', 'lo', 'up']);
   execFileSync('ip', ['addr', 'add', '127.0.0.2/8', 'dev', 'lo']);
-  const named = spawn('named', ['-g', '-n', '1', '-c', join(dir, 'named53.conf')], { stdio: 'ignore' });
+  const auth = spawn(server[0], server.slice(1), { cwd: dir, stdio: 'ignore' });
   const unbound = spawn('unbound', ['-d', '-c', join(dir, 'unbound.conf')], { stdio: 'ignore' });
   try {
     let ready = false;
@@ -49,13 +54,13 @@ async function main(): Promise<void> {
     }
     if (!ready) throw new Error('unbound did not validate tld SOA in 10 s');
     const ours = new LoopResolver(53, { trustAnchors: anchorText, cache: false }, '127.0.0.2');
-    for (const [name, type] of questions) {
+    for (const { name, type } of questions) {
       const [u, o] = await Promise.all([unboundVerdict(name, type), ours.ask(name, type)]);
       console.log(JSON.stringify({ name, type, unbound: u, ours: verdictOf(o), why: o.kind === 'error' ? o.error.message : (o.extendedError?.text ?? '') }));
     }
     ours.close();
   } finally {
-    named.kill('SIGKILL');
+    auth.kill('SIGKILL');
     unbound.kill('SIGKILL');
   }
 }

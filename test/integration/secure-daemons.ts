@@ -14,13 +14,12 @@
  * from 127.0.0.1 (see `kresdConfig`). `stop()` kills the child by pid. This
  * module imports nothing from `src/`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import tls from 'node:tls';
-import { accessSync, constants } from 'node:fs';
+import { spawnKept } from '../helpers/daemon.js';
 import type { TestCert } from '../helpers/secure-servers.js';
 
 export type DaemonKind = 'dnsdist' | 'unbound' | 'kresd';
@@ -161,37 +160,6 @@ function dotProbe(port: number, ca: Buffer): Promise<boolean> {
   });
 }
 
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
-
-/** Spawn `bin args` in `dir`; its output kept, `stop()` kills it by pid and removes `dir`. */
-function launch(bin: string, args: string[], dir: string): { child: ChildProcess; log(): string; stop(): Promise<void> } {
-  const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(child);
-  let output = '';
-  const append = (chunk: Buffer): void => {
-    output = (output + chunk.toString('utf8')).slice(-65_536);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => {
-    live.delete(child);
-    resolve();
-  }));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(t);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  return { child, log: () => output, stop };
-}
-
 const CONFIG: Record<DaemonKind, (dir: string, dot: number, doh: number, backend: number, plain: number) => string> = {
   dnsdist: dnsdistConfig,
   unbound: unboundConfig,
@@ -223,7 +191,7 @@ async function startOnce(kind: DaemonKind, cert: TestCert, backend: number, time
   const conf = join(dir, `${kind}.conf`);
   writeFileSync(conf, CONFIG[kind](dir, dot, doh, backend, plain));
   const args = { dnsdist: ['--supervised', '--disable-syslog', '-C', conf], unbound: ['-d', '-c', conf], kresd: ['-n', '-c', conf, dir] }[kind];
-  const { child, log, stop } = launch(bin, args, dir);
+  const { child, log, stop } = spawnKept(bin, args, { cwd: dir, removeDir: dir });
   const deadline = Date.now() + timeoutMs;
   while (!(await dotProbe(dot, cert.cert))) {
     if (child.exitCode !== null || Date.now() > deadline) {

@@ -19,7 +19,7 @@
  * dnsmasq) the loopback upstream it is given. This module imports nothing
  * from `src/`.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { accessSync, constants, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import {
   APT_PACKAGE, BINARY, ROLE, VERSION_FLAG, ZONES, launchOf, probeOf, type ServerKind, type ServerRole,
 } from './server-configs.js';
+import { spawnKept } from '../helpers/daemon.js';
 import { probeQuery, tcpProbe, udpProbe } from './server-probe.js';
 
 export { ZONES, ROLE, type ServerKind, type ServerRole } from './server-configs.js';
@@ -185,11 +186,6 @@ async function freePort(ipv6: boolean): Promise<number> {
 
 /* ----------------------------------------------------------------- launch */
 
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
-
 interface LaunchRequest {
   readonly kind: ServerKind; readonly bin: string; readonly version: string; readonly port: number;
   readonly ipv6: boolean; readonly deadline: number; readonly upstream: RunningServer | undefined;
@@ -213,41 +209,17 @@ async function launch(req: LaunchRequest): Promise<RunningServer> {
   const nonce = `sansdns-${randomBytes(8).toString('hex')}`;
   const args = prepare(req, dir, nonce);
   const started = performance.now();
-  const child = spawn(bin, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  live.add(child);
-  let output = '';
-  const append = (chunk: Buffer): void => {
-    output = (output + chunk.toString('utf8')).slice(-65_536);
-  };
-  child.stdout?.on('data', append);
-  child.stderr?.on('data', append);
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => { live.delete(child); resolve(); });
-    child.once('error', (e) => { output += `\nspawn error: ${e.message}`; live.delete(child); resolve(); });
-  });
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopped ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-        await exited;
-        clearTimeout(timer);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    })();
-    return stopped;
-  };
+  const { child, log, stop } = spawnKept(bin, args, { cwd: dir, removeDir: dir });
   try {
     await waitReady({ kind, port, ipv6, nonce, deadline }, () => child.exitCode !== null || child.signalCode !== null);
   } catch (err) {
     await stop();
     const why = err instanceof Error ? err.message : String(err);
-    throw new Error(`${kind} on port ${port}: ${why}\n--- ${BINARY[kind]} output ---\n${output}`);
+    throw new Error(`${kind} on port ${port}: ${why}\n--- ${BINARY[kind]} output ---\n${log()}`);
   }
   const server: RunningServer = {
     kind, role: ROLE[kind], address: '127.0.0.1', port, version, label: `${kind} ${version}`, pid: child.pid ?? -1, dir,
-    startupMs: Math.round(performance.now() - started), log: () => output, stop,
+    startupMs: Math.round(performance.now() - started), log, stop,
     ...(ipv6 ? { address6: '::1' as const } : {}),
   };
   return server;

@@ -15,6 +15,18 @@ function fullIdSpace(servers: string[] = ['192.0.2.1'], o: Partial<ResolverOptio
   return r;
 }
 
+/** Drive `r` on its own deadlines, no answer ever arriving: when each datagram left, and the time it finished. */
+function sendTimesUntilFinal(r: Resolver): { sends: number[]; now: number } {
+  const sends: number[] = [];
+  let now = 0;
+  for (let out = r.poll(); finals(out).length === 0; out = r.poll()) {
+    sends.push(...out.transmits.map(() => now));
+    now = out.deadline!;
+    r.handleTimeout(now);
+  }
+  return { sends, now };
+}
+
 function one(r: Resolver): Transmit {
   const out = r.poll();
   expect(out.transmits).toHaveLength(1);
@@ -195,13 +207,7 @@ describe('retransmission and deadlines', () => {
   it('backs off a server that answers nothing, and stops when no answer could arrive before the deadline', () => {
     const r = new Resolver({ servers: ['192.0.2.1'], random: testRandom(), deadline: 5000 });
     r.query(0, 'a.test');
-    const sends: number[] = [];
-    let now = 0;
-    for (let out = r.poll(); finals(out).length === 0; out = r.poll()) {
-      sends.push(...out.transmits.map(() => now));
-      now = out.deadline!;
-      r.handleTimeout(now);
-    }
+    const { sends, now } = sendTimesUntilFinal(r);
     // 400 ms windows (no sample) until demoted by 3 misses, then 800, 1600, 3200; the next would start after the deadline.
     expect(sends).toEqual([0, 400, 800, 1200, 2000, 3600]);
     expect(now).toBe(5000);
@@ -211,13 +217,7 @@ describe('retransmission and deadlines', () => {
   it('squeezes explicit tries into a short deadline, and refuses a fixed per-try timeout that cannot fit', () => {
     const r = new Resolver({ servers: ['192.0.2.1'], random: testRandom(), deadline: 300, attempts: 4 });
     r.query(0, 'a.test');
-    const sends: number[] = [];
-    let now = 0;
-    for (let out = r.poll(); finals(out).length === 0; out = r.poll()) {
-      sends.push(...out.transmits.map(() => now));
-      now = out.deadline!;
-      r.handleTimeout(now);
-    }
+    const { sends, now } = sendTimesUntilFinal(r);
     expect(sends).toEqual([0, 75, 150, 225]);
     const fixed = { servers: ['192.0.2.1', '192.0.2.2'], random: testRandom(), attempts: 4, timeout: 150, minTimeout: 150, maxTimeout: 150 };
     expect(() => new Resolver({ ...fixed, deadline: 1199 })).toThrow(expect.objectContaining({ code: 'EBADOPTION' }) as unknown as Error);

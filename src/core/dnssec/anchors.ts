@@ -111,11 +111,6 @@ export class Anchors {
     return best;
   }
 
-  /** The anchor of exactly `name`. */
-  at(name: readonly Uint8Array[]): Anchor | undefined {
-    return this.list.find((a) => compareNames(a.labels, name) === 0);
-  }
-
   /** The negative trust anchor covering `name`, if any (RFC 7646 §2). */
   negativeFor(name: readonly Uint8Array[]): string | undefined {
     const n = this.negative.find((x) => isBelowOrAt(name, x));

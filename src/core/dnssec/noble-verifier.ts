@@ -32,8 +32,8 @@ function check(algorithm: number, key: Uint8Array, data: Uint8Array, signature: 
     case 14: return ecdsa(p384, 48, key, data, signature);
     // RFC 8032 §5.1.7 strict checks (not ZIP-215), as OpenSSL does.
     case 15: return key.length === 32 && signature.length === 64 && ed25519.verify(signature, data, key, { zip215: false });
-    case 16: return key.length === 57 && signature.length === 114 && ed448.verify(signature, data, key);
-    default: return false;
+    // 16, the one algorithm left that `supports` lets through.
+    default: return key.length === 57 && signature.length === 114 && ed448.verify(signature, data, key);
   }
 }
 

@@ -75,11 +75,6 @@ export class Nsec3Set {
     this.tooCostly = costly;
   }
 
-  /** Records usable for proofs. */
-  get size(): number {
-    return this.usable.length;
-  }
-
   /** The hash of `name` under the first record's parameters, or `undefined` when the budget is spent. */
   private hash(name: readonly Uint8Array[]): string | undefined {
     const first = this.usable[0] as Usable;
@@ -131,9 +126,15 @@ const DNAMETYPE = 39;
 const OK: Proof = { ok: true };
 
 /**
- * An opt-out span covering the next closer name: the name may be an unsigned
- * delegation, so a wildcard answer there is only insecure (RFC 5155 §9.2).
- * Denials (NXDOMAIN, NODATA, no DS) stay secure, as BIND validates them.
+ * A closest encloser proof whose next closer name is covered by an opt-out
+ * span proves nothing about unsigned delegations in that span, so the answer
+ * is insecure, never secure (RFC 5155 §9.2: "The AD bit ... MUST NOT be set
+ * when returning a response containing a closest (provable) encloser proof
+ * in which the NSEC3 RR that covers the 'next closer' name has the Opt-Out
+ * bit set"). That holds for NXDOMAIN, for a wildcard's NODATA or answer, and
+ * for no DS at an unsigned delegation (§8.6), as unbound validates them;
+ * BIND's delv calls the denials secure (a documented disagreement of the
+ * interop tests).
  */
 function optOut(nc: Nsec3, what: string): Proof {
   return nc.optOut ? { ok: true, insecure: `${what}: the NSEC3 covering the next closer name has opt-out (RFC 5155 §9.2)` } : OK;
@@ -146,7 +147,7 @@ export function nsec3Nxdomain(set: Nsec3Set, name: readonly Uint8Array[]): Proof
   const star = set.cover(wildcardOf(p.ce));
   if (star === null) return { ok: false, reason: 'NSEC3 hashing budget spent (option maxNsec3Work)' };
   if (star === undefined) return { ok: false, reason: 'no NSEC3 covers the wildcard at the closest encloser' };
-  return OK;
+  return optOut(p.nc, 'NXDOMAIN');
 }
 
 /**
@@ -166,11 +167,11 @@ export function nsec3Nodata(set: Nsec3Set, name: readonly Uint8Array[], type: nu
   }
   const p = set.closestEncloser(name);
   if (typeof p === 'string') return { ok: false, reason: p };
-  if (type === DS) return p.nc.optOut ? OK : { ok: false, reason: 'DS NODATA without a matching or opt-out NSEC3 (RFC 5155 §8.6)' };
+  if (type === DS) return p.nc.optOut ? optOut(p.nc, 'no DS') : { ok: false, reason: 'DS NODATA without a matching or opt-out NSEC3 (RFC 5155 §8.6)' };
   const wild = set.match(wildcardOf(p.ce));
   if (wild === null) return { ok: false, reason: 'NSEC3 hashing budget spent (option maxNsec3Work)' };
   if (wild === undefined || hasType(wild.types, type) || hasType(wild.types, CNAME)) return { ok: false, reason: 'no NSEC3 denies the type at the wildcard' };
-  return OK;
+  return optOut(p.nc, 'wildcard NODATA');
 }
 
 /** A wildcard expansion (RFC 5155 §8.8): the next closer name below the wildcard's source is covered. */

@@ -36,10 +36,6 @@ export class KeyCache {
 
   constructor(private readonly maxEntries: number) {}
 
-  get size(): number {
-    return this.map.size;
-  }
-
   /** The live state of `key` at caller time `t` and UNIX time `unix`. */
   get(key: string, t: number, unix: number): ZoneState | undefined {
     const s = this.map.get(key);

@@ -7,7 +7,8 @@
 import { DnsError } from '../../core/errors.js';
 import { parseDohServer } from '../../core/servers.js';
 import type { ServerInput } from '../../core/types.js';
-import { PromiseResolver } from '../../api/promise-resolver.js';
+import { BasePromiseResolver } from '../../api/promise-resolver.js';
+import { PLAIN_CHECKS } from '../../api/checks.js';
 import { plainCore, type CoreFactory, type PromiseResolverOptions } from '../../api/options.js';
 import { cryptoRandom } from '../platform.js';
 import { FetchTransport, type FetchTransportOptions } from './transport.js';
@@ -43,13 +44,16 @@ export function dohServers(servers: unknown): ServerInput[] {
 /**
  * A DNS resolver over HTTPS with the API of Node's `dns.promises.Resolver`,
  * for browsers, workers, Deno, Bun and Node. Per call: `signal` and `timeout`.
+ * Its own arguments get the plain checks (`api/checks.ts`: Node's codes and
+ * classes, short messages, names left to the core), so the bundle leaves
+ * Node's message builders out; `PromiseResolver` has Node's.
  *
  * ```ts
  * const r = new DohResolver({ servers: ['https://dns.example/dns-query'] });
  * await r.resolve4('example.com'); // ['93.184.215.14']
  * ```
  */
-export class DohResolver extends PromiseResolver {
+export class DohResolver extends BasePromiseResolver {
   constructor(options: DohResolverOptions) {
     const { servers, random, method, maxResponseSize, fetch, headers, onServerError, core, ...rest } = options;
     const transport: FetchTransportOptions = {
@@ -59,7 +63,7 @@ export class DohResolver extends PromiseResolver {
       ...(headers === undefined ? {} : { headers }),
       ...(onServerError === undefined ? {} : { onServerError }),
     };
-    super({ ...rest, servers: dohServers(servers) }, () => new FetchTransport(transport), random ?? cryptoRandom, [], dohServers, core ?? plainCore);
+    super({ ...rest, servers: dohServers(servers) }, () => new FetchTransport(transport), random ?? cryptoRandom, [], dohServers, core ?? plainCore, PLAIN_CHECKS);
   }
 
   /** Replace the servers (DoH URLs). Throws `EBADSERVER` on a bad one, and like Node while queries are pending. */

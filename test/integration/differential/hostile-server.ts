@@ -8,6 +8,7 @@
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
+import { listenSamePort } from '../../helpers/daemon.js';
 
 /** A parsed query: enough to answer it. */
 export interface Query {
@@ -214,11 +215,7 @@ export async function startHostileServer(opts: { tcp?: boolean } = {}): Promise<
     const server = net.createServer((s) => serveTcp(s, queries));
     tcp = server;
     // The UDP port's number may be taken for TCP (another test's connection): then start again elsewhere.
-    const listened = await new Promise<boolean>((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(false) : reject(error)));
-      server.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (!listened) {
+    if (!(await listenSamePort(server, port, '127.0.0.1'))) {
       udp.close();
       return startHostileServer(opts);
     }

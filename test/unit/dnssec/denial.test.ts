@@ -105,8 +105,8 @@ describe('NSEC3 (RFC 5155 §8, RFC 5155 Appendix B)', () => {
     expect(base32hex(nsec3Hash(nameWire('*.w.example'), SALT, 12))).toBe('r53bq7cc2uvmubfu5ocmm6pers9tk9en');
     expect(base32hex(nsec3Hash(labelsWire(L('x.y.w.example')), SALT, 12))).toBe('2vptu5timamqttgl4luu9kg21e0aor3s');
   });
-  it('B.1 NXDOMAIN a.c.x.w.example: proven, with opt-out or without (as BIND validates it)', () => {
-    expect(nsec3Nxdomain(set(true), L('a.c.x.w.example'))).toEqual({ ok: true });
+  it('B.1 NXDOMAIN a.c.x.w.example: proven without opt-out; insecure when an opt-out span covers the next closer (RFC 5155 §9.2, as unbound)', () => {
+    expect(nsec3Nxdomain(set(true), L('a.c.x.w.example'))).toEqual({ ok: true, insecure: expect.stringMatching(/^NXDOMAIN: .*opt-out \(RFC 5155 §9\.2\)/) });
     expect(nsec3Nxdomain(set(false), L('a.c.x.w.example'))).toEqual({ ok: true });
     expect(nsec3Nxdomain(set(false), L('x.w.example'))).toMatchObject({ ok: false });
   });
@@ -115,8 +115,8 @@ describe('NSEC3 (RFC 5155 §8, RFC 5155 Appendix B)', () => {
     expect(nsec3Nodata(set(true), L('y.w.example'), 1)).toEqual({ ok: true });
     expect(nsec3Nodata(set(true), L('ns1.example'), 1)).toMatchObject({ ok: false });
   });
-  it('B.3 DS of the unsigned delegation c.example: denied by opt-out; without opt-out not', () => {
-    expect(nsec3Nodata(set(true), L('c.example'), 43)).toEqual({ ok: true });
+  it('B.3 DS of the unsigned delegation c.example: denied by opt-out (insecure, RFC 5155 §8.6, §9.2); without opt-out not', () => {
+    expect(nsec3Nodata(set(true), L('c.example'), 43)).toEqual({ ok: true, insecure: expect.stringMatching(/^no DS: .*opt-out/) });
     expect(nsec3Nodata(set(false), L('c.example'), 43)).toMatchObject({ ok: false });
     expect(nsec3Nodata(set(true), L('example'), 43)).toMatchObject({ ok: false });
     expect(nsec3Nodata(set(true), L('a.example'), 1)).toMatchObject({ ok: false });
@@ -127,10 +127,64 @@ describe('NSEC3 (RFC 5155 §8, RFC 5155 Appendix B)', () => {
     expect(nsec3WildcardAnswer(set(true), L('a.z.w.example'), 2)).toMatchObject({ ok: true, insecure: expect.stringMatching(/opt-out/) });
     expect(nsec3Nodata(set(false), L('a.z.w.example'), 28)).toEqual({ ok: true });
     expect(nsec3Nodata(set(false), L('a.z.w.example'), 15)).toMatchObject({ ok: false });
+    expect(nsec3Nodata(set(true), L('a.z.w.example'), 28)).toEqual({ ok: true, insecure: expect.stringMatching(/^wildcard NODATA: .*opt-out/) });
   });
   it('marks chains above the iteration bound, and stops hashing when the work budget is spent (CVE-2023-50868)', () => {
     expect(set(false, { maxNsec3Iterations: 10 }).tooCostly).toBe(true);
     expect(set(false).tooCostly).toBe(false);
     expect(nsec3Nxdomain(set(false, { maxNsec3Work: 26 }), L('a.b.c.d.e.f.x.w.example'))).toMatchObject({ ok: false, reason: expect.stringMatching(/budget/) });
+  });
+});
+
+describe('NSEC3 edges: unusable records, missing links and the work budget', () => {
+  const records = (optOut = false): ReturnType<typeof readNsec3>[] => roundTrip([], nsec3Chain(optOut)).authorities.map(readNsec3);
+  const from = (recs: readonly ReturnType<typeof readNsec3>[], limits = {}): Nsec3Set => new Nsec3Set(recs.filter((r) => r !== undefined), L('example'), new Budget({ ...DEFAULT_LIMITS, ...limits }));
+  const hashOf = (n: string): string => base32hex(nsec3Hash(nameWire(n), SALT, 12));
+  const covers = (r: NonNullable<ReturnType<typeof readNsec3>>, h: string): boolean => {
+    const owner = r.owner.split('.')[0]!.toLowerCase();
+    const next = base32hex(r.next);
+    return next <= owner ? h > owner || h < next : h > owner && h < next;
+  };
+
+  it('base32hex pads the last group (RFC 4648 §7)', () => {
+    expect(base32hex(Uint8Array.of(0xff))).toBe('vs');
+    expect(base32hex(Uint8Array.of())).toBe('');
+  });
+  it('ignores records of another hash algorithm, unknown flags, or other parameters than the first (RFC 5155 §8.1, §8.2)', () => {
+    const all = records().filter((r) => r !== undefined);
+    const apex = all.find((r) => r.owner.startsWith(hashOf('example')))!;
+    const other = all.find((r) => r !== apex)!;
+    expect(from([other, apex]).match(L('example'))).toBe(apex);
+    for (const alien of [{ ...apex, hashAlgorithm: 2 }, { ...apex, flags: 2 }, { ...apex, iterations: 13 }, { ...apex, salt: Uint8Array.of(1) }]) {
+      expect(from([other, alien]).match(L('example'))).toBeUndefined();
+    }
+    expect(from([{ ...apex, flags: 2 }, apex]).match(L('example'))).toBe(apex);
+  });
+  it('a closest encloser that is a delegation or DNAME proves nothing below it', () => {
+    expect(nsec3Nxdomain(from(records()), L('x.a.example'))).toEqual({ ok: false, reason: 'the closest encloser is a delegation or DNAME' });
+  });
+  it('no matching ancestor, no covered next closer, no covered wildcard: each a reason', () => {
+    const all = records().filter((r) => r !== undefined);
+    const apex = all.find((r) => r.owner.startsWith(hashOf('example')))!;
+    expect(nsec3Nxdomain(from(all.filter((r) => r !== apex)), L('nope.example'))).toEqual({ ok: false, reason: 'no NSEC3 matches an ancestor of the name' });
+    const outside = Array.from({ length: 50 }, (_, i) => `q${i}.example`).find((n) => !covers(apex, hashOf(n)))!;
+    expect(nsec3Nxdomain(from([apex]), L(outside))).toEqual({ ok: false, reason: 'no NSEC3 covers the next closer name' });
+    expect(nsec3Nodata(from([apex]), L(outside), 1)).toEqual({ ok: false, reason: 'no NSEC3 covers the next closer name' });
+    const starCover = all.find((r) => covers(r, hashOf('*.example')))!;
+    const name = Array.from({ length: 50 }, (_, i) => `q${i}.example`).find((n) => !covers(starCover, hashOf(n)))!;
+    expect(nsec3Nxdomain(from(all.filter((r) => r !== starCover)), L(name))).toEqual({ ok: false, reason: 'no NSEC3 covers the wildcard at the closest encloser' });
+  });
+  it('stops at every step where the work budget runs out (each hash costs iterations + 1 = 13)', () => {
+    const spent = { ok: false, reason: 'NSEC3 hashing budget spent (option maxNsec3Work)' };
+    const budget = (hashes: number): Record<string, number> => ({ maxNsec3Work: 13 * hashes });
+    // a.c.x.w.example: c.x.w (no match), x.w (match, its next closer memoised), then the wildcard *.x.w.
+    expect(nsec3Nxdomain(from(records(), budget(0)), L('a.c.x.w.example'))).toEqual(spent);
+    expect(nsec3Nxdomain(from(records(), budget(2)), L('a.c.x.w.example'))).toEqual(spent);
+    // zz.x.w.example: x.w matches at once, so covering the next closer needs a hash of its own.
+    expect(nsec3Nxdomain(from(records(), budget(1)), L('zz.x.w.example'))).toEqual(spent);
+    expect(nsec3Nodata(from(records(), budget(0)), L('ns1.example'), 15)).toEqual(spent);
+    // a.z.w.example A: itself, z.w, w (match), then the wildcard *.w.
+    expect(nsec3Nodata(from(records(), budget(3)), L('a.z.w.example'), 28)).toEqual(spent);
+    expect(nsec3WildcardAnswer(from(records(), budget(0)), L('a.z.w.example'), 2)).toEqual(spent);
   });
 });

@@ -110,6 +110,60 @@ describe('ValidatingResolver surface', () => {
     s.run();
     expect(finals(s).filter((x) => x['handle'] === k || x['handle'] === l).map((x) => x['code'] ?? x['security'])).toHaveLength(2);
   });
+  it('ends a validation at its own timeout while it shares a chain fetch started by a longer one (the validator\'s timer)', () => {
+    const s = sim({ deadline: 5000 }, 21, 10);
+    const long = s.query('www.example.test');
+    const short = s.query('mail.example.test', 'MX', { timeout: 300 });
+    s.run(20);
+    H.server.behaviour = { silent: 1 };
+    s.run(1000);
+    H.server.behaviour = {};
+    expect(finals(s).find((x) => x['handle'] === short)).toMatchObject({ kind: 'error', code: 'ETIMEOUT', error: { message: expect.stringMatching(/no chain within the deadline/) } });
+    expect(finals(s).find((x) => x['handle'] === long)).toBeUndefined();
+  });
+  it('cancelAll ends validations waiting for their chain, and a failed chain transmit ends its validation', () => {
+    const s = sim({}, 21, 10);
+    const h = s.query('www.example.test');
+    s.run(20);
+    expect(s.resolver.cancelAll(s.now())).toBe(1);
+    s.run();
+    expect(finals(s).find((x) => x['handle'] === h)).toMatchObject({ kind: 'error', code: 'ECANCELLED' });
+    const f = sim({}, 22, 10);
+    const k = f.query('www.example.test');
+    f.run(20);
+    const chain = f.outputs.flatMap((o) => o.output.transmits).filter((t) => t.handle !== k).at(-1)!;
+    f.resolver.handleError(f.now(), chain, 'ECONNREFUSED');
+    f.run();
+    expect(finals(f).find((x) => x['handle'] === k)).toMatchObject({ kind: 'error' });
+  });
+  it('a validation cancelled while it shares a chain fetch leaves the fetch to the other, which ends secure', () => {
+    const s = sim({}, 21, 10);
+    const a = s.query('www.example.test');
+    const b = s.query('mail.example.test', 'MX');
+    s.run(20);
+    expect(s.resolver.cancel(s.now(), a)).toBe(true);
+    s.run();
+    expect(finals(s).find((x) => x['handle'] === a)).toMatchObject({ kind: 'error', code: 'ECANCELLED' });
+    expect(finals(s).find((x) => x['handle'] === b)).toMatchObject({ kind: 'answer', security: 'secure' });
+  });
+  it('an RRSIG whose signer is above the closest trust anchor is bogus', () => {
+    const s = sim({ trustAnchors: 'www.example.test. IN DS 1 13 2 00112233' });
+    const h = s.query('www.example.test');
+    s.run();
+    expect(finals(s).find((x) => x['handle'] === h)).toMatchObject({ kind: 'error', code: 'EBOGUS', extendedError: { text: expect.stringMatching(/above the trust anchor www\.example\.test/) } });
+  });
+  it('keeps the proofs of at most keyCacheEntries negative answers: an older one from the cache has lost its proof', () => {
+    const s = sim({ keyCacheEntries: 1 });
+    s.query('nope.example.test');
+    s.run();
+    s.query('gone.example.test');
+    s.run();
+    const again = s.query('gone.example.test');
+    const older = s.query('nope.example.test');
+    s.run();
+    expect(finals(s).find((x) => x['handle'] === again)).toMatchObject({ kind: 'answer', source: 'cache', security: 'secure' });
+    expect(finals(s).find((x) => x['handle'] === older)).toMatchObject({ kind: 'error', code: 'EBOGUS', extendedError: { code: EDE.nsecMissing } });
+  });
   it('validates NXDOMAIN from the core cache with the proofs kept from the network answer', () => {
     const s = sim();
     s.query('nope.example.test');

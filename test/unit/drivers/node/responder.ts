@@ -5,6 +5,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import packet from 'dns-packet';
+import { listenSamePort } from '../../../helpers/daemon.js';
 
 export type Reply = packet.Packet | Buffer | null | 'drop';
 export type Handler = (query: packet.Packet, transport: 'udp' | 'tcp') => Reply | Promise<Reply>;
@@ -78,11 +79,7 @@ export async function startResponder(handler: Handler, address = '127.0.0.1'): P
     });
   });
   // The UDP port's number may be taken for TCP by another test's connection: then start again elsewhere.
-  const listened = await new Promise<boolean>((resolve, reject) => {
-    tcp.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(false) : reject(error)));
-    tcp.listen(port, address, () => resolve(true));
-  });
-  if (!listened) {
+  if (!(await listenSamePort(tcp, port, address))) {
     udp.close();
     return startResponder(handler, address);
   }
