@@ -214,7 +214,7 @@ export class DohServer {
     if (targetPath(target) !== this.path) throw new HttpError(404, 'not found');
     switch (method) {
       case 'POST':
-        if (!isDnsMessageType(type ?? null)) throw new HttpError(415, `content type must be ${DNS_MESSAGE}`, { accept: DNS_MESSAGE });
+        if (type !== DNS_MESSAGE && !isDnsMessageType(type ?? null)) throw new HttpError(415, `content type must be ${DNS_MESSAGE}`, { accept: DNS_MESSAGE });
         if (Number(length ?? 0) > this.maxQuerySize) throw new HttpError(413, `body of ${length} bytes exceeds ${this.maxQuerySize}`, { connection: 'close' });
         return 'post';
       case 'GET':
