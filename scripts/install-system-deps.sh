@@ -4,7 +4,7 @@
 # resolver; dnsmasq as a forwarder; dnsdist, knot-resolver and unbound for
 # DoT/DoH; BIND's dnssec-keygen/dnssec-signzone, delv and unbound for the DNSSEC
 # interop tests; Knot's keymgr/knotd for the Knot-signed hierarchy, with
-# libfaketime to sign its expired and not-yet-valid zones), DNS clients that speak DoT/DoH (kdig, dig), h2load and dnsperf
+# libfaketime to sign its expired and not-yet-valid zones), DNS clients that speak DoT/DoH (kdig, dig, curl's --doh-url), h2load and dnsperf
 # for the bridge bench, and Chromium for the browser test. Idempotent; needs root.
 # Services that apt may start are stopped again (through systemd or their pid
 # files, never by name): the tests start their own servers on ports they choose.
@@ -22,6 +22,7 @@ command -v dnsmasq >/dev/null 2>&1 || [ -x /usr/sbin/dnsmasq ] || need+=(dnsmasq
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v kdig >/dev/null 2>&1 || need+=(knot-dnsutils)
 command -v h2load >/dev/null 2>&1 || need+=(nghttp2-client)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v dnsperf >/dev/null 2>&1 || need+=(dnsperf)
 command -v dnsdist >/dev/null 2>&1 || need+=(dnsdist)
 command -v kresd >/dev/null 2>&1 || need+=(knot-resolver)
@@ -48,4 +49,4 @@ if [ -e /sys/kernel/security/apparmor ] && [ -e /etc/apparmor.d/usr.sbin.named ]
   ln -sf /etc/apparmor.d/usr.sbin.named /etc/apparmor.d/disable/
   apparmor_parser -R /etc/apparmor.d/usr.sbin.named 2>/dev/null || true
 fi
-echo "system packages: $(command -v named) $(command -v knotd) $(command -v nsd) $(command -v unbound) $(command -v dnsmasq) $(command -v chromium) $(command -v kdig) $(command -v h2load) $(command -v dnsperf) $(command -v dnsdist) $(command -v kresd)"
+echo "system packages: $(command -v named) $(command -v knotd) $(command -v nsd) $(command -v unbound) $(command -v dnsmasq) $(command -v chromium) $(command -v kdig) $(command -v h2load) $(command -v curl) $(command -v dnsperf) $(command -v dnsdist) $(command -v kresd)"

@@ -44,15 +44,16 @@ export function parseDohQuery(body: Uint8Array, maxSize: number): Message {
  * decoded from unpadded base64url; throws {@link HttpError} 400 or 413.
  */
 export function getQueryBytes(target: string, maxSize: number): Uint8Array {
-  const q = target.indexOf('?');
   let dns: string | undefined;
-  if (q >= 0) {
-    for (const part of target.slice(q + 1).split('&')) {
-      if (part.startsWith('dns=')) {
-        dns = part.slice(4);
-        break;
-      }
+  // The first `dns=` parameter, found without splitting the query into parts.
+  for (let p = target.indexOf('?') + 1; p > 0 && p <= target.length;) {
+    let end = target.indexOf('&', p);
+    if (end < 0) end = target.length;
+    if (target.startsWith('dns=', p)) {
+      dns = target.slice(p + 4, end);
+      break;
     }
+    p = end + 1;
   }
   if (dns === undefined || dns === '') throw new HttpError(400, 'missing the dns parameter');
   if (dns.length > Math.ceil((maxSize * 4) / 3)) throw new HttpError(413, `dns parameter exceeds ${maxSize} bytes`);

@@ -125,6 +125,8 @@ export class DohListener {
   /** Connections waiting to be set up, a batch per turn. */
   private setups: [net.Socket, Kind][] = [];
   private setupTimer: NodeJS.Immediate | undefined;
+  /** The 'close' listener of every HTTP/2 stream (`this` is the stream). */
+  private readonly streamClosed: (this: http2.ServerHttp2Stream) => void;
 
   constructor(secure: tls.TlsOptions | undefined, limits: DohLimits, private readonly handlers: DohRequestHandlers) {
     this.limits = {
@@ -133,6 +135,10 @@ export class DohListener {
       maxResetsPerSecond: limits.maxResetsPerSecond ?? 200, abuseCooldown: limits.abuseCooldown ?? 10_000,
     };
     const l = this.limits;
+    const listener = this;
+    this.streamClosed = function (this: http2.ServerHttp2Stream) {
+      listener.closed(this);
+    };
     this.h2 = http2.createServer({
       settings: { maxConcurrentStreams: l.maxStreams, maxHeaderListSize: l.maxHeaderSize },
       maxSessionMemory: 4, maxHeaderListPairs: 64, peerMaxConcurrentStreams: l.maxStreams,
@@ -316,12 +322,18 @@ export class DohListener {
 
   private onStream(c: Conn | undefined, stream: http2.ServerHttp2Stream, headers: http2.IncomingHttpHeaders): void {
     this.begin(c);
-    stream.once('close', () => {
-      this.finish(c);
-      if (!stream.headersSent && c !== undefined) this.reset(c);
-    });
-    stream.on('error', () => undefined);
+    (stream as Tagged)[CONN] = c;
+    // One listener function for every stream, not a closure each (the hot path).
+    stream.on('close', this.streamClosed);
+    stream.on('error', ignore);
     this.handlers.stream(stream, headers);
+  }
+
+  /** A stream closed: its connection's activity, and a stream closed before its answer counts as a reset. */
+  private closed(stream: http2.ServerHttp2Stream): void {
+    const c = (stream as Tagged)[CONN];
+    this.finish(c);
+    if (!stream.headersSent && c !== undefined) this.reset(c);
   }
 
   /** A stream of `c` closed before its answer: past `maxResetsPerSecond`, close `c` and refuse its address a while. */
@@ -356,6 +368,9 @@ export class DohListener {
 }
 
 const CONN = Symbol('conn');
+/** A socket or stream tagged with its connection. */
+type Tagged = { [CONN]?: Conn | undefined };
+const ignore = (): void => undefined;
 
 /** The connection of a session: `session.socket` is Node's proxy of the socket, and reads go through to it. */
 function connOf(session: http2.Http2Session): Conn | undefined {

@@ -32,6 +32,8 @@ import type http from 'node:http';
 import type http2 from 'node:http2';
 import type https from 'node:https';
 import { isDnsError } from '../../core/errors.js';
+import { settingsFrom } from '../../core/settings.js';
+import { STANDARD_POLICIES } from '../../core/policies.js';
 import type { Message } from '../../core/codec/types.js';
 import type { ServerInput } from '../../core/types.js';
 import { coreOptions, type PromiseResolverOptions } from '../../api/options.js';
@@ -47,6 +49,8 @@ import {
 import type { StreamAnswer } from './dns-stream.js';
 import { DohListener, type DohLimits, type ListenerStats } from './doh-listener.js';
 import { BodyClock } from './body-clock.js';
+import { NO_HEADERS, ResponseReply, StreamReply, type Headers, type HttpReply, type Reply } from './doh-reply.js';
+import { WireCache } from './wire-cache.js';
 
 export { answerFor, errorResponse, parseDohQuery, responseMaxAge } from './doh-answer.js';
 
@@ -75,30 +79,12 @@ export interface DohServerStats {
   answered: number;
   /** Upstream failed: SERVFAIL sent. */
   servfail: number;
+  /** Of `answered`: served from the bridge's wire cache, without the core (`wire-cache.ts`). */
+  wireHits: number;
 }
 
-type Headers = Record<string, string | number>;
 type Req = http.IncomingMessage | http2.Http2ServerRequest;
 type Res = http.ServerResponse | http2.Http2ServerResponse;
-
-/** One query's way back: HTTP/2, HTTP/1.1, or a DNS stream. */
-interface Reply {
-  /** Answered, or the client went away. */
-  readonly done: boolean;
-  /** Answer with a DNS message (over HTTP: a 200 with this `Cache-Control`). */
-  dns(wire: Uint8Array, cacheControl: string): void;
-  /** Call `f` if the client goes away before the answer. */
-  onGone(f: () => void): void;
-}
-
-/** One HTTP request's way back, whatever the HTTP version. */
-interface HttpReply extends Reply {
-  send(status: number, headers: Headers, body: Uint8Array | string): void;
-}
-
-function dnsHeaders(cacheControl: string): Headers {
-  return { 'content-type': DNS_MESSAGE, 'cache-control': cacheControl };
-}
 
 /** What a request body is read from: an HTTP/2 stream or an HTTP/1 request. */
 interface BodySource {
@@ -109,76 +95,10 @@ interface BodySource {
 
 const SERVFAIL = 2;
 const NOTIMP = 4;
-const NO_HEADERS: Headers = Object.freeze({}) as Headers;
-
-function lengthOf(body: Uint8Array | string): number {
-  return typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-}
-
-class StreamReply implements HttpReply {
-  done = false;
-  constructor(private readonly stream: http2.ServerHttp2Stream, private readonly cors: Headers) {}
-
-  send(status: number, headers: Headers, body: Uint8Array | string): void {
-    if (this.done) return;
-    this.done = true;
-    // HTTP/2 has no Connection header (RFC 9113 §8.2.2).
-    const { connection: _c, ...rest } = headers;
-    this.write({ ...this.cors, ...rest, ':status': status, 'content-length': lengthOf(body) }, body);
-  }
-
-  /** Respond, unless the stream or its session is gone (closed for abuse, reset): then nothing. */
-  private write(headers: http2.OutgoingHttpHeaders, body: Uint8Array | string): void {
-    const s = this.stream;
-    if (s.destroyed || s.closed || s.session === undefined || s.session.destroyed) return;
-    try {
-      s.respond(headers);
-      s.end(body);
-    } catch {
-      // The session went away between the check and the call: nobody is left to answer.
-    }
-  }
-
-  dns(wire: Uint8Array, cacheControl: string): void {
-    if (this.done) return;
-    this.done = true;
-    // The hot path: one header object, no spreading.
-    const h = { ':status': 200, 'content-type': DNS_MESSAGE, 'cache-control': cacheControl, 'content-length': wire.length };
-    this.write(this.cors === NO_HEADERS ? h : { ...this.cors, ...h }, wire);
-  }
-
-  onGone(f: () => void): void {
-    this.stream.once('close', () => {
-      if (!this.done) f();
-    });
-  }
-}
-
-class ResponseReply implements HttpReply {
-  done = false;
-  constructor(private readonly res: Res, private readonly cors: Headers) {}
-
-  send(status: number, headers: Headers, body: Uint8Array | string): void {
-    if (this.done || this.res.writableEnded || this.res.destroyed) return;
-    this.done = true;
-    (this.res as http.ServerResponse).writeHead(status, { ...this.cors, ...headers, 'content-length': lengthOf(body) });
-    this.res.end(body);
-  }
-
-  dns(wire: Uint8Array, cacheControl: string): void {
-    this.send(200, dnsHeaders(cacheControl), wire);
-  }
-
-  onGone(f: () => void): void {
-    this.res.once('close', () => {
-      if (!this.done) f();
-    });
-  }
-}
 
 /** A DoH server in front of the core. `listen()`, or mount `handler` / `streamHandler` on your own server. */
 export class DohServer {
-  readonly stats: DohServerStats = { requests: 0, rejected: 0, answered: 0, servfail: 0 };
+  readonly stats: DohServerStats = { requests: 0, rejected: 0, answered: 0, servfail: 0, wireHits: 0 };
   /** The loop of the core behind the bridge (its `core.stats`, traces). */
   readonly loop: CoreLoop;
   private readonly transport: NodeTransport;
@@ -189,6 +109,8 @@ export class DohServer {
   private readonly aa = new AuthorityMemo(10_000);
   private readonly written = new AnswerMemo(1000);
   private readonly bodies: BodyClock;
+  /** Answers as written, by question; off with `cache: false` and with `trace` (every query is then recorded). */
+  private readonly wire: WireCache | undefined;
   private listener: DohListener | undefined;
 
   constructor(private readonly options: DohServerOptions) {
@@ -204,6 +126,8 @@ export class DohServer {
     this.cors = origin === undefined ? NO_HEADERS : { 'access-control-allow-origin': origin, vary: 'origin' };
     this.allow = { allow: origin === undefined ? 'GET, POST' : 'GET, POST, OPTIONS' };
     this.bodies = new BodyClock(options.bodyTimeout ?? 5000);
+    const settings = settingsFrom(o, STANDARD_POLICIES);
+    this.wire = settings.cache && options.trace === undefined ? new WireCache(settings.cacheSettings) : undefined;
   }
 
   /** Counters of the listener (connections accepted, evicted, refused, timed out); zeros before `listen()`. */
@@ -242,6 +166,7 @@ export class DohServer {
   /** For a DNS message over TLS or TCP (RFC 7858, RFC 7766): answered in kind, with its ID. */
   readonly messageHandler = (data: Uint8Array, answer: StreamAnswer): void => {
     this.stats.requests++;
+    if (this.fromWire(data, answer)) return;
     let query: Message;
     try {
       query = parseDohQuery(data, this.maxQuerySize);
@@ -263,12 +188,19 @@ export class DohServer {
     return { address: a.address, port: a.port, url: `${o.tls === undefined ? 'http' : 'https'}://${h}:${a.port}${this.path}` };
   }
 
+  /** Empty the core's cache and the bridge's wire cache. */
+  clearCache(): void {
+    this.loop.core.clearCache();
+    this.wire?.clear();
+  }
+
   /** Stop listening, end every connection (idle ones too), cancel what is in flight, release the sockets. */
   async close(): Promise<void> {
     const listener = this.listener;
     this.listener = undefined;
     this.loop.cancelAll();
     this.transport.close();
+    this.wire?.clear();
     this.bodies.clear();
     await listener?.close();
   }
@@ -282,7 +214,7 @@ export class DohServer {
     if (targetPath(target) !== this.path) throw new HttpError(404, 'not found');
     switch (method) {
       case 'POST':
-        if (!isDnsMessageType(type ?? null)) throw new HttpError(415, `content type must be ${DNS_MESSAGE}`, { accept: DNS_MESSAGE });
+        if (type !== DNS_MESSAGE && !isDnsMessageType(type ?? null)) throw new HttpError(415, `content type must be ${DNS_MESSAGE}`, { accept: DNS_MESSAGE });
         if (Number(length ?? 0) > this.maxQuerySize) throw new HttpError(413, `body of ${length} bytes exceeds ${this.maxQuerySize}`, { connection: 'close' });
         return 'post';
       case 'GET':
@@ -328,6 +260,7 @@ export class DohServer {
       }, '');
       return;
     }
+    if (this.fromWire(body, reply)) return;
     let query: Message;
     try {
       query = parseDohQuery(body, this.maxQuerySize);
@@ -380,7 +313,27 @@ export class DohServer {
       return this.sendDns(reply, errorResponse(query, SERVFAIL), 'no-store');
     }
     this.stats.answered++;
-    this.sendDns(reply, wire, `max-age=${responseMaxAge(m) ?? 0}`);
+    const maxAge = responseMaxAge(m);
+    if (event.source === 'network' && maxAge !== undefined && (m.rcode === 0 || m.rcode === 3)) {
+      const positive = m.rcode === 0 && event.records.some((r) => r.type === q.typeName);
+      this.wire?.store(raw, wire, maxAge, !positive);
+    }
+    this.sendDns(reply, wire, `max-age=${maxAge ?? 0}`);
+  }
+
+  /** Answer `query` from the wire cache if it holds a live answer to it. */
+  private fromWire(query: Uint8Array, reply: Reply): boolean {
+    const hit = this.wire?.lookup(query);
+    if (hit === undefined) return false;
+    this.stats.answered++;
+    this.stats.wireHits++;
+    // A query the cache answered without a datagram, as the core counts its own hits: `loop.core.stats` keeps telling how many.
+    const core = this.loop.core.stats;
+    core.queriesStarted++;
+    core.cacheHits++;
+    core.answered++;
+    reply.dns(hit.wire, hit.cacheControl);
+    return true;
   }
 
   private refuse(reply: HttpReply, error: unknown): void {
