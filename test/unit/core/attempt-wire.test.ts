@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AttemptIndex } from '../../../src/core/attempt-index.js';
 import { newAttempt } from '../../../src/core/attempt-wire.js';
 import { STANDARD_POLICIES, type Policies } from '../../../src/core/policies.js';
-import type { Query } from '../../../src/core/query.js';
+import type { Attempt, Query } from '../../../src/core/query.js';
 import { RandomPool } from '../../../src/core/random.js';
 import { makeServers, parseServer } from '../../../src/core/servers.js';
 import { settingsFrom } from '../../../src/core/settings.js';
@@ -20,7 +20,11 @@ function setup(o: Partial<ResolverOptions> = {}, policies: Policies = STANDARD_P
   const q = { wire, questionEnd: 12 + parsed.wireLength + 4, name: 'www.example', type: 1, class: 1, sent: 0, live: undefined } as unknown as Query;
   const index = new AttemptIndex(8);
   const random = new RandomPool(testRandom(11));
-  const make = (server = udp!, transport = server.endpoint.transport) => newAttempt(q, server, transport, 5, 77, s, policies, index, random);
+  const make = (server = udp!, transport = server.endpoint.transport, spare?: Attempt) => {
+    const out = { data: new Uint8Array(0) };
+    const a = newAttempt(q, server, transport, 5, 77, s, policies, index, random, spare, out);
+    return [a, out.data] as const;
+  };
   return { q, udp: udp!, doh: doh!, index, make };
 }
 
@@ -85,6 +89,19 @@ describe('newAttempt', () => {
     expect(m.edns?.options).toEqual([{ code: 10, data: a.cookie }]);
     expect(m.questions[0]?.name).toBe(a.caseName);
     expect(a.caseName?.toLowerCase()).toBe('www.example');
+  });
+
+  it('overwrites a spare attempt (spares.ts) with every field of a new one', () => {
+    const { doh, udp, make } = setup();
+    const [spare] = make(doh);
+    const fresh = make(udp, 'udp')[0];
+    Object.assign(spare, { next: fresh, prev: fresh, spare: true });
+    const [a, data] = make(udp, 'udp', spare);
+    expect(a).toBe(spare);
+    expect(Object.keys(a)).toEqual(Object.keys(fresh));
+    expect(a).toMatchObject({ transport: 'udp', token: 77, sentAt: 5, edns: true, next: undefined, prev: undefined, spare: false });
+    expect(a.cookie?.length).toBe(8);
+    expect(message(data).id).toBe(a.id);
   });
 
   it('adds no cookie without the cookie policy', () => {
