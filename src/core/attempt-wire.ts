@@ -21,18 +21,19 @@ import type { Attempt, Query } from './query.js';
 import type { RandomPool } from './random.js';
 import type { ServerState } from './servers.js';
 import type { Settings } from './settings.js';
+import type { Spares } from './spares.js';
 import type { TokenIndex } from './token-index.js';
 import type { Protocol } from './types.js';
 
 /**
- * A new attempt of `q` to `server` over `transport` at `t`, and its datagram
- * (`out.data`): `spare` overwritten when given (`spares.ts`), else a new one.
- * The attempt is not yet in the index, nor on the query's live list.
+ * A new attempt of `q` to `server` over `transport` at `t` (a spare one set
+ * up anew when `spares` keeps one), and its datagram. The attempt is not yet
+ * in the index, nor on the query's live list.
  */
 export function newAttempt(
   q: Query, server: ServerState, transport: Protocol, t: number, token: number,
-  s: Settings, policies: Policies, index: TokenIndex, random: RandomPool, spare: Attempt | undefined, out: { data: Uint8Array },
-): Attempt {
+  s: Settings, policies: Policies, index: TokenIndex, random: RandomPool, spares: Spares | undefined,
+): [Attempt, Uint8Array] {
   const slot = server.index * 2 + (transport === 'tcp' && server.tcp !== undefined ? 1 : 0);
   // Only a core with the udp policy has other transports, and its index is an AttemptIndex.
   const id = transport === 'doh' ? 0 : (index as AttemptIndex).freshId(slot, random);
@@ -53,31 +54,7 @@ export function newAttempt(
     data[10] = 0;
     data[11] = 0;
   }
-  out.data = data;
-  return attemptOf(spare, q, server, transport, id, key, token, t, edns, caseName, cookie);
-}
-
-/** The attempt's fields set on `spare`, or a new attempt: the fields in the same order, so every attempt has one shape. */
-function attemptOf(
-  spare: Attempt | undefined, q: Query, server: ServerState, transport: Protocol, id: number, key: number, token: number,
-  t: number, edns: boolean, caseName: string | undefined, cookie: Uint8Array | undefined,
-): Attempt {
-  if (spare === undefined) {
-    return { query: q, server, transport, id, key, token, sentAt: t, edns, caseName, cookie, next: undefined, prev: undefined, nextLive: q.live, spare: false };
-  }
-  spare.query = q;
-  spare.server = server;
-  spare.transport = transport;
-  spare.id = id;
-  spare.key = key;
-  spare.token = token;
-  spare.sentAt = t;
-  spare.edns = edns;
-  spare.caseName = caseName;
-  spare.cookie = cookie;
-  spare.next = undefined;
-  spare.prev = undefined;
-  spare.nextLive = q.live;
-  spare.spare = false;
-  return spare;
+  const a = spares?.attempt(q, server, transport, id, key, token, t, edns, caseName, cookie)
+    ?? { query: q, server, transport, id, key, token, sentAt: t, edns, caseName, cookie, next: undefined, prev: undefined, nextLive: q.live, spare: false };
+  return [a, data];
 }

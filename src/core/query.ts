@@ -98,33 +98,6 @@ export interface Query {
   badCookies: number;
 }
 
-/**
- * A query in phase `sending` with nothing sent yet: `spare` overwritten when
- * given (`spares.ts`), else a new one, its fields in the same order either way
- * (one shape for every query). `timeout` ms from `start` to its deadline.
- */
-export function newQuery(
-  spare: Query | undefined, handle: number, slot: number, wire: Uint8Array, questionEnd: number, question: QueryQuestion,
-  start: number, timeout: number, budget: number, key: string, bits: number, order: readonly number[] | undefined,
-): Query {
-  const q = spare ?? blankQuery(question, wire);
-  q.handle = handle; q.slot = slot; q.wire = wire; q.questionEnd = questionEnd;
-  q.name = question.name; q.type = question.type; q.class = question.class; q.question = question;
-  q.start = start; q.deadline = start + timeout; q.phase = 'sending';
-  q.cursor = 0; q.failed = undefined; q.failedCount = 0; q.live = undefined; q.current = undefined; q.giveUpAt = undefined;
-  q.sent = 0; q.planned = 0; q.budget = budget; q.lastError = undefined; q.key = key; q.bits = bits;
-  q.followers = undefined; q.order = order; q.badCookies = 0;
-  return q;
-}
-
-function blankQuery(question: QueryQuestion, wire: Uint8Array): Query {
-  return {
-    handle: 0, slot: 0, wire, questionEnd: 0, name: '', type: 0, class: 0, question, start: 0, deadline: 0, phase: 'done',
-    cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
-    planned: 0, budget: 0, lastError: undefined, key: '', bits: 0, followers: undefined, order: undefined, badCookies: 0,
-  };
-}
-
 /** Where an attempt went: the server's TCP endpoint for TCP, else its configured endpoint. */
 export function peerOf(a: Attempt): Endpoint {
   return a.transport === 'tcp' && a.server.tcp !== undefined ? a.server.tcp : a.server.endpoint;

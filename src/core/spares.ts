@@ -15,21 +15,27 @@
  * {@link SPARES_KEPT} of each are kept, so the memory held is bounded
  * whatever the number once in flight.
  */
-import type { Attempt, Query } from './query.js';
+import type { Attempt, Query, QueryPhase } from './query.js';
+import type { ServerState } from './servers.js';
+import type { Protocol, QueryQuestion } from './types.js';
 
 /** How many spare queries, and how many spare attempts, are kept at most. */
 export const SPARES_KEPT = 1024;
 
-/** Queries and attempts released by the machine, reusable after the next `reclaim`. */
+/**
+ * Queries and attempts released by the machine, reusable after the next
+ * `reclaim`. Given by the `udp` policy (`policies.ts`): a DoH core makes new
+ * ones, and its bundle leaves this file out.
+ */
 export class Spares {
   private releasedQueries: Query[] = [];
   private releasedAttempts: Attempt[] = [];
   private readonly queries: Query[] = [];
   private readonly attempts: Attempt[] = [];
 
-  /** `q` reached `done` in this call. */
-  releaseQuery(q: Query): void {
-    this.releasedQueries.push(q);
+  /** `q` reached `done` in this call from phase `was` (once only: from `done`, nothing happens). */
+  releaseQuery(q: Query, was: QueryPhase): void {
+    if (was !== 'done') this.releasedQueries.push(q);
   }
 
   /** `a` left the index and its query's live list in this call; once only (`Attempt.spare`). */
@@ -53,14 +59,36 @@ export class Spares {
     }
   }
 
-  /** A spare query to overwrite, if one is kept. */
-  query(): Query | undefined {
-    return this.queries.pop();
+  /**
+   * A spare query set up as a new one (`sending`, nothing sent yet: the
+   * fields `Machine.start` gives a new query), or undefined when none is kept.
+   */
+  query(
+    handle: number, slot: number, wire: Uint8Array, questionEnd: number, question: QueryQuestion,
+    start: number, deadline: number, budget: number, key: string, bits: number, order: readonly number[] | undefined,
+  ): Query | undefined {
+    const q = this.queries.pop();
+    if (q === undefined) return undefined;
+    q.handle = handle; q.slot = slot; q.wire = wire; q.questionEnd = questionEnd;
+    q.name = question.name; q.type = question.type; q.class = question.class; q.question = question;
+    q.start = start; q.deadline = deadline; q.phase = 'sending';
+    q.cursor = 0; q.failed = undefined; q.failedCount = 0; q.live = undefined; q.current = undefined; q.giveUpAt = undefined;
+    q.sent = 0; q.planned = 0; q.budget = budget; q.lastError = undefined; q.key = key; q.bits = bits;
+    q.followers = undefined; q.order = order; q.badCookies = 0;
+    return q;
   }
 
-  /** A spare attempt to overwrite, if one is kept. */
-  attempt(): Attempt | undefined {
-    return this.attempts.pop();
+  /** A spare attempt set up as a new one of `q` (`newAttempt`), or undefined when none is kept. */
+  attempt(
+    q: Query, server: ServerState, transport: Protocol, id: number, key: number, token: number,
+    sentAt: number, edns: boolean, caseName: string | undefined, cookie: Uint8Array | undefined,
+  ): Attempt | undefined {
+    const a = this.attempts.pop();
+    if (a === undefined) return undefined;
+    a.query = q; a.server = server; a.transport = transport; a.id = id; a.key = key; a.token = token;
+    a.sentAt = sentAt; a.edns = edns; a.caseName = caseName; a.cookie = cookie;
+    a.next = undefined; a.prev = undefined; a.nextLive = q.live; a.spare = false;
+    return a;
   }
 
   /** Spare queries and attempts kept now. */

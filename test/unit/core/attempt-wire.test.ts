@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { AttemptIndex } from '../../../src/core/attempt-index.js';
 import { newAttempt } from '../../../src/core/attempt-wire.js';
 import { STANDARD_POLICIES, type Policies } from '../../../src/core/policies.js';
-import type { Attempt, Query } from '../../../src/core/query.js';
+import type { Query } from '../../../src/core/query.js';
+import { Spares } from '../../../src/core/spares.js';
 import { RandomPool } from '../../../src/core/random.js';
 import { makeServers, parseServer } from '../../../src/core/servers.js';
 import { settingsFrom } from '../../../src/core/settings.js';
@@ -20,11 +21,7 @@ function setup(o: Partial<ResolverOptions> = {}, policies: Policies = STANDARD_P
   const q = { wire, questionEnd: 12 + parsed.wireLength + 4, name: 'www.example', type: 1, class: 1, sent: 0, live: undefined } as unknown as Query;
   const index = new AttemptIndex(8);
   const random = new RandomPool(testRandom(11));
-  const make = (server = udp!, transport = server.endpoint.transport, spare?: Attempt) => {
-    const out = { data: new Uint8Array(0) };
-    const a = newAttempt(q, server, transport, 5, 77, s, policies, index, random, spare, out);
-    return [a, out.data] as const;
-  };
+  const make = (server = udp!, transport = server.endpoint.transport, spares?: Spares) => newAttempt(q, server, transport, 5, 77, s, policies, index, random, spares);
   return { q, udp: udp!, doh: doh!, index, make };
 }
 
@@ -95,8 +92,12 @@ describe('newAttempt', () => {
     const { doh, udp, make } = setup();
     const [spare] = make(doh);
     const fresh = make(udp, 'udp')[0];
-    Object.assign(spare, { next: fresh, prev: fresh, spare: true });
-    const [a, data] = make(udp, 'udp', spare);
+    spare.next = fresh;
+    spare.prev = fresh;
+    const spares = new Spares();
+    spares.releaseAttempt(spare);
+    spares.reclaim();
+    const [a, data] = make(udp, 'udp', spares);
     expect(a).toBe(spare);
     expect(Object.keys(a)).toEqual(Object.keys(fresh));
     expect(a).toMatchObject({ transport: 'udp', token: 77, sentAt: 5, edns: true, next: undefined, prev: undefined, spare: false });

@@ -95,7 +95,7 @@ describe('reuse of finished queries and attempts (spares.ts)', () => {
     const meanwhile = start(6, 'b.example');
     expect(meanwhile).not.toBe(first);
     expect(meanwhile.current).not.toBe(attempt);
-    m.spares.reclaim();
+    m.spares!.reclaim();
     const second = start(7, 'c.example');
     expect(second).toBe(first);
     expect(second.current).toBe(attempt);
