@@ -21,16 +21,18 @@ import type { Attempt, Query } from './query.js';
 import type { RandomPool } from './random.js';
 import type { ServerState } from './servers.js';
 import type { Settings } from './settings.js';
+import type { Spares } from './spares.js';
 import type { TokenIndex } from './token-index.js';
 import type { Protocol } from './types.js';
 
 /**
- * A new attempt of `q` to `server` over `transport` at `t`, and its datagram.
- * The attempt is not yet in the index, nor on the query's live list.
+ * A new attempt of `q` to `server` over `transport` at `t` (a spare one set
+ * up anew when `spares` keeps one), and its datagram. The attempt is not yet
+ * in the index, nor on the query's live list.
  */
 export function newAttempt(
   q: Query, server: ServerState, transport: Protocol, t: number, token: number,
-  s: Settings, policies: Policies, index: TokenIndex, random: RandomPool,
+  s: Settings, policies: Policies, index: TokenIndex, random: RandomPool, spares: Spares | undefined,
 ): [Attempt, Uint8Array] {
   const slot = server.index * 2 + (transport === 'tcp' && server.tcp !== undefined ? 1 : 0);
   // Only a core with the udp policy has other transports, and its index is an AttemptIndex.
@@ -52,5 +54,7 @@ export function newAttempt(
     data[10] = 0;
     data[11] = 0;
   }
-  return [{ query: q, server, transport, id, key, token, sentAt: t, edns, caseName, cookie, next: undefined, prev: undefined, nextLive: q.live }, data];
+  const a = spares?.attempt(q, server, transport, id, key, token, t, edns, caseName, cookie)
+    ?? { query: q, server, transport, id, key, token, sentAt: t, edns, caseName, cookie, next: undefined, prev: undefined, nextLive: q.live, spare: false };
+  return [a, data];
 }

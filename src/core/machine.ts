@@ -60,6 +60,7 @@ import { nextPosition, noteAnswer, noteFailure, noteMiss, noteResponse, planOrde
 import type { ServerState } from './servers.js';
 import type { Settings } from './settings.js';
 import { localAnswer } from './special-names.js';
+import type { Spares } from './spares.js';
 import { TimerHeap } from './timer-heap.js';
 import type { TokenIndex } from './token-index.js';
 import type { QueryOptions, QueryQuestion, ResolverEvent, ResolverStats, TraceEvent, Transmit, Protocol } from './types.js';
@@ -82,6 +83,8 @@ export class Machine {
   transmits: Transmit[] = [];
   events: ResolverEvent[] = [];
   private nextToken = 1;
+  /** Finished queries and retired attempts, reused after the next `poll()` (`spares.ts`; the `udp` policy's). */
+  readonly spares: Spares | undefined;
   /** Queries started: turns the server list with `rotate`. */
   private turn = 0;
   /** The trace event builders, when the option `trace` is on. */
@@ -97,6 +100,7 @@ export class Machine {
     this.cache = new Cache(settings.cacheSettings, this.stats);
     this.wires = new QueryWires(settings);
     this.tracer = settings.trace ? policies.trace : undefined;
+    this.spares = policies.udp?.spares();
   }
 
   /**
@@ -119,16 +123,7 @@ export class Machine {
     if (this.queries.size >= this.settings.maxInFlight) {
       throw new DnsError('ELIMIT', `${this.settings.maxInFlight} queries are in flight (option maxInFlight)`);
     }
-    const wire = this.wires.of(p, bits);
-    const q: Query = {
-      handle: this.queries.nextHandle(), slot: this.queries.nextSlot(), wire, questionEnd: 12 + p.wireLength + 4,
-      name: question.name, type: question.type, class: question.class, question,
-      start: t, deadline: t + timeout, phase: 'sending',
-      cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
-      planned: 0, budget: sendBudget(this.settings.schedule, this.servers.length, this.settings.policy.race, timeout),
-      lastError: undefined, key: keys.data, bits, followers: undefined,
-      order: planOrder(this.servers, this.settings.policy, this.turn++, () => this.random.u16(), this.stats), badCookies: 0,
-    };
+    const q = this.newQuery(p, t, timeout, keys.data, bits);
     this.queries.add(q);
     this.stats.queriesStarted++;
     if (this.settings.cache) this.stats.cacheMisses++;
@@ -137,6 +132,23 @@ export class Machine {
     if (this.settings.coalesce) this.leaders.set(keys.data, q);
     this.sendNext(q, t);
     return q.handle;
+  }
+
+  /** A query in phase `sending`, nothing sent yet: a spare one set up anew (`spares.ts`), else a new one. */
+  private newQuery(p: PreparedQuestion, t: number, timeout: number, key: string, bits: number): Query {
+    const question = p.question;
+    const handle = this.queries.nextHandle();
+    const slot = this.queries.nextSlot();
+    const wire = this.wires.of(p, bits);
+    const questionEnd = 12 + p.wireLength + 4;
+    const budget = sendBudget(this.settings.schedule, this.servers.length, this.settings.policy.race, timeout);
+    const order = planOrder(this.servers, this.settings.policy, this.turn++, () => this.random.u16(), this.stats);
+    return this.spares?.query(handle, slot, wire, questionEnd, question, t, t + timeout, budget, key, bits, order) ?? {
+      handle, slot, wire, questionEnd, name: question.name, type: question.type, class: question.class, question,
+      start: t, deadline: t + timeout, phase: 'sending',
+      cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
+      planned: 0, budget, lastError: undefined, key, bits, followers: undefined, order, badCookies: 0,
+    };
   }
 
   /** Attach `q` to the resolution `leader` runs: it sends nothing, and its only timer is its deadline. */
@@ -209,7 +221,7 @@ export class Machine {
    * and the query is `sending`.
    */
   send(q: Query, server: ServerState, transport: Protocol, t: number, timeout: number): void {
-    const [a, data] = newAttempt(q, server, transport, t, this.nextToken++, this.settings, this.policies, this.index, this.random);
+    const [a, data] = newAttempt(q, server, transport, t, this.nextToken++, this.settings, this.policies, this.index, this.random, this.spares);
     this.index.add(a);
     q.live = a;
     q.current = a;
@@ -277,6 +289,7 @@ export class Machine {
   /** Take `a` out of the index and off its query's live list. */
   retire(a: Attempt): void {
     this.index.retire(a);
+    this.spares?.releaseAttempt(a);
     const q = a.query;
     if (q.live === a) q.live = a.nextLive;
     else for (let p = q.live; p !== undefined; p = p.nextLive) if (p.nextLive === a) p.nextLive = a.nextLive;
@@ -286,7 +299,8 @@ export class Machine {
   private finish(q: Query): void {
     const was = q.phase;
     q.phase = 'done';
-    for (let a = q.live; a !== undefined; a = a.nextLive) this.index.retire(a);
+    for (let a = q.live; a !== undefined; a = a.nextLive) this.retire(a);
+    this.spares?.releaseQuery(q, was);
     q.live = undefined;
     q.current = undefined;
     this.heap.delete(q.slot);

@@ -31,6 +31,7 @@ import { applyCase, randomizeCase } from './case0x20.js';
 import { checkCookie, clientCookie, withCookie } from './cookies.js';
 import { afterBadCookie, overTcp, withoutCase } from './resend.js';
 import { SearchRun, type SearchHost } from './search.js';
+import { Spares } from './spares.js';
 import { parseServer } from './servers.js';
 import { TRACE_EVENTS } from './trace-events.js';
 
@@ -60,6 +61,8 @@ export interface UdpPolicy {
   readonly index: (recentLimit: number) => AttemptIndex;
   /** The resend over TCP after TC=1 over UDP (`resend.ts`). */
   readonly tcp: typeof overTcp;
+  /** The finished queries and retired attempts a core reuses (`spares.ts`). */
+  readonly spares: () => Spares;
 }
 
 /** Trace events (`trace-events.ts`). */
@@ -79,6 +82,6 @@ export const STANDARD_POLICIES: Policies = {
   cookies: { client: clientCookie, attach: withCookie, check: checkCookie, bad: afterBadCookie },
   case0x20: { apply: applyCase, randomize: randomizeCase, miss: withoutCase },
   search: (host, list, ndots) => new SearchRun(host, list, ndots),
-  udp: { parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), tcp: overTcp },
+  udp: { parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), tcp: overTcp, spares: () => new Spares() },
   trace: TRACE_EVENTS,
 };

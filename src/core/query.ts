@@ -1,6 +1,8 @@
 /**
  * A query and its attempts: the data the machine (`machine.ts`) moves. Every
- * field that changes is changed there and nowhere else.
+ * field that changes is changed there and nowhere else. The objects of
+ * finished ones are reused (`spares.ts`), so no field is readonly: each is
+ * set anew when a query starts or an attempt is made.
  */
 import type { QueryErrorCode } from './errors.js';
 import type { ServerState } from './servers.js';
@@ -22,50 +24,52 @@ export type QueryPhase = 'sending' | 'exhausted' | 'following' | 'done';
 export interface Attempt {
   /** The query this attempt serves; moves to a follower when its coalesced leader ends first. */
   query: Query;
-  readonly server: ServerState;
-  readonly transport: Protocol;
-  readonly id: number;
+  server: ServerState;
+  transport: Protocol;
+  id: number;
   /** Its key in the attempt index (`attempt-index.ts`). */
-  readonly key: number;
-  readonly token: number;
-  readonly sentAt: number;
-  readonly edns: boolean;
+  key: number;
+  token: number;
+  sentAt: number;
+  edns: boolean;
   /** The question name as sent with 0x20 case bits; undefined without 0x20. */
-  readonly caseName: string | undefined;
+  caseName: string | undefined;
   /** The client cookie sent (RFC 7873); undefined without one. */
-  readonly cookie: Uint8Array | undefined;
+  cookie: Uint8Array | undefined;
   /** Next attempt under the same key (the index's chain). */
   next: Attempt | undefined;
   /** Previous attempt under the same key (the chain is doubly linked, so unlinking never walks it). */
   prev: Attempt | undefined;
   /** Next live attempt of the same query. */
   nextLive: Attempt | undefined;
+  /** Released for reuse (`spares.ts`); false again once reused. */
+  spare: boolean;
 }
 
 /** A query from its start to its final event. */
 export interface Query {
-  readonly handle: number;
+  handle: number;
   /** Slot in the query table: also the id of the query's timer. */
-  readonly slot: number;
+  slot: number;
   /**
    * The query as first encoded (with OPT when EDNS is on); later attempts copy
    * it with a new ID, cut before the OPT record for an EDNS-less server.
    */
-  readonly wire: Uint8Array;
+  wire: Uint8Array;
   /** Offset where the question section ends in `wire`. */
-  readonly questionEnd: number;
+  questionEnd: number;
   /**
    * The question as sent (name case preserved), kept in the query itself:
    * matching reads it for every response, so it is not one object further
    * away; its events carry `question`.
    */
-  readonly name: string;
-  readonly type: number;
-  readonly class: number;
+  name: string;
+  type: number;
+  class: number;
   /** The question its events carry: the prepared one, shared read-only by the queries of a kept question (`QuestionMemo`). */
-  readonly question: QueryQuestion;
-  readonly start: number;
-  readonly deadline: number;
+  question: QueryQuestion;
+  start: number;
+  deadline: number;
   phase: QueryPhase;
   /** Position in the walk over the servers (`selection.ts`): server `(cursor % n)` of the order, round `floor(cursor / n)`. */
   cursor: number;
@@ -81,15 +85,15 @@ export interface Query {
   sent: number;
   /** Steps of the plan made so far (protocol follow-ups aside), and the most it may make (`schedule.ts`). */
   planned: number;
-  readonly budget: number;
+  budget: number;
   lastError: QueryErrorCode | undefined;
   /** Cache and coalescing key of the question ('' with both off), and its DO (1) and CD (2) bits. */
-  readonly key: string;
-  readonly bits: number;
+  key: string;
+  bits: number;
   /** Queries following this one (phase `following`), in the order they joined. */
   followers: Query[] | undefined;
   /** Order of servers for this query (`selection.ts`); undefined for the configured order. */
-  readonly order: readonly number[] | undefined;
+  order: readonly number[] | undefined;
   /** BADCOOKIE answers seen: one resend, then TCP (RFC 7873 §5.3). */
   badCookies: number;
 }

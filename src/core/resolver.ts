@@ -287,6 +287,7 @@ export class ResolverCore {
     const events = m.events;
     m.transmits = [];
     m.events = [];
+    m.spares?.reclaim();
     return { transmits, events, deadline: m.heap.peekAt() };
   }
 

@@ -4,6 +4,7 @@ import { AttemptIndex } from '../../../src/core/attempt-index.js';
 import { newAttempt } from '../../../src/core/attempt-wire.js';
 import { STANDARD_POLICIES, type Policies } from '../../../src/core/policies.js';
 import type { Query } from '../../../src/core/query.js';
+import { Spares } from '../../../src/core/spares.js';
 import { RandomPool } from '../../../src/core/random.js';
 import { makeServers, parseServer } from '../../../src/core/servers.js';
 import { settingsFrom } from '../../../src/core/settings.js';
@@ -20,7 +21,7 @@ function setup(o: Partial<ResolverOptions> = {}, policies: Policies = STANDARD_P
   const q = { wire, questionEnd: 12 + parsed.wireLength + 4, name: 'www.example', type: 1, class: 1, sent: 0, live: undefined } as unknown as Query;
   const index = new AttemptIndex(8);
   const random = new RandomPool(testRandom(11));
-  const make = (server = udp!, transport = server.endpoint.transport) => newAttempt(q, server, transport, 5, 77, s, policies, index, random);
+  const make = (server = udp!, transport = server.endpoint.transport, spares?: Spares) => newAttempt(q, server, transport, 5, 77, s, policies, index, random, spares);
   return { q, udp: udp!, doh: doh!, index, make };
 }
 
@@ -85,6 +86,23 @@ describe('newAttempt', () => {
     expect(m.edns?.options).toEqual([{ code: 10, data: a.cookie }]);
     expect(m.questions[0]?.name).toBe(a.caseName);
     expect(a.caseName?.toLowerCase()).toBe('www.example');
+  });
+
+  it('overwrites a spare attempt (spares.ts) with every field of a new one', () => {
+    const { doh, udp, make } = setup();
+    const [spare] = make(doh);
+    const fresh = make(udp, 'udp')[0];
+    spare.next = fresh;
+    spare.prev = fresh;
+    const spares = new Spares();
+    spares.releaseAttempt(spare);
+    spares.reclaim();
+    const [a, data] = make(udp, 'udp', spares);
+    expect(a).toBe(spare);
+    expect(Object.keys(a)).toEqual(Object.keys(fresh));
+    expect(a).toMatchObject({ transport: 'udp', token: 77, sentAt: 5, edns: true, next: undefined, prev: undefined, spare: false });
+    expect(a.cookie?.length).toBe(8);
+    expect(message(data).id).toBe(a.id);
   });
 
   it('adds no cookie without the cookie policy', () => {

@@ -83,3 +83,27 @@ describe('timer kinds', () => {
     expect(m.events.at(-1)).toMatchObject({ kind: 'error', code: 'ETIMEOUT' });
   });
 });
+
+describe('reuse of finished queries and attempts (spares.ts)', () => {
+  it('a query started after the output was drained gets the finished query and attempt, with every field set anew', () => {
+    const { m, start } = machine({ timeout: 100, minTimeout: 100, deadline: 1000 });
+    const first = start(0, 'a.example');
+    const attempt = first.current!;
+    const handle = first.handle;
+    m.finishError(first, 'ECANCELLED', 5, 'cancelled');
+    // Not before the output is drained: the call that finished it may still read it.
+    const meanwhile = start(6, 'b.example');
+    expect(meanwhile).not.toBe(first);
+    expect(meanwhile.current).not.toBe(attempt);
+    m.spares!.reclaim();
+    const second = start(7, 'c.example');
+    expect(second).toBe(first);
+    expect(second.current).toBe(attempt);
+    expect(second).toMatchObject({ name: 'c.example', phase: 'sending', start: 7, deadline: 1007, sent: 1, planned: 1, failed: undefined, lastError: undefined });
+    expect(attempt).toMatchObject({ query: second, sentAt: 7, spare: false });
+    expect(m.index.get(attempt.key)).toBe(attempt);
+    expect(m.queries.get(second.handle)).toBe(second);
+    expect(second.handle).not.toBe(handle);
+    expect(m.queries.get(handle)).toBeUndefined();
+  });
+});
