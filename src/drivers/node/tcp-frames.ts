@@ -24,12 +24,7 @@
  * query still gets its FORMERR.
  */
 import { walkMessage } from '../../core/codec/walk.js';
-
-/** The header's QR bit and opcode (RFC 1035 §4.1.1): a response to a standard query. */
-function isResponseHeader(b: Uint8Array): boolean {
-  const flags = b[2] as number;
-  return (flags & 0x80) !== 0 && ((flags >> 3) & 0xf) === 0;
-}
+import { isResponse } from '../../core/response-match.js';
 
 /** Splits a stream into DNS responses (or, with `responses: false`, messages); `push` says when the framing is lost. */
 export class FrameReader {
@@ -50,7 +45,7 @@ export class FrameReader {
       if (this.length < 2) return true;
       const head = this.peek(Math.min(this.length, 14));
       const n = head.readUInt16BE(0);
-      if (n < 12 || (this.responses && this.length >= 14 && !isResponseHeader(head.subarray(2)))) return false;
+      if (n < 12 || (this.responses && this.length >= 14 && !isResponse(head.subarray(2)))) return false;
       if (this.length < 2 + n) return true;
       const all = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.length);
       // A copy, so the core may keep the message without pinning the read buffer.

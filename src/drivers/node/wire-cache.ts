@@ -23,6 +23,7 @@
  * - Bounded by the core's `cacheMaxEntries` and `cacheMaxBytes`; the oldest
  *   stored goes first.
  */
+import { u16 } from '../../core/codec/bytes.js';
 import { checkName } from '../../core/codec/check-name.js';
 import { OPT } from '../../core/codec/rr-types.js';
 import { PADDING } from '../../core/codec/padding.js';
@@ -66,10 +67,6 @@ interface QueryKey {
 }
 
 const MAX_KEY = 3 + 255 + 4;
-
-function u16(b: Uint8Array, p: number): number {
-  return ((b[p] as number) << 8) | (b[p + 1] as number);
-}
 
 /** Answers written by the bridge, served again by question, TTLs counted down. */
 export class WireCache {
