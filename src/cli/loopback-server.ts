@@ -27,7 +27,11 @@ function bindUdp(host: string): Promise<dgram.Socket> {
   });
 }
 
-function listenTcp(server: net.Server, host: string, port: number): Promise<boolean> {
+/**
+ * Listen with `server` on `port` of `host`, the port of a UDP socket just bound. Resolves false when the port is
+ * taken for TCP (another process's connection may hold that number), so the caller starts again on a fresh port.
+ */
+export function listenTcp(server: net.Server, host: string, port: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => (err.code === 'EADDRINUSE' ? resolve(false) : reject(err));
     server.once('error', onError);

@@ -1,12 +1,11 @@
 /**
- * Test daemons and loopback listeners, written once for every integration
- * helper: a child process whose output is kept (the last 64 KiB) and which
- * is stopped by its pid, and a TCP listener put on a UDP socket's port that
- * says when another test took that port first.
+ * Test daemons, written once for every integration helper: a child process
+ * whose output is kept (the last 64 KiB) and which is stopped by its pid.
+ * (A TCP listener on a UDP socket's port is `listenTcp` of
+ * src/cli/loopback-server.ts.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import type net from 'node:net';
 
 /** A spawned daemon: its output so far, its exit, and a stop that kills it by pid. */
 export interface KeptChild {
@@ -60,19 +59,4 @@ export function spawnKept(bin: string, args: readonly string[], { cwd, env = pro
     return stopped;
   };
   return { child, exited, log: () => output, stop };
-}
-
-/**
- * Listen with `server` on `port` of `host`, the port of a UDP socket just bound. Resolves false when the port is
- * taken for TCP (another test's connection may hold that number), so the caller starts again on a fresh port.
- */
-export function listenSamePort(server: net.Server, port: number, host: string): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException): void => (error.code === 'EADDRINUSE' ? resolve(false) : reject(error));
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve(true);
-    });
-  });
 }

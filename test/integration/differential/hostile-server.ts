@@ -8,7 +8,7 @@
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { listenSamePort } from '../../helpers/daemon.js';
+import { listenTcp } from '../../../src/cli/loopback-server.js';
 
 /** A parsed query: enough to answer it. */
 export interface Query {
@@ -215,7 +215,7 @@ export async function startHostileServer(opts: { tcp?: boolean } = {}): Promise<
     const server = net.createServer((s) => serveTcp(s, queries));
     tcp = server;
     // The UDP port's number may be taken for TCP (another test's connection): then start again elsewhere.
-    if (!(await listenSamePort(server, port, '127.0.0.1'))) {
+    if (!(await listenTcp(server, '127.0.0.1', port))) {
       udp.close();
       return startHostileServer(opts);
     }

@@ -5,7 +5,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import packet from 'dns-packet';
-import { listenSamePort } from '../../../helpers/daemon.js';
+import { listenTcp } from '../../../../src/cli/loopback-server.js';
 
 export type Reply = packet.Packet | Buffer | null | 'drop';
 export type Handler = (query: packet.Packet, transport: 'udp' | 'tcp') => Reply | Promise<Reply>;
@@ -79,7 +79,7 @@ export async function startResponder(handler: Handler, address = '127.0.0.1'): P
     });
   });
   // The UDP port's number may be taken for TCP by another test's connection: then start again elsewhere.
-  if (!(await listenSamePort(tcp, port, address))) {
+  if (!(await listenTcp(tcp, address, port))) {
     udp.close();
     return startResponder(handler, address);
   }
