@@ -23,8 +23,8 @@ import {
 } from './options.js';
 import { reverseName, serverToNode } from './servers.js';
 import {
-  addressesOf, ofType, shapeAny, shapers, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
-  type SoaRecord, type SrvRecord, type SvcbRecord,
+  addressesOf, ofType, shape, shapeAny, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
+  type Shaped, type ShapedType, type SoaRecord, type SrvRecord, type SvcbRecord,
 } from './shapes.js';
 
 /**
@@ -200,7 +200,7 @@ export class BasePromiseResolver {
     return this.answer(name, 'PTR', 'getHostByAddr', options, ip).then((event) => {
       const { records } = ofType(event.records, 'PTR');
       if (records.length === 0) throw nodeDnsError('ENODATA', 'getHostByAddr', ip);
-      return shapers.PTR(records);
+      return shape('PTR', records);
     }, (error: NodeDnsError) => {
       if (error.code === 'ENODATA' || error.code === 'ECANCELLED') throw error;
       throw nodeDnsError('ENOTFOUND', 'getHostByAddr', ip, error.cause);
@@ -263,7 +263,7 @@ export class BasePromiseResolver {
   }
 
   /** The `resolve*` of one type (`resolveMx`, ...): the records of `type` on the answer's CNAME chain, shaped. */
-  private typed<K extends Exclude<keyof typeof shapers, 'A' | 'AAAA'>>(name: string, type: K, options: CallOptions): Promise<ReturnType<(typeof shapers)[K]>> {
+  private typed<K extends ShapedType>(name: string, type: K, options: CallOptions): Promise<Shaped<K>> {
     this.checks.string(name, 'name');
     const syscall = syscallOf(type);
     if (!this.checks.sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
@@ -271,8 +271,8 @@ export class BasePromiseResolver {
     return this.start(name, type, syscall, options, name, false, (event) => {
       const answer = answerOf(event, syscall, name);
       const { records } = ofType(answer.records, type);
-      if (records.length === 0) return empty(type, answer, syscall, name) as ReturnType<(typeof shapers)[K]>;
-      return shapers[type](records as never) as ReturnType<(typeof shapers)[K]>;
+      if (records.length === 0) return empty(type, answer, syscall, name) as unknown as Shaped<K>; // SOA throws
+      return shape(type, records);
     });
   }
 
