@@ -38,7 +38,7 @@
  * transition here, the UDP/TCP-only resends (`tcp`, `bad-cookie`, and the
  * one without 0x20) given with their policies (`resend.ts`).
  */
-import { newAttempt } from './attempt-wire.js';
+import { dohAttempt } from './attempt-wire.js';
 import { Cache, keysOf, NO_KEYS } from './cache.js';
 import { assembleChain } from './cname.js';
 import { typeToName } from './codec/index.js';
@@ -221,7 +221,11 @@ export class Machine {
    * and the query is `sending`.
    */
   send(q: Query, server: ServerState, transport: Protocol, t: number, timeout: number): void {
-    const [a, data] = newAttempt(q, server, transport, t, this.nextToken++, this.settings, this.policies, this.index, this.random, this.spares);
+    const udp = this.policies.udp;
+    const token = this.nextToken++;
+    const [a, data] = udp === undefined
+      ? dohAttempt(q, server, t, token, this.settings)
+      : udp.attempt(q, server, transport, t, token, this.settings, this.policies, this.index, this.random, this.spares);
     this.index.add(a);
     q.live = a;
     q.current = a;

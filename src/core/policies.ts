@@ -10,7 +10,8 @@
  * - `search`: the resolv.conf search list (`search.ts`);
  * - `udp`: UDP and TCP servers, written `address[:port]` or as objects
  *   (`servers.ts`), the index of their attempts by slot and ID with the
- *   ID space (`attempt-index.ts`), and the resend over TCP after TC=1
+ *   ID space (`attempt-index.ts`), their datagrams with a random ID, 0x20
+ *   case and cookie (`attempt-wire.ts`), and the resend over TCP after TC=1
  *   (`resend.ts`); without it a core takes DoH servers only, matched by
  *   token (`token-index.ts`);
  * - `trace`: the words of trace events (`trace-events.ts`).
@@ -27,6 +28,7 @@
  * that is not DoH throws `EBADSERVER`.
  */
 import { AttemptIndex } from './attempt-index.js';
+import { newAttempt } from './attempt-wire.js';
 import { applyCase, randomizeCase } from './case0x20.js';
 import { checkCookie, clientCookie, withCookie } from './cookies.js';
 import { afterBadCookie, overTcp, withoutCase } from './resend.js';
@@ -59,6 +61,8 @@ export type SearchPolicy = (host: SearchHost, list: readonly string[], ndots: nu
 export interface UdpPolicy {
   readonly parse: typeof parseServer;
   readonly index: (recentLimit: number) => AttemptIndex;
+  /** An attempt and its datagram, over any transport: ID, EDNS cut, 0x20 case and cookie (`attempt-wire.ts`). */
+  readonly attempt: typeof newAttempt;
   /** The resend over TCP after TC=1 over UDP (`resend.ts`). */
   readonly tcp: typeof overTcp;
   /** The finished queries and retired attempts a core reuses (`spares.ts`). */
@@ -82,6 +86,8 @@ export const STANDARD_POLICIES: Policies = {
   cookies: { client: clientCookie, attach: withCookie, check: checkCookie, bad: afterBadCookie },
   case0x20: { apply: applyCase, randomize: randomizeCase, miss: withoutCase },
   search: (host, list, ndots) => new SearchRun(host, list, ndots),
-  udp: { parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), tcp: overTcp, spares: () => new Spares() },
+  udp: {
+    parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), attempt: newAttempt, tcp: overTcp, spares: () => new Spares(),
+  },
   trace: TRACE_EVENTS,
 };

@@ -12,12 +12,18 @@
  */
 import { DnsError } from './errors.js';
 import type { CacheSettings } from './cache.js';
-import type { Policies } from './policies.js';
 import type { ScheduleSettings } from './schedule.js';
 import { searchList } from './search.js';
 import type { SelectionSettings } from './selection.js';
 import { isEndpoint } from './servers.js';
 import type { QueryOptions, Received, ResolverOptions } from './types.js';
+
+/**
+ * The policies of a core, as far as options care (`policies.ts`): whether
+ * each one that an option turns on was given. (Not `Policies` itself: the
+ * policies' code reads settings, and a file cycle would follow.)
+ */
+export type GivenPolicies = { readonly [K in 'search' | 'case0x20' | 'trace']?: unknown };
 
 /** Options with every default filled in. */
 export interface Settings {
@@ -70,7 +76,7 @@ function bool(o: ResolverOptions, name: keyof ResolverOptions, fallback: boolean
 const DAY = 86_400_000;
 
 /** Check every option and fill in defaults, for a core built with `policies`. */
-export function settingsFrom(o: ResolverOptions, policies: Policies): Settings {
+export function settingsFrom(o: ResolverOptions, policies: GivenPolicies): Settings {
   if (typeof o !== 'object' || o === null) throw new DnsError('EBADOPTION', 'options must be an object');
   const timeout = num(o, 'timeout', 400, 1, DAY, false);
   const minTimeout = num(o, 'minTimeout', Math.min(100, timeout), 1, DAY, false);
@@ -119,7 +125,7 @@ function caseOption(value: unknown): boolean | readonly number[] {
 }
 
 /** `value` of option `name`, when it leaves its policy off (`on` false) or the core has that policy. Throws `EBADOPTION`. */
-function needs<T>(name: keyof Policies, value: T, on: (value: T) => boolean, policies: Policies): T {
+function needs<T>(name: keyof GivenPolicies, value: T, on: (value: T) => boolean, policies: GivenPolicies): T {
   if (policies[name] === undefined && on(value)) {
     throw new DnsError('EBADOPTION', `option ${name} needs the ${name} policy, which this core was built without (Resolver has every policy)`);
   }
@@ -127,7 +133,7 @@ function needs<T>(name: keyof Policies, value: T, on: (value: T) => boolean, pol
 }
 
 /** The policy options: names (search list, `ndots`, special-use names, IDN), selection, cookies and 0x20. */
-function policyFrom(o: ResolverOptions, edns: boolean, policies: Policies): PolicySettings {
+function policyFrom(o: ResolverOptions, edns: boolean, policies: GivenPolicies): PolicySettings {
   return {
     search: needs('search', searchList(o.search), (list) => list.length > 0, policies),
     ndots: num(o, 'ndots', 1, 0, 15, true),
