@@ -11,7 +11,7 @@
  */
 import type { ResolverCore as Core } from '../core/resolver.js';
 import { DnsError, isDnsError } from '../core/errors.js';
-import type { AnswerEvent, ServerInput, TraceEvent } from '../core/types.js';
+import type { AnswerEvent, Endpoint, ServerInput, TraceEvent } from '../core/types.js';
 import { CoreLoop, type FinalEvent, type Transport, type TransportFactory } from './loop.js';
 import { argError, nodeDnsError, withExtendedError, withoutStacks, type NodeDnsError } from './errors.js';
 import type { ArgChecks } from './checks.js';
@@ -45,6 +45,8 @@ export class BasePromiseResolver {
     private readonly parseServers: ServersParser,
     private readonly makeCore: CoreFactory,
     private readonly checks: ArgChecks,
+    /** A server as `getServers` writes it: Node's syntax (`serverToNode`), or a DoH resolver's URL. */
+    private readonly serverText: (server: Endpoint) => string,
   ) {
     const servers = options.servers ?? defaultServers;
     this.open(parseServers(servers));
@@ -60,11 +62,10 @@ export class BasePromiseResolver {
     }
     const core = this.makeCore(checkedCoreOptions(this.options, servers, this.random, this.checks), this.options.trace);
     const transport = this.makeTransport();
-    const loop = new CoreLoop(core, transport);
-    transport.attach(loop);
-    loop.onTrace((event) => {
+    const loop = new CoreLoop(core, transport, (event) => {
       for (const l of this.traceListeners) l(event);
     });
+    transport.attach(loop);
     this.loop = loop;
     this.transport = transport;
   }
@@ -81,7 +82,7 @@ export class BasePromiseResolver {
 
   /** The servers, as Node writes them (`1.2.3.4`, `[::1]:5353`). */
   getServers(): string[] {
-    return this.loop === undefined ? [] : this.loop.core.getServers().map(serverToNode);
+    return this.loop === undefined ? [] : this.loop.core.getServers().map(this.serverText);
   }
 
   /** Replace the servers (Node's syntax). Throws like Node on a bad address or while queries are pending. */
@@ -352,6 +353,6 @@ export class PromiseResolver extends BasePromiseResolver {
     parseServers: ServersParser,
     makeCore: CoreFactory = plainCore,
   ) {
-    super(options, makeTransport, random, defaultServers, parseServers, makeCore, NODE_CHECKS);
+    super(options, makeTransport, random, defaultServers, parseServers, makeCore, NODE_CHECKS, serverToNode);
   }
 }

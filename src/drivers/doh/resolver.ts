@@ -6,7 +6,7 @@
  */
 import { DnsError } from '../../core/errors.js';
 import { parseDohServer } from '../../core/servers.js';
-import type { ServerInput } from '../../core/types.js';
+import type { Endpoint, ServerInput } from '../../core/types.js';
 import { BasePromiseResolver } from '../../api/promise-resolver.js';
 import { PLAIN_CHECKS } from '../../api/checks.js';
 import { plainCore, type CoreFactory, type PromiseResolverOptions } from '../../api/options.js';
@@ -41,6 +41,9 @@ export function dohServers(servers: unknown): ServerInput[] {
   return servers.map((s: unknown) => ({ url: parseDohServer(s as ServerInput).url, transport: 'doh' }));
 }
 
+/** A DoH server as `getServers` writes it: its URL. */
+const dohUrl = (server: Endpoint): string => (server as Extract<Endpoint, { transport: 'doh' }>).url;
+
 /**
  * A DNS resolver over HTTPS with the API of Node's `dns.promises.Resolver`,
  * for browsers, workers, Deno, Bun and Node. Per call: `signal` and `timeout`.
@@ -63,7 +66,7 @@ export class DohResolver extends BasePromiseResolver {
       ...(headers === undefined ? {} : { headers }),
       ...(onServerError === undefined ? {} : { onServerError }),
     };
-    super({ ...rest, servers: dohServers(servers) }, () => new FetchTransport(transport), random ?? cryptoRandom, [], dohServers, core ?? plainCore, PLAIN_CHECKS);
+    super({ ...rest, servers: dohServers(servers) }, () => new FetchTransport(transport), random ?? cryptoRandom, [], dohServers, core ?? plainCore, PLAIN_CHECKS, dohUrl);
   }
 
   /** Replace the servers (DoH URLs). Throws `EBADSERVER` on a bad one, and like Node while queries are pending. */
