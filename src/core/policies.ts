@@ -33,9 +33,11 @@ import { applyCase, randomizeCase } from './case0x20.js';
 import { checkCookie, clientCookie, withCookie } from './cookies.js';
 import { afterBadCookie, overTcp, withoutCase } from './resend.js';
 import { SearchRun, type SearchHost } from './search.js';
+import { queryTimeout, type Settings } from './settings.js';
 import { Spares } from './spares.js';
 import { parseServer } from './servers.js';
 import { TRACE_EVENTS } from './trace-events.js';
+import type { ResolverEvent, ResolverStats, TraceEvent, Transmit } from './types.js';
 
 /** DNS cookies (`cookies.ts`). */
 export interface CookiePolicy {
@@ -54,8 +56,18 @@ export interface CasePolicy {
   readonly miss: typeof withoutCase;
 }
 
-/** The searches of one core (`search.ts`). */
-export type SearchPolicy = (host: SearchHost, list: readonly string[], ndots: number) => SearchRun;
+/** What a search reaches of the machine it runs in (`Machine` is one): handles, counters, traces, the output queue. */
+export interface SearchMachine {
+  readonly queries: { issue(): number };
+  readonly stats: ResolverStats;
+  readonly tracer: TracePolicy | undefined;
+  note(e: TraceEvent | undefined): void;
+  readonly events: ResolverEvent[];
+  readonly transmits: Transmit[];
+}
+
+/** The searches of one core (`search.ts`), given the core's `ask` (a query for one name), its machine and settings. */
+export type SearchPolicy = (ask: SearchHost['ask'], m: SearchMachine, s: Settings) => SearchRun;
 
 /** UDP and TCP servers (`servers.ts`), and the index of their attempts with its ID space (`attempt-index.ts`). */
 export interface UdpPolicy {
@@ -85,7 +97,14 @@ export interface Policies {
 export const STANDARD_POLICIES: Policies = {
   cookies: { client: clientCookie, attach: withCookie, check: checkCookie, bad: afterBadCookie },
   case0x20: { apply: applyCase, randomize: randomizeCase, miss: withoutCase },
-  search: (host, list, ndots) => new SearchRun(host, list, ndots),
+  search: (ask, m, s) => new SearchRun({
+    ask,
+    issue: () => m.queries.issue(),
+    timeout: (o) => queryTimeout(o, s.deadline),
+    stats: m.stats,
+    traceSearch: (at, handle, nodata, from, to) => m.note(m.tracer?.search(at, handle, nodata, from, to)),
+    out: m,
+  }, s.policy.search, s.policy.ndots),
   udp: {
     parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), attempt: newAttempt, tcp: overTcp, spares: () => new Spares(),
   },

@@ -101,14 +101,7 @@ export class ResolverCore {
     const m = new Machine(this.settings, policies, this.servers, this.index, random);
     this.machine = m;
     this.stats = m.stats;
-    this.search = policies.search?.({
-      ask: (t, name, type, o) => this.ask(t, name, type, o),
-      issue: () => m.queries.issue(),
-      timeout: (o) => queryTimeout(o, this.settings.deadline),
-      stats: m.stats,
-      traceSearch: (at, handle, nodata, from, to) => m.note(m.tracer?.search(at, handle, nodata, from, to)),
-      out: m,
-    }, this.settings.policy.search, this.settings.policy.ndots);
+    this.search = policies.search?.((t, name, type, o) => this.ask(t, name, type, o), m, this.settings);
   }
 
   // ---- Getters ----------------------------------------------------------
