@@ -32,7 +32,7 @@ import { newAttempt } from './attempt-wire.js';
 import { applyCase, randomizeCase } from './case0x20.js';
 import { checkCookie, clientCookie, withCookie } from './cookies.js';
 import { afterBadCookie, overTcp, withoutCase } from './resend.js';
-import { SearchRun, type SearchHost } from './search.js';
+import { SearchRun, searchList, type SearchHost } from './search.js';
 import { queryTimeout, type Settings } from './settings.js';
 import { Spares } from './spares.js';
 import { parseServer } from './servers.js';
@@ -66,8 +66,13 @@ export interface SearchMachine {
   readonly transmits: Transmit[];
 }
 
-/** The searches of one core (`search.ts`), given the core's `ask` (a query for one name), its machine and settings. */
-export type SearchPolicy = (ask: SearchHost['ask'], m: SearchMachine, s: Settings) => SearchRun;
+/** The search list (`search.ts`). */
+export interface SearchPolicy {
+  /** The `search` option checked and normalised. */
+  readonly list: typeof searchList;
+  /** The searches of one core, given the core's `ask` (a query for one name), its machine and settings. */
+  readonly run: (ask: SearchHost['ask'], m: SearchMachine, s: Settings) => SearchRun;
+}
 
 /** UDP and TCP servers (`servers.ts`), and the index of their attempts with its ID space (`attempt-index.ts`). */
 export interface UdpPolicy {
@@ -97,14 +102,17 @@ export interface Policies {
 export const STANDARD_POLICIES: Policies = {
   cookies: { client: clientCookie, attach: withCookie, check: checkCookie, bad: afterBadCookie },
   case0x20: { apply: applyCase, randomize: randomizeCase, miss: withoutCase },
-  search: (ask, m, s) => new SearchRun({
-    ask,
-    issue: () => m.queries.issue(),
-    timeout: (o) => queryTimeout(o, s.deadline),
-    stats: m.stats,
-    traceSearch: (at, handle, nodata, from, to) => m.note(m.tracer?.search(at, handle, nodata, from, to)),
-    out: m,
-  }, s.policy.search, s.policy.ndots),
+  search: {
+    list: searchList,
+    run: (ask, m, s) => new SearchRun({
+      ask,
+      issue: () => m.queries.issue(),
+      timeout: (o) => queryTimeout(o, s.deadline),
+      stats: m.stats,
+      traceSearch: (at, handle, nodata, from, to) => m.note(m.tracer?.search(at, handle, nodata, from, to)),
+      out: m,
+    }, s.policy.search, s.policy.ndots),
+  },
   udp: {
     parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), attempt: newAttempt, tcp: overTcp, spares: () => new Spares(),
   },

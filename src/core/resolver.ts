@@ -101,7 +101,7 @@ export class ResolverCore {
     const m = new Machine(this.settings, policies, this.servers, this.index, random);
     this.machine = m;
     this.stats = m.stats;
-    this.search = policies.search?.((t, name, type, o) => this.ask(t, name, type, o), m, this.settings);
+    this.search = policies.search?.run((t, name, type, o) => this.ask(t, name, type, o), m, this.settings);
   }
 
   // ---- Getters ----------------------------------------------------------
