@@ -63,7 +63,7 @@ import { localAnswer } from './special-names.js';
 import type { Spares } from './spares.js';
 import { TimerHeap } from './timer-heap.js';
 import type { TokenIndex } from './token-index.js';
-import type { QueryOptions, QueryQuestion, ResolverEvent, ResolverStats, TraceEvent, Transmit, Protocol } from './types.js';
+import type { DropReason, QueryOptions, QueryQuestion, Received, ResolverEvent, ResolverStats, TraceEvent, Transmit, Protocol } from './types.js';
 
 /** The two timers of a query (Q4 of quinn's `TimerTable`); one heap slot holds the earlier. */
 export type TimerKind = 'give-up' | 'deadline';
@@ -364,6 +364,12 @@ export class Machine {
     if (code !== 'ECANCELLED') this.stats.failed++;
     if (code === 'ETIMEOUT') this.note(this.tracer?.deadline(t, q.handle, detail));
     this.events.push(errorEvent(q.handle, question, code, detail, t - q.start, source ? 0 : q.sent, source));
+  }
+
+  /** Count a datagram the surface dropped for `reason`, and with option `trace` say so (rule 12). */
+  drop(reason: DropReason, d: Received, t: number, detail?: string): void {
+    this.stats.dropped[reason]++;
+    this.note(this.tracer?.drop(t, d.peer, d.data, reason, detail));
   }
 
   /** Queue a trace event, if there is one (the option `trace` is on). */

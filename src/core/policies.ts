@@ -32,6 +32,7 @@ import { newAttempt } from './attempt-wire.js';
 import { applyCase, randomizeCase } from './case0x20.js';
 import { checkCookie, clientCookie, withCookie } from './cookies.js';
 import { afterBadCookie, overTcp, withoutCase } from './resend.js';
+import { screen } from './screen.js';
 import { SearchRun, searchList, type SearchHost } from './search.js';
 import { queryTimeout, type Settings } from './settings.js';
 import { Spares } from './spares.js';
@@ -82,6 +83,8 @@ export interface UdpPolicy {
   readonly attempt: typeof newAttempt;
   /** The resend over TCP after TC=1 over UDP (`resend.ts`). */
   readonly tcp: typeof overTcp;
+  /** A matched response's 0x20 case and cookie checked (`screen.ts`): only the attempts this policy makes carry them. */
+  readonly screen: typeof screen;
   /** The finished queries and retired attempts a core reuses (`spares.ts`). */
   readonly spares: () => Spares;
 }
@@ -114,7 +117,8 @@ export const STANDARD_POLICIES: Policies = {
     }, s.policy.search, s.policy.ndots),
   },
   udp: {
-    parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), attempt: newAttempt, tcp: overTcp, spares: () => new Spares(),
+    parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), attempt: newAttempt, screen, tcp: overTcp,
+    spares: () => new Spares(),
   },
   trace: TRACE_EVENTS,
 };
