@@ -54,7 +54,7 @@ import { questionOf, type PreparedQuestion } from './question.js';
 import { QueryWires } from './query-wires.js';
 import type { RandomPool } from './random.js';
 import { rcodeClass, responseAction } from './response.js';
-import { bestSampled, rto, sampleRtt } from './rto.js';
+import { rto } from './rto.js';
 import { planWindow, sendBudget, worthSending } from './schedule.js';
 import { nextPosition, noteAnswer, noteFailure, noteMiss, noteResponse, planOrder, serverAt } from './selection.js';
 import type { ServerState } from './servers.js';
@@ -244,7 +244,7 @@ export class Machine {
     const q = a.query;
     this.retire(a);
     noteResponse(this.settings.policy, a.server, t);
-    if (a.transport === 'udp') sampleRtt(a.server, t - a.sentAt);
+    if (a.transport === 'udp') (this.policies.udp as UdpPolicy).sample(a.server, t - a.sentAt);
     const rcode = rcodeClass(m.rcode);
     if (rcode === 'answer') noteAnswer(a.server);
     switch (responseAction(rcode, m.flags.tc, a.transport, a.edns, a.cookie !== undefined)) {

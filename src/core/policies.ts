@@ -7,13 +7,15 @@
  *   the resend after BADCOOKIE (`resend.ts`);
  * - `case0x20`: 0x20 case randomisation (`case0x20.ts`), and the resend
  *   without it after a second answer in the wrong case (`resend.ts`);
- * - `search`: the resolv.conf search list (`search.ts`);
+ * - `search`: the resolv.conf search list (`search.ts`), and the check
+ *   of its option;
  * - `udp`: UDP and TCP servers, written `address[:port]` or as objects
  *   (`servers.ts`), the index of their attempts by slot and ID with the
  *   ID space (`attempt-index.ts`), their datagrams with a random ID, 0x20
- *   case and cookie (`attempt-wire.ts`), and the resend over TCP after TC=1
- *   (`resend.ts`); without it a core takes DoH servers only, matched by
- *   token (`token-index.ts`);
+ *   case and cookie (`attempt-wire.ts`), the screening of a matched
+ *   response's case and cookie (`screen.ts`), RTT samples of UDP exchanges
+ *   (`rto.ts`), and the resend over TCP after TC=1 (`resend.ts`); without
+ *   it a core takes DoH servers only, matched by token (`token-index.ts`);
  * - `trace`: the words of trace events (`trace-events.ts`).
  * `Resolver` has every one ({@link STANDARD_POLICIES}): the Node driver,
  * the simulator and the command-line tool build that. The DoH driver builds
@@ -32,6 +34,7 @@ import { newAttempt } from './attempt-wire.js';
 import { applyCase, randomizeCase } from './case0x20.js';
 import { checkCookie, clientCookie, withCookie } from './cookies.js';
 import { afterBadCookie, overTcp, withoutCase } from './resend.js';
+import { sampleRtt } from './rto.js';
 import { screen } from './screen.js';
 import { SearchRun, searchList, type SearchHost } from './search.js';
 import { queryTimeout, type Settings } from './settings.js';
@@ -83,6 +86,8 @@ export interface UdpPolicy {
   readonly attempt: typeof newAttempt;
   /** The resend over TCP after TC=1 over UDP (`resend.ts`). */
   readonly tcp: typeof overTcp;
+  /** An RTT sample of a UDP exchange (`rto.ts`): only UDP's round trips time the server alone. */
+  readonly sample: typeof sampleRtt;
   /** A matched response's 0x20 case and cookie checked (`screen.ts`): only the attempts this policy makes carry them. */
   readonly screen: typeof screen;
   /** The finished queries and retired attempts a core reuses (`spares.ts`). */
@@ -118,7 +123,7 @@ export const STANDARD_POLICIES: Policies = {
   },
   udp: {
     parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), attempt: newAttempt, screen, tcp: overTcp,
-    spares: () => new Spares(),
+    sample: sampleRtt, spares: () => new Spares(),
   },
   trace: TRACE_EVENTS,
 };
