@@ -58,14 +58,9 @@ const dohUrl = (server: Endpoint): string => (server as Extract<Endpoint, { tran
  */
 export class DohResolver extends BasePromiseResolver {
   constructor(options: DohResolverOptions) {
-    const { servers, random, method, maxResponseSize, fetch, headers, onServerError, core, ...rest } = options;
-    const transport: FetchTransportOptions = {
-      ...(method === undefined ? {} : { method }),
-      ...(maxResponseSize === undefined ? {} : { maxResponseSize }),
-      ...(fetch === undefined ? {} : { fetch }),
-      ...(headers === undefined ? {} : { headers }),
-      ...(onServerError === undefined ? {} : { onServerError }),
-    };
+    const { servers, random, method: _m, maxResponseSize: _s, fetch: _f, headers: _h, onServerError: _e, core, ...rest } = options;
+    // The transport's options, as given now (each transport of a later setServers gets the same); it reads its own only.
+    const transport: FetchTransportOptions = { ...options };
     super({ ...rest, servers: dohServers(servers) }, () => new FetchTransport(transport), random ?? cryptoRandom, [], dohServers, core ?? plainCore, PLAIN_CHECKS, dohUrl);
   }
 
