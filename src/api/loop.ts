@@ -70,7 +70,6 @@ export class CoreLoop {
   private readonly waiting = new Map<number, (event: FinalEvent) => void>();
   /** The last transport failure of each query waiting, told by the platform (see {@link fail}). */
   private readonly causes = new Map<number, Error>();
-  private readonly traceListeners = new Set<(event: TraceEvent) => void>();
   /** One listener per AbortSignal, however many queries share it (`abort-listeners.ts`). */
   private readonly aborts = new AbortListeners((handles) => this.cancelEach(handles));
   private readonly fire = (): void => {
@@ -81,24 +80,13 @@ export class CoreLoop {
   constructor(
     readonly core: Resolver,
     private readonly platform: Platform,
+    /** Told every trace event drained (the core must be built with `trace: true`, or validate with `explain`). */
+    private readonly onTrace?: (event: TraceEvent) => void,
   ) {}
 
   /** Queries waiting for their final event. */
   get pending(): number {
     return this.waiting.size;
-  }
-
-  /**
-   * Start a query. Throws the core's typed error synchronously for bad input;
-   * otherwise resolves (never rejects) with the query's final event.
-   */
-  query(name: string, type: string | number, options: LoopQueryOptions = NO_OPTIONS): Promise<FinalEvent> {
-    let settle!: (event: FinalEvent) => void;
-    const done = new Promise<FinalEvent>((resolve) => {
-      settle = resolve;
-    });
-    this.start(name, type, options, settle);
-    return done;
   }
 
   /**
@@ -176,12 +164,6 @@ export class CoreLoop {
     this.drain();
   }
 
-  /** Listen to trace events (the core must be built with `trace: true`). */
-  onTrace(listener: (event: TraceEvent) => void): () => void {
-    this.traceListeners.add(listener);
-    return () => this.traceListeners.delete(listener);
-  }
-
   /** Drain the core: send, settle, re-arm. Called after every input. */
   drain(): void {
     const out = this.core.poll();
@@ -190,7 +172,7 @@ export class CoreLoop {
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as FinalEvent | TraceEvent;
       if (event.kind === 'trace') {
-        for (const l of this.traceListeners) l(event);
+        this.onTrace?.(event);
         continue;
       }
       const handle = event.handle;

@@ -11,7 +11,7 @@
  */
 import type { ResolverCore as Core } from '../core/resolver.js';
 import { DnsError, isDnsError } from '../core/errors.js';
-import type { AnswerEvent, ServerInput, TraceEvent } from '../core/types.js';
+import type { AnswerEvent, Endpoint, ServerInput, TraceEvent } from '../core/types.js';
 import { CoreLoop, type FinalEvent, type Transport, type TransportFactory } from './loop.js';
 import { argError, nodeDnsError, withExtendedError, withoutStacks, type NodeDnsError } from './errors.js';
 import type { ArgChecks } from './checks.js';
@@ -23,8 +23,8 @@ import {
 } from './options.js';
 import { reverseName, serverToNode } from './servers.js';
 import {
-  addressesOf, ofType, shapeAny, shapers, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
-  type SoaRecord, type SrvRecord, type SvcbRecord,
+  addressesOf, ofType, shape, shapeAny, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
+  type Shaped, type ShapedType, type SoaRecord, type SrvRecord, type SvcbRecord,
 } from './shapes.js';
 
 /**
@@ -45,6 +45,8 @@ export class BasePromiseResolver {
     private readonly parseServers: ServersParser,
     private readonly makeCore: CoreFactory,
     private readonly checks: ArgChecks,
+    /** A server as `getServers` writes it: Node's syntax (`serverToNode`), or a DoH resolver's URL. */
+    private readonly serverText: (server: Endpoint) => string,
   ) {
     const servers = options.servers ?? defaultServers;
     this.open(parseServers(servers));
@@ -60,11 +62,10 @@ export class BasePromiseResolver {
     }
     const core = this.makeCore(checkedCoreOptions(this.options, servers, this.random, this.checks), this.options.trace);
     const transport = this.makeTransport();
-    const loop = new CoreLoop(core, transport);
-    transport.attach(loop);
-    loop.onTrace((event) => {
+    const loop = new CoreLoop(core, transport, (event) => {
       for (const l of this.traceListeners) l(event);
     });
+    transport.attach(loop);
     this.loop = loop;
     this.transport = transport;
   }
@@ -81,7 +82,7 @@ export class BasePromiseResolver {
 
   /** The servers, as Node writes them (`1.2.3.4`, `[::1]:5353`). */
   getServers(): string[] {
-    return this.loop === undefined ? [] : this.loop.core.getServers().map(serverToNode);
+    return this.loop === undefined ? [] : this.loop.core.getServers().map(this.serverText);
   }
 
   /** Replace the servers (Node's syntax). Throws like Node on a bad address or while queries are pending. */
@@ -200,7 +201,7 @@ export class BasePromiseResolver {
     return this.answer(name, 'PTR', 'getHostByAddr', options, ip).then((event) => {
       const { records } = ofType(event.records, 'PTR');
       if (records.length === 0) throw nodeDnsError('ENODATA', 'getHostByAddr', ip);
-      return shapers.PTR(records);
+      return shape('PTR', records);
     }, (error: NodeDnsError) => {
       if (error.code === 'ENODATA' || error.code === 'ECANCELLED') throw error;
       throw nodeDnsError('ENOTFOUND', 'getHostByAddr', ip, error.cause);
@@ -263,7 +264,7 @@ export class BasePromiseResolver {
   }
 
   /** The `resolve*` of one type (`resolveMx`, ...): the records of `type` on the answer's CNAME chain, shaped. */
-  private typed<K extends Exclude<keyof typeof shapers, 'A' | 'AAAA'>>(name: string, type: K, options: CallOptions): Promise<ReturnType<(typeof shapers)[K]>> {
+  private typed<K extends ShapedType>(name: string, type: K, options: CallOptions): Promise<Shaped<K>> {
     this.checks.string(name, 'name');
     const syscall = syscallOf(type);
     if (!this.checks.sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
@@ -271,8 +272,8 @@ export class BasePromiseResolver {
     return this.start(name, type, syscall, options, name, false, (event) => {
       const answer = answerOf(event, syscall, name);
       const { records } = ofType(answer.records, type);
-      if (records.length === 0) return empty(type, answer, syscall, name) as ReturnType<(typeof shapers)[K]>;
-      return shapers[type](records as never) as ReturnType<(typeof shapers)[K]>;
+      if (records.length === 0) return empty(type, answer, syscall, name) as unknown as Shaped<K>; // SOA throws
+      return shape(type, records);
     });
   }
 
@@ -352,6 +353,6 @@ export class PromiseResolver extends BasePromiseResolver {
     parseServers: ServersParser,
     makeCore: CoreFactory = plainCore,
   ) {
-    super(options, makeTransport, random, defaultServers, parseServers, makeCore, NODE_CHECKS);
+    super(options, makeTransport, random, defaultServers, parseServers, makeCore, NODE_CHECKS, serverToNode);
   }
 }

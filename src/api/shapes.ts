@@ -85,62 +85,63 @@ export function addressesOf(records: readonly DnsRecord[], type: 'A' | 'AAAA', t
   return out as string[] | RecordWithTtl[];
 }
 
-const text = (chunks: readonly Uint8Array[]): string[] => chunks.map(latin1);
-const mx = (d: RecordDataMap['MX']): MxRecord => ({ exchange: nodeName(d.exchange), priority: d.preference });
-const srv = (d: RecordDataMap['SRV']): SrvRecord => ({ name: nodeName(d.target), port: d.port, priority: d.priority, weight: d.weight });
-const naptr = (d: RecordDataMap['NAPTR']): NaptrRecord => ({
-  flags: latin1String(d.flags), service: latin1String(d.services), regexp: latin1String(d.regexp), replacement: nodeName(d.replacement),
-  order: d.order, preference: d.preference,
-});
-const soa = (d: RecordDataMap['SOA']): SoaRecord => ({
-  nsname: nodeName(d.mname), hostmaster: nodeName(d.rname), serial: d.serial,
-  refresh: d.refresh, retry: d.retry, expire: d.expire, minttl: d.minimum,
-});
-const caa = (d: RecordDataMap['CAA']): CaaRecord => ({ critical: d.flags, [latin1String(d.tag)]: latin1String(d.value) });
 /** An address as Node writes it: IPv4 as is, IPv6 as `inet_ntop`. */
 const address = (r: Typed<'A'> | Typed<'AAAA'>): string => (r.type === 'A' ? r.data : ntop6(r.data));
+const name = (r: Typed<'CNAME' | 'NS' | 'PTR'>): string => nodeName(r.data);
 
-/** Shapers of each `resolve*` result but `resolve4`/`resolve6`'s (`addressesOf`), by type, from the chased records. */
-export const shapers = {
-  CNAME: (rs: Typed<'CNAME'>[]) => rs.map((r) => nodeName(r.data)),
-  NS: (rs: Typed<'NS'>[]) => rs.map((r) => nodeName(r.data)),
-  PTR: (rs: Typed<'PTR'>[]) => rs.map((r) => nodeName(r.data)),
-  MX: (rs: Typed<'MX'>[]) => rs.map((r) => mx(r.data)),
-  TXT: (rs: Typed<'TXT'>[]) => rs.map((r) => text(r.data)),
-  SRV: (rs: Typed<'SRV'>[]) => rs.map((r) => srv(r.data)),
-  NAPTR: (rs: Typed<'NAPTR'>[]) => rs.map((r) => naptr(r.data)),
-  CAA: (rs: Typed<'CAA'>[]) => rs.map((r) => caa(r.data)),
-  SOA: (rs: Typed<'SOA'>[]) => soa((rs[0] as Typed<'SOA'>).data),
-  SVCB: (rs: Typed<'SVCB'>[]) => rs.map((r): SvcbRecord => ({ ...r.data, ttl: r.ttl })),
-  HTTPS: (rs: Typed<'HTTPS'>[]) => rs.map((r): SvcbRecord => ({ ...r.data, ttl: r.ttl })),
+/**
+ * One record as Node shapes it, by type, for every type but A and AAAA
+ * (`addressesOf`): `resolve*` give a list of these (`resolveSoa` the first
+ * one alone), `resolveAny` each one with its `type` (`shapeAny`).
+ */
+const SHAPE = {
+  CNAME: name,
+  NS: name,
+  PTR: name,
+  MX: ({ data: d }: Typed<'MX'>): MxRecord => ({ exchange: nodeName(d.exchange), priority: d.preference }),
+  TXT: (r: Typed<'TXT'>): string[] => r.data.map(latin1),
+  SRV: ({ data: d }: Typed<'SRV'>): SrvRecord => ({ name: nodeName(d.target), port: d.port, priority: d.priority, weight: d.weight }),
+  NAPTR: ({ data: d }: Typed<'NAPTR'>): NaptrRecord => ({
+    flags: latin1String(d.flags), service: latin1String(d.services), regexp: latin1String(d.regexp), replacement: nodeName(d.replacement),
+    order: d.order, preference: d.preference,
+  }),
+  CAA: ({ data: d }: Typed<'CAA'>): CaaRecord => ({ critical: d.flags, [latin1String(d.tag)]: latin1String(d.value) }),
+  SOA: ({ data: d }: Typed<'SOA'>): SoaRecord => ({
+    nsname: nodeName(d.mname), hostmaster: nodeName(d.rname), serial: d.serial,
+    refresh: d.refresh, retry: d.retry, expire: d.expire, minttl: d.minimum,
+  }),
+  SVCB: (r: Typed<'SVCB'>): SvcbRecord => ({ ...r.data, ttl: r.ttl }),
+  HTTPS: (r: Typed<'HTTPS'>): SvcbRecord => ({ ...r.data, ttl: r.ttl }),
 };
+
+/** The types `shape` takes: every `resolve*` but `resolve4`/`resolve6`'s. */
+export type ShapedType = keyof typeof SHAPE;
+/** What `resolve*` of `K` resolves with: a list of shaped records, the SOA record alone. */
+export type Shaped<K extends ShapedType> = K extends 'SOA' ? SoaRecord : ReturnType<(typeof SHAPE)[K]>[];
+
+/** The result of `resolve*` of `type` from its records (at least one, of that type, on the chain). */
+export function shape<K extends ShapedType>(type: K, records: readonly Typed<K>[]): Shaped<K> {
+  const one = SHAPE[type] as (r: Typed<K>) => unknown;
+  return (type === 'SOA' ? one(records[0] as Typed<K>) : records.map(one)) as Shaped<K>;
+}
 
 /** Order of record types in Node's `resolveAny` result (cares_wrap.cc `AnyTraits::Parse`). */
 const ANY_ORDER = ['A', 'AAAA', 'CNAME', 'MX', 'NS', 'TXT', 'SRV', 'PTR', 'NAPTR', 'SOA', 'CAA'] as const;
 
-function anyOne(r: DnsRecord): AnyRecord | undefined {
-  switch (r.type) {
-    case 'A': case 'AAAA': return { address: address(r), ttl: r.ttl, type: r.type };
-    case 'CNAME': case 'NS': case 'PTR': return { value: nodeName(r.data), type: r.type };
-    case 'MX': return { ...mx(r.data), type: 'MX' };
-    case 'TXT': return { entries: text(r.data), type: 'TXT' };
-    case 'SRV': return { ...srv(r.data), type: 'SRV' };
-    case 'NAPTR': return { ...naptr(r.data), type: 'NAPTR' };
-    case 'SOA': return { ...soa(r.data), type: 'SOA' };
-    case 'CAA': return { ...caa(r.data), type: 'CAA' };
-    default: return undefined;
-  }
+/** One record of `resolveAny`: the name as `value`, TXT strings as `entries`, the other shapes with their fields; then `type`. */
+function anyOne(r: Typed<(typeof ANY_ORDER)[number]>): AnyRecord {
+  const type = r.type;
+  if (type === 'A' || type === 'AAAA') return { address: address(r as Typed<'A' | 'AAAA'>), ttl: r.ttl, type } as AnyRecord;
+  const shaped = (SHAPE[type] as (r: DnsRecord) => object | string)(r);
+  if (typeof shaped === 'string') return { value: shaped, type } as AnyRecord;
+  return (Array.isArray(shaped) ? { entries: shaped, type } : { ...shaped, type }) as AnyRecord;
 }
 
 /** Node's `resolveAny` result: the answer records of the types Node knows, grouped in Node's order. */
 export function shapeAny(m: Message): AnyRecord[] {
   const out: AnyRecord[] = [];
   for (const type of ANY_ORDER) {
-    for (const r of m.answers) {
-      if (r.type !== type) continue;
-      const shaped = anyOne(r);
-      if (shaped !== undefined) out.push(shaped);
-    }
+    for (const r of m.answers) if (r.type === type) out.push(anyOne(r as Typed<typeof type>));
   }
   return out;
 }

@@ -16,7 +16,8 @@
  * same question (`machine.ts`).
  */
 import type { AttemptIndex } from './attempt-index.js';
-import type { CasePolicy, CookiePolicy, Policies } from './policies.js';
+import type { randomizeCase } from './case0x20.js';
+import type { clientCookie, withCookie } from './cookies.js';
 import type { Attempt, Query } from './query.js';
 import type { RandomPool } from './random.js';
 import type { ServerState } from './servers.js';
@@ -25,14 +26,29 @@ import type { Spares } from './spares.js';
 import type { TokenIndex } from './token-index.js';
 import type { Protocol } from './types.js';
 
+/** What {@link newAttempt} uses of the policies (`policies.ts`): the cookie's, the 0x20 case's. */
+export interface AttemptPolicies {
+  readonly cookies?: CookieWriter;
+  readonly case0x20?: CaseWriter;
+}
+interface CookieWriter {
+  readonly client: typeof clientCookie;
+  readonly attach: typeof withCookie;
+}
+interface CaseWriter {
+  readonly randomize: typeof randomizeCase;
+}
+
 /**
  * A new attempt of `q` to `server` over `transport` at `t` (a spare one set
  * up anew when `spares` keeps one), and its datagram. The attempt is not yet
- * in the index, nor on the query's live list.
+ * in the index, nor on the query's live list. Given with the `udp` policy
+ * (`policies.ts`): a core without it has DoH servers only, and makes
+ * {@link dohAttempt}s.
  */
 export function newAttempt(
   q: Query, server: ServerState, transport: Protocol, t: number, token: number,
-  s: Settings, policies: Policies, index: TokenIndex, random: RandomPool, spares: Spares | undefined,
+  s: Settings, policies: AttemptPolicies, index: TokenIndex, random: RandomPool, spares: Spares | undefined,
 ): [Attempt, Uint8Array] {
   const slot = server.index * 2 + (transport === 'tcp' && server.tcp !== undefined ? 1 : 0);
   // Only a core with the udp policy has other transports, and its index is an AttemptIndex.
@@ -45,9 +61,9 @@ export function newAttempt(
   // the cookie's (a fresh array) when nothing else changes it, else a slice.
   let data = cookies !== undefined && !mixCase ? q.wire : q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
   // A server is asked with 0x20 only when the case0x20 policy marked it (`applyCase`).
-  const caseName = mixCase ? (policies.case0x20 as CasePolicy).randomize(data, q.questionEnd - 4, q.name, random) : undefined;
+  const caseName = mixCase ? (policies.case0x20 as CaseWriter).randomize(data, q.questionEnd - 4, q.name, random) : undefined;
   const cookie = cookies?.client(server, random);
-  if (cookie !== undefined) data = (cookies as CookiePolicy).attach(data, cookie, server.serverCookie);
+  if (cookie !== undefined) data = (cookies as CookieWriter).attach(data, cookie, server.serverCookie);
   data[0] = id >>> 8;
   data[1] = id & 0xff;
   if (!edns) {
@@ -56,5 +72,25 @@ export function newAttempt(
   }
   const a = spares?.attempt(q, server, transport, id, key, token, t, edns, caseName, cookie)
     ?? { query: q, server, transport, id, key, token, sentAt: t, edns, caseName, cookie, next: undefined, prev: undefined, nextLive: q.live, spare: false };
+  return [a, data];
+}
+
+/**
+ * A new DoH attempt of `q` to `server` at `t`, and its datagram, in a core
+ * without the `udp` policy: what {@link newAttempt} makes for DoH (ID 0, RFC
+ * 8484 §4.1, keyed by `-token`; no 0x20 case, no cookie), without the code
+ * of the other transports.
+ */
+export function dohAttempt(q: Query, server: ServerState, t: number, token: number, s: Settings): [Attempt, Uint8Array] {
+  const edns = s.edns && !server.noEdns;
+  const data = q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
+  if (!edns) {
+    data[10] = 0;
+    data[11] = 0;
+  }
+  const a: Attempt = {
+    query: q, server, transport: 'doh', id: 0, key: -token, token, sentAt: t, edns, caseName: undefined, cookie: undefined,
+    next: undefined, prev: undefined, nextLive: q.live, spare: false,
+  };
   return [a, data];
 }

@@ -38,7 +38,7 @@
  * transition here, the UDP/TCP-only resends (`tcp`, `bad-cookie`, and the
  * one without 0x20) given with their policies (`resend.ts`).
  */
-import { newAttempt } from './attempt-wire.js';
+import { dohAttempt } from './attempt-wire.js';
 import { Cache, keysOf, NO_KEYS } from './cache.js';
 import { assembleChain } from './cname.js';
 import { typeToName } from './codec/index.js';
@@ -54,7 +54,7 @@ import { questionOf, type PreparedQuestion } from './question.js';
 import { QueryWires } from './query-wires.js';
 import type { RandomPool } from './random.js';
 import { rcodeClass, responseAction } from './response.js';
-import { bestSampled, rto, sampleRtt } from './rto.js';
+import { rto } from './rto.js';
 import { planWindow, sendBudget, worthSending } from './schedule.js';
 import { nextPosition, noteAnswer, noteFailure, noteMiss, noteResponse, planOrder, serverAt } from './selection.js';
 import type { ServerState } from './servers.js';
@@ -63,7 +63,7 @@ import { localAnswer } from './special-names.js';
 import type { Spares } from './spares.js';
 import { TimerHeap } from './timer-heap.js';
 import type { TokenIndex } from './token-index.js';
-import type { QueryOptions, QueryQuestion, ResolverEvent, ResolverStats, TraceEvent, Transmit, Protocol } from './types.js';
+import type { DropReason, QueryOptions, QueryQuestion, Received, ResolverEvent, ResolverStats, TraceEvent, Transmit, Protocol } from './types.js';
 
 /** The two timers of a query (Q4 of quinn's `TimerTable`); one heap slot holds the earlier. */
 export type TimerKind = 'give-up' | 'deadline';
@@ -221,7 +221,11 @@ export class Machine {
    * and the query is `sending`.
    */
   send(q: Query, server: ServerState, transport: Protocol, t: number, timeout: number): void {
-    const [a, data] = newAttempt(q, server, transport, t, this.nextToken++, this.settings, this.policies, this.index, this.random, this.spares);
+    const udp = this.policies.udp;
+    const token = this.nextToken++;
+    const [a, data] = udp === undefined
+      ? dohAttempt(q, server, t, token, this.settings)
+      : udp.attempt(q, server, transport, t, token, this.settings, this.policies, this.index, this.random, this.spares);
     this.index.add(a);
     q.live = a;
     q.current = a;
@@ -240,7 +244,7 @@ export class Machine {
     const q = a.query;
     this.retire(a);
     noteResponse(this.settings.policy, a.server, t);
-    if (a.transport === 'udp') sampleRtt(a.server, t - a.sentAt);
+    if (a.transport === 'udp') (this.policies.udp as UdpPolicy).sample(a.server, t - a.sentAt);
     const rcode = rcodeClass(m.rcode);
     if (rcode === 'answer') noteAnswer(a.server);
     switch (responseAction(rcode, m.flags.tc, a.transport, a.edns, a.cookie !== undefined)) {
@@ -360,6 +364,12 @@ export class Machine {
     if (code !== 'ECANCELLED') this.stats.failed++;
     if (code === 'ETIMEOUT') this.note(this.tracer?.deadline(t, q.handle, detail));
     this.events.push(errorEvent(q.handle, question, code, detail, t - q.start, source ? 0 : q.sent, source));
+  }
+
+  /** Count a datagram the surface dropped for `reason`, and with option `trace` say so (rule 12). */
+  drop(reason: DropReason, d: Received, t: number, detail?: string): void {
+    this.stats.dropped[reason]++;
+    this.note(this.tracer?.drop(t, d.peer, d.data, reason, detail));
   }
 
   /** Queue a trace event, if there is one (the option `trace` is on). */

@@ -7,12 +7,15 @@
  *   the resend after BADCOOKIE (`resend.ts`);
  * - `case0x20`: 0x20 case randomisation (`case0x20.ts`), and the resend
  *   without it after a second answer in the wrong case (`resend.ts`);
- * - `search`: the resolv.conf search list (`search.ts`);
+ * - `search`: the resolv.conf search list (`search.ts`), and the check
+ *   of its option;
  * - `udp`: UDP and TCP servers, written `address[:port]` or as objects
  *   (`servers.ts`), the index of their attempts by slot and ID with the
- *   ID space (`attempt-index.ts`), and the resend over TCP after TC=1
- *   (`resend.ts`); without it a core takes DoH servers only, matched by
- *   token (`token-index.ts`);
+ *   ID space (`attempt-index.ts`), their datagrams with a random ID, 0x20
+ *   case and cookie (`attempt-wire.ts`), the screening of a matched
+ *   response's case and cookie (`screen.ts`), RTT samples of UDP exchanges
+ *   (`rto.ts`), and the resend over TCP after TC=1 (`resend.ts`); without
+ *   it a core takes DoH servers only, matched by token (`token-index.ts`);
  * - `trace`: the words of trace events (`trace-events.ts`).
  * `Resolver` has every one ({@link STANDARD_POLICIES}): the Node driver,
  * the simulator and the command-line tool build that. The DoH driver builds
@@ -27,13 +30,18 @@
  * that is not DoH throws `EBADSERVER`.
  */
 import { AttemptIndex } from './attempt-index.js';
+import { newAttempt } from './attempt-wire.js';
 import { applyCase, randomizeCase } from './case0x20.js';
 import { checkCookie, clientCookie, withCookie } from './cookies.js';
 import { afterBadCookie, overTcp, withoutCase } from './resend.js';
-import { SearchRun, type SearchHost } from './search.js';
+import { sampleRtt } from './rto.js';
+import { screen } from './screen.js';
+import { SearchRun, searchList, type SearchHost } from './search.js';
+import { queryTimeout, type Settings } from './settings.js';
 import { Spares } from './spares.js';
 import { parseServer } from './servers.js';
 import { TRACE_EVENTS } from './trace-events.js';
+import type { ResolverEvent, ResolverStats, TraceEvent, Transmit } from './types.js';
 
 /** DNS cookies (`cookies.ts`). */
 export interface CookiePolicy {
@@ -52,15 +60,36 @@ export interface CasePolicy {
   readonly miss: typeof withoutCase;
 }
 
-/** The searches of one core (`search.ts`). */
-export type SearchPolicy = (host: SearchHost, list: readonly string[], ndots: number) => SearchRun;
+/** What a search reaches of the machine it runs in (`Machine` is one): handles, counters, traces, the output queue. */
+export interface SearchMachine {
+  readonly queries: { issue(): number };
+  readonly stats: ResolverStats;
+  readonly tracer: TracePolicy | undefined;
+  note(e: TraceEvent | undefined): void;
+  readonly events: ResolverEvent[];
+  readonly transmits: Transmit[];
+}
+
+/** The search list (`search.ts`). */
+export interface SearchPolicy {
+  /** The `search` option checked and normalised. */
+  readonly list: typeof searchList;
+  /** The searches of one core, given the core's `ask` (a query for one name), its machine and settings. */
+  readonly run: (ask: SearchHost['ask'], m: SearchMachine, s: Settings) => SearchRun;
+}
 
 /** UDP and TCP servers (`servers.ts`), and the index of their attempts with its ID space (`attempt-index.ts`). */
 export interface UdpPolicy {
   readonly parse: typeof parseServer;
   readonly index: (recentLimit: number) => AttemptIndex;
+  /** An attempt and its datagram, over any transport: ID, EDNS cut, 0x20 case and cookie (`attempt-wire.ts`). */
+  readonly attempt: typeof newAttempt;
   /** The resend over TCP after TC=1 over UDP (`resend.ts`). */
   readonly tcp: typeof overTcp;
+  /** An RTT sample of a UDP exchange (`rto.ts`): only UDP's round trips time the server alone. */
+  readonly sample: typeof sampleRtt;
+  /** A matched response's 0x20 case and cookie checked (`screen.ts`): only the attempts this policy makes carry them. */
+  readonly screen: typeof screen;
   /** The finished queries and retired attempts a core reuses (`spares.ts`). */
   readonly spares: () => Spares;
 }
@@ -81,7 +110,20 @@ export interface Policies {
 export const STANDARD_POLICIES: Policies = {
   cookies: { client: clientCookie, attach: withCookie, check: checkCookie, bad: afterBadCookie },
   case0x20: { apply: applyCase, randomize: randomizeCase, miss: withoutCase },
-  search: (host, list, ndots) => new SearchRun(host, list, ndots),
-  udp: { parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), tcp: overTcp, spares: () => new Spares() },
+  search: {
+    list: searchList,
+    run: (ask, m, s) => new SearchRun({
+      ask,
+      issue: () => m.queries.issue(),
+      timeout: (o) => queryTimeout(o, s.deadline),
+      stats: m.stats,
+      traceSearch: (at, handle, nodata, from, to) => m.note(m.tracer?.search(at, handle, nodata, from, to)),
+      out: m,
+    }, s.policy.search, s.policy.ndots),
+  },
+  udp: {
+    parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), attempt: newAttempt, screen, tcp: overTcp,
+    sample: sampleRtt, spares: () => new Spares(),
+  },
   trace: TRACE_EVENTS,
 };

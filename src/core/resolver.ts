@@ -33,7 +33,8 @@
  *
  * A response is matched by peer and transport (a slot), then ID, then
  * question (RFC 5452 §9.1), then, with their policies, the exact case of a
- * 0x20 name and the client cookie (`case0x20.ts`, `cookies.ts`); anything
+ * 0x20 name and the client cookie (`case0x20.ts`, `cookies.ts`; screened by
+ * the udp policy, whose attempts alone carry them: `screen.ts`); anything
  * else is dropped and counted (`stats.dropped`), a malformed one also fails
  * its server. What a matched response does is the machine's response table
  * (`response.ts`).
@@ -44,7 +45,7 @@
 import { readId } from './codec/index.js';
 import { buildMessage, checkMessage } from './codec/decode.js';
 import { isResponse, matchQuestion, questionCount } from './response-match.js';
-import type { Message, Question } from './codec/types.js';
+import type { Message } from './codec/types.js';
 import { FORMERR, NOTIMP } from './codec/rcode.js';
 import { DnsError, type QueryErrorCode, type TransportErrorCode } from './errors.js';
 import { toAscii } from './idna.js';
@@ -54,7 +55,7 @@ import { prepareQuestion, QuestionMemo } from './question.js';
 import { RandomPool } from './random.js';
 import { TokenIndex } from './token-index.js';
 import type { Cache } from './cache.js';
-import { STANDARD_POLICIES, type CasePolicy, type CookiePolicy, type Policies } from './policies.js';
+import { STANDARD_POLICIES, type Policies, type UdpPolicy } from './policies.js';
 import type { SearchRun } from './search.js';
 import { endpointKey, makeServers, parseDohServer, type ServerState } from './servers.js';
 import { checkQuery, queryTimeout, settingsFrom, validateReceived, type Settings } from './settings.js';
@@ -101,14 +102,7 @@ export class ResolverCore {
     const m = new Machine(this.settings, policies, this.servers, this.index, random);
     this.machine = m;
     this.stats = m.stats;
-    this.search = policies.search?.({
-      ask: (t, name, type, o) => this.ask(t, name, type, o),
-      issue: () => m.queries.issue(),
-      timeout: (o) => queryTimeout(o, this.settings.deadline),
-      stats: m.stats,
-      traceSearch: (at, handle, nodata, from, to) => m.note(m.tracer?.search(at, handle, nodata, from, to)),
-      out: m,
-    }, this.settings.policy.search, this.settings.policy.ndots);
+    this.search = policies.search?.run((t, name, type, o) => this.ask(t, name, type, o), m, this.settings);
   }
 
   // ---- Getters ----------------------------------------------------------
@@ -328,11 +322,6 @@ export class ResolverCore {
     return id === undefined ? undefined : slot * 65536 + id;
   }
 
-  /** The cookie policy: only asked about an attempt that carried a cookie, which needs it. */
-  private get cookies(): CookiePolicy {
-    return this.machine.policies.cookies as CookiePolicy;
-  }
-
   /** Match one datagram to an attempt (RFC 5452 §9.1), or drop it; a match goes to the machine. */
   private receive(d: Received, t: number): void {
     this.stats.datagramsReceived++;
@@ -362,25 +351,14 @@ export class ResolverCore {
     const m = buildMessage(d.data, b === undefined ? undefined : this.machine.wires.names.get(b.query.wire));
     const a = b ?? questionless(chain, m);
     if (a === undefined) return this.drop('wrong-question', d, t);
-    if (a.caseName !== undefined && m.questions.length > 0 && (m.questions[0] as Question).name !== a.caseName) return this.wrongCase(a, m, d, t);
-    if (a.cookie !== undefined && !this.cookies.check(a.server, a.cookie, m)) return this.drop('bad-cookie', d, t);
+    // The 0x20 case and the cookie, screened by the udp policy, whose attempts alone carry them (`screen.ts`).
+    if ((a.caseName !== undefined || a.cookie !== undefined) && !(this.machine.policies.udp as UdpPolicy).screen(this.machine, a, m, d, t)) return;
     this.machine.note(this.machine.tracer?.receive(t, a.query.handle, d.peer, m.id, m.rcode, m.flags.tc, d.data.length));
     this.machine.respond(a, m, t, d.data);
   }
 
-  /**
-   * An answer to a 0x20 query in another case: dropped. With a valid cookie
-   * (when cookies are in use) it counts as a miss of its server (`case0x20.ts`).
-   */
-  private wrongCase(a: Attempt, m: Message, d: Received, t: number): void {
-    this.drop('wrong-case', d, t);
-    if (a.cookie !== undefined && !this.cookies.check(a.server, a.cookie, m)) return;
-    (this.machine.policies.case0x20 as CasePolicy).miss(this.machine, a, t);
-  }
-
   private drop(reason: DropReason, d: Received, t: number, detail?: string): void {
-    this.stats.dropped[reason]++;
-    this.machine.note(this.machine.tracer?.drop(t, d.peer, d.data, reason, detail));
+    this.machine.drop(reason, d, t, detail);
   }
 }
 

@@ -12,12 +12,22 @@
  */
 import { DnsError } from './errors.js';
 import type { CacheSettings } from './cache.js';
-import type { Policies } from './policies.js';
 import type { ScheduleSettings } from './schedule.js';
-import { searchList } from './search.js';
 import type { SelectionSettings } from './selection.js';
 import { isEndpoint } from './servers.js';
 import type { QueryOptions, Received, ResolverOptions } from './types.js';
+
+/**
+ * The policies of a core, as far as options care (`policies.ts`): whether
+ * each one that an option turns on was given. (Not `Policies` itself: the
+ * policies' code reads settings, and a file cycle would follow.)
+ */
+export interface GivenPolicies {
+  /** The search policy checks the `search` option (`searchList`, `search.ts`). */
+  readonly search?: { readonly list: (value: unknown) => readonly string[] };
+  readonly case0x20?: unknown;
+  readonly trace?: unknown;
+}
 
 /** Options with every default filled in. */
 export interface Settings {
@@ -70,7 +80,7 @@ function bool(o: ResolverOptions, name: keyof ResolverOptions, fallback: boolean
 const DAY = 86_400_000;
 
 /** Check every option and fill in defaults, for a core built with `policies`. */
-export function settingsFrom(o: ResolverOptions, policies: Policies): Settings {
+export function settingsFrom(o: ResolverOptions, policies: GivenPolicies): Settings {
   if (typeof o !== 'object' || o === null) throw new DnsError('EBADOPTION', 'options must be an object');
   const timeout = num(o, 'timeout', 400, 1, DAY, false);
   const minTimeout = num(o, 'minTimeout', Math.min(100, timeout), 1, DAY, false);
@@ -118,18 +128,31 @@ function caseOption(value: unknown): boolean | readonly number[] {
   throw new DnsError('EBADOPTION', 'option case0x20 must be a boolean or an array of server indexes');
 }
 
+/** The error of option `name` turned on in a core built without its policy. */
+function needsPolicy(name: keyof GivenPolicies): DnsError {
+  return new DnsError('EBADOPTION', `option ${name} needs the ${name} policy, which this core was built without (Resolver has every policy)`);
+}
+
 /** `value` of option `name`, when it leaves its policy off (`on` false) or the core has that policy. Throws `EBADOPTION`. */
-function needs<T>(name: keyof Policies, value: T, on: (value: T) => boolean, policies: Policies): T {
-  if (policies[name] === undefined && on(value)) {
-    throw new DnsError('EBADOPTION', `option ${name} needs the ${name} policy, which this core was built without (Resolver has every policy)`);
-  }
+function needs<T>(name: keyof GivenPolicies, value: T, on: (value: T) => boolean, policies: GivenPolicies): T {
+  if (policies[name] === undefined && on(value)) throw needsPolicy(name);
   return value;
 }
 
+/**
+ * The `search` option: checked by the search policy (`searchList`); a core
+ * without it takes none or `[]`, and refuses anything else (`EBADOPTION`).
+ */
+function searchOption(value: unknown, policies: GivenPolicies): readonly string[] {
+  if (policies.search !== undefined) return policies.search.list(value);
+  if (value !== undefined && !(Array.isArray(value) && value.length === 0)) throw needsPolicy('search');
+  return [];
+}
+
 /** The policy options: names (search list, `ndots`, special-use names, IDN), selection, cookies and 0x20. */
-function policyFrom(o: ResolverOptions, edns: boolean, policies: Policies): PolicySettings {
+function policyFrom(o: ResolverOptions, edns: boolean, policies: GivenPolicies): PolicySettings {
   return {
-    search: needs('search', searchList(o.search), (list) => list.length > 0, policies),
+    search: searchOption(o.search, policies),
     ndots: num(o, 'ndots', 1, 0, 15, true),
     specialNames: bool(o, 'specialNames', true),
     idn: bool(o, 'idn', true),

@@ -6,7 +6,7 @@
  */
 import { DnsError } from '../../core/errors.js';
 import { parseDohServer } from '../../core/servers.js';
-import type { ServerInput } from '../../core/types.js';
+import type { Endpoint, ServerInput } from '../../core/types.js';
 import { BasePromiseResolver } from '../../api/promise-resolver.js';
 import { PLAIN_CHECKS } from '../../api/checks.js';
 import { plainCore, type CoreFactory, type PromiseResolverOptions } from '../../api/options.js';
@@ -41,6 +41,9 @@ export function dohServers(servers: unknown): ServerInput[] {
   return servers.map((s: unknown) => ({ url: parseDohServer(s as ServerInput).url, transport: 'doh' }));
 }
 
+/** A DoH server as `getServers` writes it: its URL. */
+const dohUrl = (server: Endpoint): string => (server as Extract<Endpoint, { transport: 'doh' }>).url;
+
 /**
  * A DNS resolver over HTTPS with the API of Node's `dns.promises.Resolver`,
  * for browsers, workers, Deno, Bun and Node. Per call: `signal` and `timeout`.
@@ -55,15 +58,10 @@ export function dohServers(servers: unknown): ServerInput[] {
  */
 export class DohResolver extends BasePromiseResolver {
   constructor(options: DohResolverOptions) {
-    const { servers, random, method, maxResponseSize, fetch, headers, onServerError, core, ...rest } = options;
-    const transport: FetchTransportOptions = {
-      ...(method === undefined ? {} : { method }),
-      ...(maxResponseSize === undefined ? {} : { maxResponseSize }),
-      ...(fetch === undefined ? {} : { fetch }),
-      ...(headers === undefined ? {} : { headers }),
-      ...(onServerError === undefined ? {} : { onServerError }),
-    };
-    super({ ...rest, servers: dohServers(servers) }, () => new FetchTransport(transport), random ?? cryptoRandom, [], dohServers, core ?? plainCore, PLAIN_CHECKS);
+    const { servers, random, method: _m, maxResponseSize: _s, fetch: _f, headers: _h, onServerError: _e, core, ...rest } = options;
+    // The transport's options, as given now (each transport of a later setServers gets the same); it reads its own only.
+    const transport: FetchTransportOptions = { ...options };
+    super({ ...rest, servers: dohServers(servers) }, () => new FetchTransport(transport), random ?? cryptoRandom, [], dohServers, core ?? plainCore, PLAIN_CHECKS, dohUrl);
   }
 
   /** Replace the servers (DoH URLs). Throws `EBADSERVER` on a bad one, and like Node while queries are pending. */

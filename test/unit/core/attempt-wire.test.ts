@@ -1,7 +1,7 @@
 /** attempt-wire.ts: the datagram of an attempt: ID, EDNS cut, 0x20 case and cookie, in that order of random draws. */
 import { describe, expect, it } from 'vitest';
 import { AttemptIndex } from '../../../src/core/attempt-index.js';
-import { newAttempt } from '../../../src/core/attempt-wire.js';
+import { dohAttempt, newAttempt } from '../../../src/core/attempt-wire.js';
 import { STANDARD_POLICIES, type Policies } from '../../../src/core/policies.js';
 import type { Query } from '../../../src/core/query.js';
 import { Spares } from '../../../src/core/spares.js';
@@ -22,7 +22,8 @@ function setup(o: Partial<ResolverOptions> = {}, policies: Policies = STANDARD_P
   const index = new AttemptIndex(8);
   const random = new RandomPool(testRandom(11));
   const make = (server = udp!, transport = server.endpoint.transport, spares?: Spares) => newAttempt(q, server, transport, 5, 77, s, policies, index, random, spares);
-  return { q, udp: udp!, doh: doh!, index, make };
+  const makeDoh = () => dohAttempt(q, doh!, 5, 77, s);
+  return { q, udp: udp!, doh: doh!, index, make, makeDoh };
 }
 
 const message = (data: Uint8Array) => {
@@ -108,5 +109,19 @@ describe('newAttempt', () => {
   it('adds no cookie without the cookie policy', () => {
     const { make } = setup({}, { udp: STANDARD_POLICIES.udp! });
     expect(make()[0].cookie).toBeUndefined();
+  });
+
+  it('dohAttempt (a core without the udp policy) makes what newAttempt makes for DoH, with and without EDNS', () => {
+    for (const noEdns of [false, true]) {
+      const { q, doh, make, makeDoh } = setup({ case0x20: true });
+      doh.noEdns = noEdns;
+      const [lean, leanData] = makeDoh();
+      const [full, fullData] = make(doh);
+      expect(Object.keys(lean)).toEqual(Object.keys(full));
+      expect(lean).toEqual(full);
+      expect(leanData).toEqual(fullData);
+      expect(leanData).not.toBe(q.wire);
+      expect(message(leanData).edns === undefined).toBe(noEdns);
+    }
   });
 });

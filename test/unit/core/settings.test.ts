@@ -56,6 +56,15 @@ describe('settingsFrom', () => {
     expect(() => settingsFrom({ ...base, trace: true }, {})).toThrow(expect.objectContaining({ message: expect.stringContaining('option trace needs the trace policy') }) as Error);
     expect(settingsFrom({ ...base, search: [], case0x20: false, trace: false }, {}).policy).toMatchObject({ search: [], case0x20: false });
   });
+
+  it('leaves the search list to the search policy: without it, only none or [] (a DoH core; its message says why)', () => {
+    const needs = expect.objectContaining({ code: 'EBADOPTION', message: expect.stringContaining('option search needs the search policy') }) as Error;
+    for (const search of ['corp.example', 5, [''], ['a.example']]) expect(() => settingsFrom({ ...base, search } as never, {})).toThrow(needs);
+    expect(settingsFrom({ ...base }, {}).policy.search).toEqual([]);
+    // With the policy, the list is checked and normalised as before.
+    expect(settingsFrom({ ...base, search: ['Corp.Example.'] }, STANDARD_POLICIES).policy.search).toEqual(['Corp.Example']);
+    expect(() => settingsFrom({ ...base, search: 5 } as never, STANDARD_POLICIES)).toThrow(expect.objectContaining({ message: expect.stringContaining('option search must be an array') }) as Error);
+  });
 });
 
 describe('checks of later input', () => {

@@ -14,6 +14,8 @@ const LEFT_OUT = [
   'src/api/node-args.ts', 'src/api/node-checks.ts', 'src/api/sendable.ts', // Node's argument checks, word for word
   'src/core/attempt-index.ts', 'src/core/free-ids.ts', // the UDP/TCP ID space
   'src/core/resend.ts', 'src/core/cookies.ts', 'src/core/case0x20.ts', 'src/core/policies.ts', // UDP/TCP resends and policies
+  'src/core/screen.ts', // the 0x20 case and cookie of a matched response
+  'src/core/search.ts', // the search list, its option's check included
   'src/core/resolv-conf.ts', 'src/core/hosts.ts', 'src/core/snapshot.ts', 'src/core/trace-events.ts',
   'src/trace/recorder.ts', 'src/trace/format.ts',
 ];
