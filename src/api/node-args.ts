@@ -43,18 +43,46 @@ export function inspectValue(value: unknown): string {
   }
 }
 
-/** Node's `determineSpecificType`: what ` Received …` says of a value. */
+/**
+ * `util.inspect(value, { depth: -1 })` of an object whose `constructor` has
+ * no `name`: the constructor name found up the prototype chain, with the
+ * contents hidden (`[Object]`) when it has own keys.
+ */
+function shallowInspect(value: object): string {
+  let name: string | undefined;
+  for (let o: object | null = value; o !== null && name === undefined; o = Object.getPrototypeOf(o) as object | null) {
+    const c = Object.getOwnPropertyDescriptor(o, 'constructor')?.value as unknown;
+    if (typeof c === 'function' && c.name !== '') name = c.name;
+  }
+  const keyed = Object.keys(value).length > 0;
+  if (name === undefined) return keyed ? '[Object: null prototype]' : '[Object: null prototype] {}';
+  if (keyed) return `[${name}]`;
+  if (Array.isArray(value)) return name === 'Array' ? '[]' : `${name}(0) []`;
+  return name === 'Object' ? '{}' : `${name} {}`;
+}
+
+/**
+ * Node's `determineSpecificType` (Node 20's errors.js): what ` Received …`
+ * says of a value. A string is cut to 25 characters and `...` past 28 and
+ * quoted as it is, in `'…'`, or as JSON when it holds a `'`. An object
+ * whose `constructor` is a primitive throws the same `TypeError` as Node's
+ * `'name' in value.constructor`.
+ */
 export function specificType(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (typeof value === 'function') return `function ${value.name}`; // Node 20: "function " for an anonymous one
-  if (typeof value === 'object') {
-    const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
-    if (typeof name === 'string' && name !== '') return `an instance of ${name}`;
-    return Object.getPrototypeOf(value) === null && Object.keys(value).length === 0 ? '[Object: null prototype] {}' : inspectValue(value);
+  switch (typeof value) {
+    case 'function': return `function ${value.name}`; // Node 20: "function " for an anonymous one
+    case 'object': {
+      const c = (value as { constructor?: unknown }).constructor;
+      if (c && 'name' in (c as object)) return `an instance of ${(c as { name: string }).name}`;
+      return shallowInspect(value);
+    }
+    case 'string': {
+      const s = value.length > 28 ? `${value.slice(0, 25)}...` : value;
+      return `type string (${s.includes("'") ? JSON.stringify(s) : `'${s}'`})`;
+    }
+    default: return `type ${typeof value} (${inspectValue(value)})`;
   }
-  let inspected = inspectValue(value);
-  if (inspected.length > 28) inspected = `${inspected.slice(0, 25)}...`;
-  return `type ${typeof value} (${inspected})`;
 }
 
 /** `argument` or, for a dotted name (`options.family`), `property`. */
@@ -101,7 +129,7 @@ export function validateOneOf<T>(value: unknown, name: string, allowed: readonly
 
 /** A number as `ERR_OUT_OF_RANGE` prints it: `_` every three digits beyond 2³². */
 function rangeText(n: number): string {
-  if (!Number.isInteger(n) || Math.abs(n) <= 2 ** 32) return String(n);
+  if (!Number.isInteger(n) || Math.abs(n) <= 2 ** 32) return inspectValue(n); // -0 as Node prints it
   const digits = String(Math.abs(n));
   let out = '';
   for (let i = digits.length; i > 0; i -= 3) out = `_${digits.slice(Math.max(0, i - 3), i)}${out}`;
