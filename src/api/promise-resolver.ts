@@ -282,7 +282,7 @@ export class BasePromiseResolver {
     this.checks.string(name, 'name');
     const syscall = syscallOf(type);
     if (!this.checks.sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
-    const ttl = Boolean(options.ttl); // Node: `!!(options && options.ttl)`
+    const ttl = Boolean((options as CallOptions & { ttl?: boolean } | null)?.ttl); // Node: `!!(options && options.ttl)`
     return this.start(name, type, syscall, options, name, false, (event) => {
       const answer = answerOf(event, syscall, name);
       const out = addressesOf(answer.records, type, ttl);
@@ -319,7 +319,8 @@ export class BasePromiseResolver {
       reject = rej;
     });
     try {
-      this.currentLoop().start(name, type, loopOptions(options, search), (event) => {
+      // Node reads the options of a call with `options && options.x`: null is no options.
+      this.currentLoop().start(name, type, loopOptions((options as RawQueryOptions | null) ?? NO_OPTIONS, search), (event) => {
         try {
           resolve(withoutStacks(() => result(event)));
         } catch (error) {
