@@ -20,6 +20,10 @@
  *   wait), else the core's 5000 ms. A query never outlives it (unlike
  *   c-ares, whose doubling turns 5 s × 4 tries into 75 s); a `deadline` too
  *   short for `tries × servers` waits of `timeout` throws `EBADOPTION`.
+ * - Node accepts any int32 `timeout` and `tries`; the core bounds a query to
+ *   a day and to 100 tries per server, so larger values are cut to those
+ *   bounds (the per-try wait to a day over the servers, the tries to what
+ *   fits a day), never refused.
  */
 import { ResolverCore as Core } from '../core/resolver.js';
 import { DnsError } from '../core/errors.js';
@@ -86,6 +90,11 @@ export interface RawQueryOptions extends CallOptions {
 export const NO_OPTIONS: RawQueryOptions = Object.freeze({});
 const NO_SEARCH: RawQueryOptions = Object.freeze({ search: false });
 
+/** The longest a query may last in the core (`deadline`, `timeout`), in ms. */
+const DAY = 86_400_000;
+/** The most tries per server the core sends (`attempts`). */
+const MAX_TRIES = 100;
+
 /** The core's options from Node's, for `servers`. Validates `timeout` and `tries` as Node does. */
 export function coreOptions(o: PromiseResolverOptions, servers: readonly ServerInput[], random: (b: Uint8Array) => unknown): ResolverOptions {
   return checkedCoreOptions(o, servers, random, NODE_CHECKS);
@@ -97,10 +106,12 @@ export function checkedCoreOptions(
 ): ResolverOptions {
   if (o.timeout !== undefined) checks.int32(o.timeout, 'options.timeout', -1);
   if (o.tries !== undefined) checks.int32(o.tries, 'options.tries', 1);
-  const timeout = o.timeout === undefined || o.timeout === -1 || o.timeout === 0 ? undefined : o.timeout;
-  const tries = o.tries;
+  // Node takes any int32; the core bounds a query to a day and 100 tries per server: the excess is cut, not refused.
+  const count = Math.max(1, servers.length);
+  const timeout = o.timeout === undefined || o.timeout === -1 || o.timeout === 0 ? undefined : Math.min(o.timeout, Math.floor(DAY / count));
+  const tries = o.tries === undefined ? undefined : Math.min(o.tries, MAX_TRIES, timeout === undefined ? MAX_TRIES : Math.floor(DAY / (timeout * count)));
   const fixed = timeout !== undefined && tries !== undefined;
-  const deadline = o.deadline ?? (fixed ? timeout * tries * Math.max(1, servers.length) : undefined);
+  const deadline = o.deadline ?? (fixed ? timeout * tries * count : undefined);
   const { trace: _t, timeout: _o, tries: _r, deadline: _d, servers: _s, ...rest } = o;
   return {
     ...rest, servers, random,
