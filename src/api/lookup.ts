@@ -22,6 +22,7 @@ import { callbackLookupArgs, LINUX_HINTS, promiseLookupArgs, type HintFlags, typ
 import type { CallOptions } from './options.js';
 import type { PromiseResolver } from './promise-resolver.js';
 import { ofType } from './shapes.js';
+import { settleOutside } from './callback.js';
 
 export type { ResultOrder } from './lookup-args.js';
 
@@ -151,7 +152,7 @@ export function lookupWith(ctx: LookupContext, hostname: unknown, options: unkno
     return {};
   }
   const call = typeof options === 'object' && options !== null ? (options as CallOptions) : {};
-  lookupRequest(ctx, hostname as string, request, call).then((list) => deliver(request, list, cb), (error: NodeDnsError) => cb(error));
+  settleOutside(lookupRequest(ctx, hostname as string, request, call), (list) => deliver(request, list, cb), (error) => cb(error as NodeDnsError));
   return {};
 }
 

@@ -13,6 +13,7 @@ import { nodeDnsError } from '../../api/errors.js';
 import { invalidArgType, invalidArgValue, validateFunction, validateString } from '../../api/node-args.js';
 import { reverseName } from '../../api/servers.js';
 import { NodeResolver, type NodeResolverOptions } from './resolver.js';
+import { settleOutside } from '../../api/callback.js';
 
 /** The promise methods a callback function may stand for. */
 export type QueryMethod =
@@ -48,7 +49,7 @@ export function callbackOf<M extends QueryMethod>(get: () => NodeResolver, metho
       throw error;
     }
     const cb = callback as Callback;
-    (get()[method] as Loose)(name, options).then((result) => cb(null, result), (error: Error) => cb(error));
+    settleOutside((get()[method] as Loose)(name, options), (result) => cb(null, result), (error) => cb(error));
     return {}; // Node returns its request object
   };
   const promisified = (name: string, options?: unknown): Promise<unknown> => (get()[method] as Loose)(name, options);

@@ -21,6 +21,7 @@ import * as codes from './dns-codes.js';
 import { lookupService as serviceOf, lookupServiceArgs, ServicesFile } from './lookup-service.js';
 import { NodeResolver } from './resolver.js';
 import { defaultOrder, setOrder } from './result-order.js';
+import { settleOutside } from '../../api/callback.js';
 
 interface State {
   shared: NodeResolver | undefined;
@@ -98,14 +99,16 @@ function lookupOf(get: () => NodeResolver): typeof nodeDns.lookup {
 
 /** Node's `dns.lookupService(address, port, callback)` (see lookup-service.ts). */
 export const lookupService: typeof nodeDns.lookupService = Object.assign(
-  function (address: unknown, port: unknown, callback: unknown): void {
+  function (address: unknown, port: unknown, callback: unknown): object {
     // eslint-disable-next-line prefer-rest-params
     const n = lookupServiceArgs('callback', arguments.length, address, port, callback);
     const cb = callback as (err: Error | null, hostname?: string, service?: string) => void;
     const r = defaultResolver();
-    r.hostsTable().then((hosts) => serviceOf(r, hosts, state.services, address as string, n)).then(
-      ({ hostname, service }) => cb(null, hostname, service), (error: Error) => cb(error),
+    settleOutside(
+      r.hostsTable().then((hosts) => serviceOf(r, hosts, state.services, address as string, n)),
+      ({ hostname, service }) => cb(null, hostname, service), (error) => cb(error),
     );
+    return {}; // Node returns its request object
   },
   { __promisify__: (address: string, port: number) => promiseLookupService(2, address, port) },
 ) as unknown as typeof nodeDns.lookupService;
