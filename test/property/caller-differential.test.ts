@@ -163,4 +163,29 @@ describe('random caller input: sansdns/node throws what node:dns throws', () => 
       },
     ), { numRuns: 1500 * SCALE });
   });
+
+  it('lookup, lookupService: the same synchronous throw for any options (loopback names only)', () => {
+    const family = fc.oneof(fc.constantFrom(0, 4, 6, 'IPv4', 'IPv6', 5, -1, '4'), fc.anything({ maxDepth: 0 }));
+    const lookupOptions = fc.oneof(
+      fc.constant(undefined), family,
+      fc.record({
+        family, hints: fc.oneof(fc.integer({ min: -1, max: 2048 }), fc.anything({ maxDepth: 0 })), all: fc.anything({ maxDepth: 0 }),
+        verbatim: fc.anything({ maxDepth: 0 }), order: fc.oneof(fc.constantFrom('ipv4first', 'ipv6first', 'verbatim', 'x'), fc.anything({ maxDepth: 0 })),
+      }, { requiredKeys: [] }),
+      fc.anything({ maxDepth: 1 }),
+    );
+    const hosts = fc.oneof(fc.constantFrom('localhost', '127.0.0.1', '::1', ''), fc.anything({ maxDepth: 0 }).filter((x) => typeof x !== 'string'));
+    const node = nodeDns as unknown as AnyResolver;
+    const mine = ours as unknown as AnyResolver;
+    fc.assert(fc.property(hosts, lookupOptions, callbacks, (host, options, callback) => {
+      const cb = callback === 'function' ? () => undefined : callback;
+      const args = options === undefined ? [host, cb] : [host, options, cb];
+      expect(outcome(() => mine.lookup!(...args))).toEqual(outcome(() => node.lookup!(...args)));
+    }), { numRuns: 600 * SCALE });
+    const ports = fc.oneof(fc.integer({ min: -2, max: 70_000 }), fc.constantFrom('80', '0x50', ' 80', '80.5', ''), fc.anything({ maxDepth: 0 }));
+    fc.assert(fc.property(fc.oneof(fc.constantFrom('127.0.0.1', '::1', 'localhost', ''), fc.anything({ maxDepth: 0 })), ports, callbacks, (address, port, callback) => {
+      const cb = callback === 'function' ? () => undefined : callback;
+      expect(outcome(() => mine.lookupService!(address, port, cb))).toEqual(outcome(() => node.lookupService!(address, port, cb)));
+    }), { numRuns: 600 * SCALE });
+  });
 });
