@@ -22,7 +22,11 @@
  * (default 5,000, env BENCH_ALLOC_QUERIES) more queries under V8's sampling
  * heap profiler with collected objects kept (`alloc-sampler.ts`): objects
  * and bytes allocated per query by the whole process, the harness's own
- * promises included (the same harness for sansdns and Node's resolver).
+ * promises included (the same harness for sansdns and Node's resolver),
+ * and for sansdns those of its own code (`ours/q`, `our B/q`): objects
+ * allocated by functions of `src/` (a builtin such as a Map growing counts
+ * for the function that called it; `dgram`'s own send and receive do not
+ * count), issue 13's "allocations per query on the hot path".
  */
 import dgram from 'node:dgram';
 import { promises as dnsPromises } from 'node:dns';
@@ -39,6 +43,8 @@ const CONCURRENCY = 100;
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
 const NAME = 'www.example.test';
 const ALLOC_QUERIES = Number(process.env.BENCH_ALLOC_QUERIES ?? 5000);
+/** Script URLs of our own code: allocations by these functions are sansdns's (`alloc-sampler.ts`). */
+const SRC = new URL('../src/', import.meta.url).href;
 /** Clock ticks per second of /proc/PID/stat (USER_HZ: 100 on Linux). */
 const USER_HZ = 100;
 
@@ -127,11 +133,13 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-function table(rows: Result[], allocs: Map<string, { objects: number; bytes: number }>): void {
-  console.log(`${'contender'.padEnd(28)} ${'q/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'cpu µs/q'.padStart(9)} ${'srv µs/q'.padStart(9)} ${'allocs/q'.padStart(9)} ${'B/q'.padStart(7)} ${'failed'.padStart(7)}`);
+interface AllocFigures { objects: number; bytes: number; mine: { objects: number; bytes: number } | undefined }
+
+function table(rows: Result[], allocs: Map<string, AllocFigures>): void {
+  console.log(`${'contender'.padEnd(28)} ${'q/s'.padStart(9)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'cpu µs/q'.padStart(9)} ${'srv µs/q'.padStart(9)} ${'allocs/q'.padStart(9)} ${'B/q'.padStart(7)} ${'ours/q'.padStart(7)} ${'our B/q'.padStart(7)} ${'failed'.padStart(7)}`);
   for (const r of rows) {
     const a = allocs.get(r.name);
-    console.log(`${r.name.padEnd(28)} ${Math.round(r.qps).toString().padStart(9)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${r.cpu.toFixed(2).padStart(9)} ${r.serverCpu.toFixed(2).padStart(9)} ${(a?.objects ?? NaN).toFixed(1).padStart(9)} ${Math.round(a?.bytes ?? NaN).toString().padStart(7)} ${String(r.failed).padStart(7)}`);
+    console.log(`${r.name.padEnd(28)} ${Math.round(r.qps).toString().padStart(9)} ${r.p50.toFixed(3).padStart(8)} ${r.p99.toFixed(3).padStart(8)} ${r.cpu.toFixed(2).padStart(9)} ${r.serverCpu.toFixed(2).padStart(9)} ${(a?.objects ?? NaN).toFixed(1).padStart(9)} ${Math.round(a?.bytes ?? NaN).toString().padStart(7)} ${(a?.mine === undefined ? '-' : a.mine.objects.toFixed(1)).padStart(7)} ${(a?.mine === undefined ? '-' : Math.round(a.mine.bytes).toString()).padStart(7)} ${String(r.failed).padStart(7)}`);
   }
 }
 
@@ -175,19 +183,21 @@ async function runAgainst(kind: 'knot' | 'bind'): Promise<void> {
         (runs.get(key) as Result[]).push(await withServerCpu(server.pid, QUERIES, () => c(QUERIES)));
       }
     }
-    const allocs = new Map<string, { objects: number; bytes: number }>();
-    for (const [, c] of contenders) {
+    const allocs = new Map<string, AllocFigures>();
+    for (const [key, c] of contenders) {
       gc();
       let name = '';
       const a = await countAllocations(async () => {
         name = (await c(ALLOC_QUERIES)).name;
-      });
-      allocs.set(name, { objects: a.objects / ALLOC_QUERIES, bytes: a.bytes / ALLOC_QUERIES });
+      }, SRC);
+      const mine = key === 'sansdns' ? { objects: a.mine.objects / ALLOC_QUERIES, bytes: a.mine.bytes / ALLOC_QUERIES } : undefined;
+      allocs.set(name, { objects: a.objects / ALLOC_QUERIES, bytes: a.bytes / ALLOC_QUERIES, mine });
     }
     ours.close();
     const [s, n, f] = ['sansdns', 'node', 'raw'].map((k) => median(runs.get(k) as Result[])) as [Result, Result, Result];
     console.log(`median of ${ROUNDS} rounds (order rotated each round); srv µs/q: the server's CPU per query (/proc/${server.pid}/stat);`);
-    console.log(`allocs/q and B/q: objects and bytes allocated per query by this whole process over ${ALLOC_QUERIES} more queries (V8 heap sampling, bench/alloc-sampler.ts)`);
+    console.log(`allocs/q and B/q: objects and bytes allocated per query by this whole process over ${ALLOC_QUERIES} more queries (V8 heap sampling, bench/alloc-sampler.ts);`);
+    console.log(`ours/q and our B/q: those allocated by functions of src/ (target <= 10 objects per query)`);
     table([s, n, f], allocs);
     console.log(`sansdns / node resolver: ${(s.qps / n.qps).toFixed(2)}x q/s (target >= 1.3x), ${(n.cpu / s.cpu).toFixed(2)}x by CPU per query, ${(n.serverCpu / s.serverCpu).toFixed(2)}x by server CPU per query`);
     console.log(`sansdns / raw floor:     ${(s.qps / f.qps).toFixed(2)}x q/s (target >= 0.7x), ${(f.cpu / s.cpu).toFixed(2)}x by CPU per query, ${(f.serverCpu / s.serverCpu).toFixed(2)}x by server CPU per query`);
