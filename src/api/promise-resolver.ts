@@ -320,7 +320,7 @@ export class BasePromiseResolver {
     try {
       this.currentLoop().start(name, type, loopOptions(options, search), (event) => {
         try {
-          resolve(withoutStacks(() => result(event)));
+          resolve(withoutStacks(result, event));
         } catch (error) {
           reject(error);
         }
