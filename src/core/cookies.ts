@@ -13,7 +13,7 @@
  * `serverCookie`, `cookieSeen`) are changed here only.
  */
 import type { ServerState } from './servers.js';
-import type { Message } from './codec/types.js';
+import type { EdnsOption, Message } from './codec/types.js';
 import type { RandomPool } from './random.js';
 
 /** EDNS option code of COOKIE (RFC 7873 §4). */
@@ -42,12 +42,18 @@ export function withCookie(wire: Uint8Array, client: Uint8Array, server: Uint8Ar
   return out;
 }
 
+/** The first COOKIE option of `m` (a loop, not `find` with a closure: once per response, issue 13). */
+function cookieOption(m: Message): EdnsOption | undefined {
+  for (const o of m.edns?.options ?? []) if (o.code === COOKIE) return o;
+  return undefined;
+}
+
 /**
  * Check the cookie of a response to a query that sent `client`, and learn
  * the server cookie from it. False means: drop it (`bad-cookie`).
  */
 export function checkCookie(server: ServerState, client: Uint8Array, m: Message): boolean {
-  const opt = m.edns?.options.find((o) => o.code === COOKIE);
+  const opt = cookieOption(m);
   if (opt === undefined) return !server.cookieSeen;
   const d = opt.data;
   if (d.length < 16 || d.length > 40) return false;
