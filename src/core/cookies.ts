@@ -42,10 +42,18 @@ export function withCookie(wire: Uint8Array, client: Uint8Array, server: Uint8Ar
   return out;
 }
 
-/** The first COOKIE option of `m` (a loop, not `find` with a closure: once per response, issue 13). */
+/** The first COOKIE option of `m` (an index loop, not `find` with a closure: once per response, issue 13). */
 function cookieOption(m: Message): EdnsOption | undefined {
-  for (const o of m.edns?.options ?? []) if (o.code === COOKIE) return o;
+  const options = m.edns?.options;
+  if (options !== undefined) for (let i = 0; i < options.length; i++) if ((options[i] as EdnsOption).code === COOKIE) return options[i];
   return undefined;
+}
+
+/** Whether `known` holds the bytes of `d` from offset 8 (the server cookie sent again: kept, not copied again). */
+function sameServerCookie(known: Uint8Array | undefined, d: Uint8Array): boolean {
+  if (known === undefined || known.length !== d.length - 8) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] !== d[i + 8]) return false;
+  return true;
 }
 
 /**
@@ -58,7 +66,7 @@ export function checkCookie(server: ServerState, client: Uint8Array, m: Message)
   const d = opt.data;
   if (d.length < 16 || d.length > 40) return false;
   for (let i = 0; i < 8; i++) if (d[i] !== client[i]) return false;
-  server.serverCookie = d.slice(8);
+  if (!sameServerCookie(server.serverCookie, d)) server.serverCookie = d.slice(8);
   server.cookieSeen = true;
   return true;
 }
