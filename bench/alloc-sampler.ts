@@ -18,6 +18,7 @@
  * the frame that physically ran: a function it inlined counts for its
  * caller, so a Node internal inlined into our code would count as ours
  * (never the other way round: `dgram`'s own send and receive are not ours).
+ * `sites` splits the count by that frame (script URL and function name).
  */
 import { Session } from 'node:inspector';
 
@@ -30,15 +31,15 @@ interface SamplingProfile { head: ProfileNode; samples: { size: number; nodeId: 
 /** Objects and bytes (estimated, see the file's comment). */
 export interface Allocations { objects: number; bytes: number }
 
-/** The URL of the frame each node's allocations count for: its own, else its nearest caller's with one. */
-function urlsOf(head: ProfileNode): Map<number, string> {
-  const out = new Map<number, string>();
-  const walk = (node: ProfileNode, inherited: string): void => {
-    const url = node.callFrame.url !== '' ? node.callFrame.url : inherited;
-    out.set(node.id, url);
-    for (const child of node.children) walk(child, url);
+/** The frame each node's allocations count for: its own, else (a builtin) its nearest caller's with a script. */
+function framesOf(head: ProfileNode): Map<number, CallFrame> {
+  const out = new Map<number, CallFrame>();
+  const walk = (node: ProfileNode, inherited: CallFrame): void => {
+    const frame = node.callFrame.url !== '' ? node.callFrame : inherited;
+    out.set(node.id, frame);
+    for (const child of node.children) walk(child, frame);
   };
-  walk(head, '');
+  walk(head, { url: '', functionName: '(native)' });
   return out;
 }
 
@@ -47,7 +48,7 @@ function urlsOf(head: ProfileNode): Map<number, string> {
  * in all and (`mine`) by functions whose script URL starts with `minePrefix`
  * (see the file's comment).
  */
-export async function countAllocations(body: () => Promise<unknown>, minePrefix = '\0'): Promise<Allocations & { mine: Allocations }> {
+export async function countAllocations(body: () => Promise<unknown>, minePrefix = '\0'): Promise<Allocations & { mine: Allocations; sites: Map<string, Allocations> }> {
   const session = new Session();
   session.connect();
   const post = <T>(method: string, params?: object): Promise<T> => new Promise((resolve, reject) => {
@@ -60,18 +61,25 @@ export async function countAllocations(body: () => Promise<unknown>, minePrefix 
     });
     await body();
     const { profile } = await post<{ profile: SamplingProfile }>('HeapProfiler.stopSampling');
-    const urls = urlsOf(profile.head);
+    const frames = framesOf(profile.head);
     const all = { objects: 0, bytes: 0 };
     const mine = { objects: 0, bytes: 0 };
+    const sites = new Map<string, Allocations>();
     for (const s of profile.samples) {
       const p = 1 - Math.exp(-s.size / INTERVAL);
       all.objects += 1 / p;
       all.bytes += s.size / p;
-      if (!(urls.get(s.nodeId) ?? '').startsWith(minePrefix)) continue;
+      const frame = frames.get(s.nodeId);
+      const key = `${frame?.url ?? ''} ${frame?.functionName || '(anonymous)'}`;
+      const site = sites.get(key) ?? { objects: 0, bytes: 0 };
+      site.objects += 1 / p;
+      site.bytes += s.size / p;
+      sites.set(key, site);
+      if (!(frame?.url ?? '').startsWith(minePrefix)) continue;
       mine.objects += 1 / p;
       mine.bytes += s.size / p;
     }
-    return { ...all, mine };
+    return { ...all, mine, sites };
   } finally {
     session.disconnect();
   }
