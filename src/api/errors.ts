@@ -39,18 +39,18 @@ export function nodeDnsError(code: string, syscall: string, hostname: string | u
 }
 
 /**
- * Run `shape` with stack capture off: errors built from a final event are
+ * Run `shape` on `input` with stack capture off (no closure per call: issue 13): errors built from a final event are
  * made inside a drain, where a stack names only sansdns's frames, and
  * capturing one per failure is the larger part of the cost of 100,000
  * queries failing together (issue 18). Their `stack` is their first line, as
  * for the errors Node's `dns` builds in a c-ares callback.
  */
-export function withoutStacks<T>(shape: () => T): T {
+export function withoutStacks<I, T>(shape: (input: I) => T, input: I): T {
   const E = Error as { stackTraceLimit?: number | undefined };
   const limit = E.stackTraceLimit;
   E.stackTraceLimit = 0;
   try {
-    return shape();
+    return shape(input);
   } finally {
     E.stackTraceLimit = limit;
   }

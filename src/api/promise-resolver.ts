@@ -322,7 +322,7 @@ export class BasePromiseResolver {
       // Node reads the options of a call with `options && options.x`: null is no options.
       this.currentLoop().start(name, type, loopOptions((options as RawQueryOptions | null) ?? NO_OPTIONS, search), (event) => {
         try {
-          resolve(withoutStacks(() => result(event)));
+          resolve(withoutStacks(result, event));
         } catch (error) {
           reject(error);
         }

@@ -9,9 +9,12 @@
 import type { Query } from './query.js';
 import type { TimerHeap } from './timer-heap.js';
 
+/** No followers: one shared empty list, never written (a query without followers allocates none, issue 13). */
+export const NONE: readonly Query[] = [];
+
 /** The followers of `leader`, taken off it: they share its outcome, and are `done` with it. */
-export function takeFollowers(leader: Query): Query[] {
-  const list = leader.followers ?? [];
+export function takeFollowers(leader: Query): readonly Query[] {
+  const list = leader.followers ?? NONE;
   leader.followers = undefined;
   for (const f of list) f.phase = 'done';
   return list;

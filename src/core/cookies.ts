@@ -13,7 +13,7 @@
  * `serverCookie`, `cookieSeen`) are changed here only.
  */
 import type { ServerState } from './servers.js';
-import type { Message } from './codec/types.js';
+import type { EdnsOption, Message } from './codec/types.js';
 import type { RandomPool } from './random.js';
 
 /** EDNS option code of COOKIE (RFC 7873 §4). */
@@ -42,17 +42,31 @@ export function withCookie(wire: Uint8Array, client: Uint8Array, server: Uint8Ar
   return out;
 }
 
+/** The first COOKIE option of `m` (an index loop, not `find` with a closure: once per response, issue 13). */
+function cookieOption(m: Message): EdnsOption | undefined {
+  const options = m.edns?.options;
+  if (options !== undefined) for (let i = 0; i < options.length; i++) if ((options[i] as EdnsOption).code === COOKIE) return options[i];
+  return undefined;
+}
+
+/** Whether `known` holds the bytes of `d` from offset 8 (the server cookie sent again: kept, not copied again). */
+function sameServerCookie(known: Uint8Array | undefined, d: Uint8Array): boolean {
+  if (known === undefined || known.length !== d.length - 8) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] !== d[i + 8]) return false;
+  return true;
+}
+
 /**
  * Check the cookie of a response to a query that sent `client`, and learn
  * the server cookie from it. False means: drop it (`bad-cookie`).
  */
 export function checkCookie(server: ServerState, client: Uint8Array, m: Message): boolean {
-  const opt = m.edns?.options.find((o) => o.code === COOKIE);
+  const opt = cookieOption(m);
   if (opt === undefined) return !server.cookieSeen;
   const d = opt.data;
   if (d.length < 16 || d.length > 40) return false;
   for (let i = 0; i < 8; i++) if (d[i] !== client[i]) return false;
-  server.serverCookie = d.slice(8);
+  if (!sameServerCookie(server.serverCookie, d)) server.serverCookie = d.slice(8);
   server.cookieSeen = true;
   return true;
 }

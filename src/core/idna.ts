@@ -75,9 +75,12 @@ const CHECKS: readonly (readonly [RegExp, string])[] = [
   [/^-|-$|^..--/, 'has a hyphen first, last, or in positions 3 and 4 (RFC 5891 §4.2.3.1)'],
 ];
 
+/** Any character beyond ASCII (one regular expression, not one per call: a literal is a new object each time it runs). */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** One label to its A-label (or itself when it is ASCII). Throws `EBADNAME`. */
 function toALabel(input: string, label: string): string {
-  if (!/[^\x00-\x7f]/.test(label)) return label;
+  if (!NON_ASCII.test(label)) return label;
   const u = label.normalize('NFC').toLowerCase();
   // Punycode spends at least one character per code point: more than 59 cannot fit 63 with `xn--`.
   if (u.length > 59 && [...u].length > 59) throw bad(input, `label "${label.slice(0, 64)}…" is more than 63 bytes as an A-label (RFC 5890 §2.3.2.1)`);
@@ -98,7 +101,7 @@ function toALabel(input: string, label: string): string {
  */
 export function toAscii(input: string): string {
   if (input.length > MAX_NAME_TEXT) throw bad(input, `${input.length} characters: longer than any name of 255 bytes on the wire`);
-  if (!/[^\x00-\x7f]/.test(input)) return input;
+  if (!NON_ASCII.test(input)) return input;
   if (input.includes('\\')) throw bad(input, 'escapes cannot be mixed with non-ASCII text; write the A-label');
   const labels = input.split(/[.\u3002\uff0e\uff61]/);
   let out = '';

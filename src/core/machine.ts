@@ -42,7 +42,7 @@ import { dohAttempt } from './attempt-wire.js';
 import { Cache, keysOf, NO_KEYS } from './cache.js';
 import { assembleChain } from './cname.js';
 import { typeToName } from './codec/index.js';
-import { handOver, takeFollowers } from './coalescing.js';
+import { handOver, NONE, takeFollowers } from './coalescing.js';
 import { rcodeError } from './codec/rcode.js';
 import type { Message } from './codec/types.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
@@ -343,7 +343,7 @@ export class Machine {
   finishError(q: Query, code: QueryErrorCode, t: number, detail: string): void {
     const own = code === 'ECANCELLED' || code === 'ETIMEOUT';
     if (own) handOver(q, this.leaders, this.heap);
-    const followers = own ? [] : takeFollowers(q);
+    const followers = own ? NONE : takeFollowers(q);
     if (code === 'ESERVFAIL' && this.settings.cache) this.cache.storeFailure(t, questionOf(q.name, q.type, q.class), q.bits, code);
     this.endWithError(q, code, t, detail, undefined);
     for (const f of followers) this.endWithError(f, code, t, detail, 'coalesced');

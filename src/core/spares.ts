@@ -28,35 +28,48 @@ export const SPARES_KEPT = 1024;
  * ones, and its bundle leaves this file out.
  */
 export class Spares {
-  private releasedQueries: Query[] = [];
-  private releasedAttempts: Attempt[] = [];
+  /** Released since the last `reclaim`: the first `releasedQueryCount` (and `releasedAttemptCount`) entries. */
+  private releasedQueries: (Query | undefined)[] = [];
+  private releasedAttempts: (Attempt | undefined)[] = [];
+  private releasedQueryCount = 0;
+  private releasedAttemptCount = 0;
   private readonly queries: Query[] = [];
   private readonly attempts: Attempt[] = [];
 
   /** `q` reached `done` in this call from phase `was` (once only: from `done`, nothing happens). */
   releaseQuery(q: Query, was: QueryPhase): void {
-    if (was !== 'done') this.releasedQueries.push(q);
+    if (was !== 'done') this.releasedQueries[this.releasedQueryCount++] = q;
   }
 
   /** `a` left the index and its query's live list in this call; once only (`Attempt.spare`). */
   releaseAttempt(a: Attempt): void {
     if (a.spare) return;
     a.spare = true;
-    this.releasedAttempts.push(a);
+    this.releasedAttempts[this.releasedAttemptCount++] = a;
   }
 
-  /** Output was drained: what was released before is no longer read, and may be reused. */
+  /**
+   * Output was drained: what was released before is no longer read, and may
+   * be reused. The release lists keep their room for the next `poll()` (no
+   * new list per `poll()`, issue 13), unless a burst made them longer than
+   * {@link SPARES_KEPT}.
+   */
   reclaim(): void {
-    if (this.releasedAttempts.length > 0) {
-      for (const a of this.releasedAttempts) {
-        if (this.attempts.length < SPARES_KEPT && a.query.current !== a) this.attempts.push(a);
-      }
-      this.releasedAttempts = [];
+    const attempts = this.releasedAttempts;
+    for (let i = 0; i < this.releasedAttemptCount; i++) {
+      const a = attempts[i] as Attempt;
+      attempts[i] = undefined;
+      if (this.attempts.length < SPARES_KEPT && a.query.current !== a) this.attempts.push(a);
     }
-    if (this.releasedQueries.length > 0) {
-      for (const q of this.releasedQueries) if (this.queries.length < SPARES_KEPT) this.queries.push(q);
-      this.releasedQueries = [];
+    if (this.releasedAttemptCount > SPARES_KEPT) this.releasedAttempts = [];
+    this.releasedAttemptCount = 0;
+    const queries = this.releasedQueries;
+    for (let i = 0; i < this.releasedQueryCount; i++) {
+      if (this.queries.length < SPARES_KEPT) this.queries.push(queries[i] as Query);
+      queries[i] = undefined;
     }
+    if (this.releasedQueryCount > SPARES_KEPT) this.releasedQueries = [];
+    this.releasedQueryCount = 0;
   }
 
   /**

@@ -27,7 +27,10 @@ function fail(reason: MalformedReason): DecodeResult {
 
 interface Extra { edns: Edns | undefined; ext: number }
 
-function readEdns(b: Uint8Array, p: number, extra: Extra): void {
+/** Scratch of `build` for the OPT record (`build` calls nothing that calls it back). */
+const extra: Extra = { edns: undefined, ext: 0 };
+
+function readEdns(b: Uint8Array, p: number): void {
   const options: EdnsOption[] = [];
   const e = p + 10 + u16(b, p + 8);
   for (let o = p + 10; o < e; o += 4 + u16(b, o + 2)) {
@@ -37,50 +40,54 @@ function readEdns(b: Uint8Array, p: number, extra: Extra): void {
   extra.edns = { payload: u16(b, p + 2), version: b[p + 5] as number, do: ((b[p + 6] as number) & 0x80) !== 0, options };
 }
 
-/** Read `count` records from `p` into `out` (the OPT record into `extra`). @returns the end offset. */
-function readRecords(b: Uint8Array, p: number, count: number, out: DnsRecord[], extra: Extra, known: KnownName | undefined): number {
-  for (let i = 0; i < count; i++) {
+/**
+ * Read as many records from `p` as `out` is long into `out` (the OPT record
+ * into `extra`, and `out` cut to the records read). @returns the end offset.
+ */
+function readRecords(b: Uint8Array, p: number, out: DnsRecord[], known: KnownName | undefined): number {
+  let n = 0;
+  for (let i = 0, count = out.length; i < count; i++) {
     const owner = p;
     p = skipName(b, p);
     const type = u16(b, p);
     const s = p + 10;
     const e = s + u16(b, p + 8);
     if (type === OPT) {
-      readEdns(b, p, extra);
+      readEdns(b, p);
     } else {
       // RFC 2181 §8: a TTL with its most significant bit set is treated as 0.
       const top = b[p + 4] as number;
       const ttl = top >= 0x80 ? 0 : (top << 24) | ((b[p + 5] as number) << 16) | ((b[p + 6] as number) << 8) | (b[p + 7] as number);
-      out.push({
+      out[n++] = {
         name: nameText(b, owner, known), type: typeToName(type), class: u16(b, p + 2), ttl,
         data: decodeRdata(type, b, s, e),
-      } as DnsRecord);
+      } as DnsRecord;
     }
     p = e;
   }
+  out.length = n;
   return p;
 }
 
-/** Scratch of `build` for the OPT record (`build` calls nothing that calls it back). */
-const extra: Extra = { edns: undefined, ext: 0 };
 
+// Arrays are made at their final length, not grown by `push` (which reserves 16 slots from empty, issue 13).
 function build(b: Uint8Array, known: KnownName | undefined): Message {
-  const questions: Question[] = [];
+  const questions: Question[] = new Array(u16(b, 4));
   let p = 12;
-  for (let i = u16(b, 4); i > 0; i--) {
+  for (let i = 0; i < questions.length; i++) {
     const name = nameText(b, p, known);
     p = skipName(b, p);
-    questions.push({ name, type: u16(b, p), class: u16(b, p + 2) });
+    questions[i] = { name, type: u16(b, p), class: u16(b, p + 2) };
     p += 4;
   }
-  const answers: DnsRecord[] = [];
-  const authorities: DnsRecord[] = [];
-  const additionals: DnsRecord[] = [];
+  const answers: DnsRecord[] = new Array(u16(b, 6));
+  const authorities: DnsRecord[] = new Array(u16(b, 8));
+  const additionals: DnsRecord[] = new Array(u16(b, 10));
   extra.edns = undefined;
   extra.ext = 0;
-  p = readRecords(b, p, u16(b, 6), answers, extra, known);
-  p = readRecords(b, p, u16(b, 8), authorities, extra, known);
-  readRecords(b, p, u16(b, 10), additionals, extra, known);
+  p = readRecords(b, p, answers, known);
+  p = readRecords(b, p, authorities, known);
+  readRecords(b, p, additionals, known);
   const f2 = b[2] as number;
   const f3 = b[3] as number;
   return {

@@ -61,3 +61,28 @@ describe('checkCookie', () => {
     expect(checkCookie(s, client, reply(Uint8Array.of(...client, ...new Array<number>(32).fill(1))))).toBe(true);
   });
 });
+
+describe('checkCookie and the server cookie learned', () => {
+  it('keeps the server cookie it holds while the server sends the same bytes, and copies a new one when they change', () => {
+    const s = server();
+    const a = Uint8Array.of(...client, 1, 2, 3, 4, 5, 6, 7, 8);
+    expect(checkCookie(s, client, reply(a))).toBe(true);
+    const learned = s.serverCookie;
+    expect(learned).toEqual(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8));
+    expect(learned?.buffer).not.toBe(a.buffer);
+    // The same server cookie again (a fresh copy from the decoder): the one held stays, nothing is copied.
+    expect(checkCookie(s, client, reply(a.slice()))).toBe(true);
+    expect(s.serverCookie).toBe(learned);
+    // Another one (BIND's carries a timestamp), or the same bytes at another length: learned anew.
+    const b = Uint8Array.of(...client, 1, 2, 3, 4, 5, 6, 7, 9);
+    expect(checkCookie(s, client, reply(b))).toBe(true);
+    expect(s.serverCookie).toEqual(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 9));
+    const longer = Uint8Array.of(...client, 1, 2, 3, 4, 5, 6, 7, 9, 0, 0, 0, 0);
+    expect(checkCookie(s, client, reply(longer))).toBe(true);
+    expect(s.serverCookie).toEqual(Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 9, 0, 0, 0, 0));
+    // A wrong client cookie is refused and teaches nothing.
+    const held = s.serverCookie;
+    expect(checkCookie(s, client, reply(Uint8Array.of(0, ...client.subarray(1), 5, 5, 5, 5, 5, 5, 5, 5)))).toBe(false);
+    expect(s.serverCookie).toBe(held);
+  });
+});
