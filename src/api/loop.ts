@@ -33,11 +33,27 @@ export interface Platform {
    */
   finished?(handle: number): void;
   /**
+   * Optional: a new table by query handle, for the loop's waiting queries
+   * (default: a `Map`). The Node driver gives a `HandleTable`
+   * (`core/handle-table.ts`), which unlike a `Map` leaves no chain of old
+   * tables keeping settled queries alive between full collections (issue 13);
+   * a DoH page keeps the `Map`, for its bytes.
+   */
+  handleTable?<T>(): HandleMap<T>;
+  /**
    * Optional: queries were started; call the loop's `drain()` once later in
    * this event-loop turn instead of after each (the Node driver batches a
    * turn's input and starts, issue 13). Without it, each start drains at once.
    */
   drainSoon?(): void;
+}
+
+/** What the loop needs of a table by query handle: a `Map` has it. */
+export interface HandleMap<T> {
+  readonly size: number;
+  get(handle: number): T | undefined;
+  set(handle: number, value: T): unknown;
+  delete(handle: number): unknown;
 }
 
 /** A platform the API can run a core on, and release. */
@@ -67,7 +83,8 @@ function withoutSignal(options: LoopQueryOptions): QueryOptions {
 
 /** Runs a core on a platform. */
 export class CoreLoop {
-  private readonly waiting = new Map<number, (event: FinalEvent) => void>();
+  /** The settle callback of each query waiting (see {@link Platform.handleTable}). */
+  private readonly waiting: HandleMap<(event: FinalEvent) => void>;
   /** The last transport failure of each query waiting, told by the platform (see {@link fail}). */
   private readonly causes = new Map<number, Error>();
   /** One listener per AbortSignal, however many queries share it (`abort-listeners.ts`). */
@@ -82,7 +99,9 @@ export class CoreLoop {
     private readonly platform: Platform,
     /** Told every trace event drained (the core must be built with `trace: true`, or validate with `explain`). */
     private readonly onTrace?: (event: TraceEvent) => void,
-  ) {}
+  ) {
+    this.waiting = platform.handleTable?.() ?? new Map();
+  }
 
   /** Queries waiting for their final event. */
   get pending(): number {
@@ -159,7 +178,7 @@ export class CoreLoop {
    * its error carries it as `cause`, and its message says it.
    */
   fail(transmit: Transmit, code: TransportErrorCode, cause?: Error): void {
-    if (cause !== undefined && this.waiting.has(transmit.handle)) this.causes.set(transmit.handle, cause);
+    if (cause !== undefined && this.waiting.get(transmit.handle) !== undefined) this.causes.set(transmit.handle, cause);
     this.core.handleError(this.platform.now(), transmit, code);
     this.drain();
   }

@@ -9,6 +9,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { TransportErrorCode } from '../../core/errors.js';
+import { HandleTable } from '../../core/handle-table.js';
 import type { Endpoint, Transmit } from '../../core/types.js';
 import type { PacedSink } from './send-pacer.js';
 import { FrameReader } from './tcp-frames.js';
@@ -47,7 +48,7 @@ export function socketErrorCode(code: string | undefined): TransportErrorCode {
  */
 export abstract class Channel implements PacedSink {
   /** Queries with a transmission on this channel, by handle: their latest one, or `undefined` when it went elsewhere. */
-  readonly outstanding = new Map<number, Transmit | undefined>();
+  outstanding = new HandleTable<Transmit | undefined>();
   retired = false;
   closed = false;
   constructor(protected readonly owner: ChannelOwner, readonly peer: NetEndpoint) {}
@@ -63,8 +64,8 @@ export abstract class Channel implements PacedSink {
     this.retired = true;
     this.owner.release(this);
     this.close();
-    const list = [...this.outstanding.values()];
-    this.outstanding.clear();
+    const list = this.outstanding.list();
+    this.outstanding = new HandleTable();
     for (const t of list) if (t !== undefined) this.owner.fail(t, code);
   }
 

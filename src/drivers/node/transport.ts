@@ -38,6 +38,7 @@ import type { TransportErrorCode } from '../../core/errors.js';
 import { endpointKey } from '../../core/servers.js';
 import type { Endpoint, Transmit } from '../../core/types.js';
 import type { CoreLoop, Transport } from '../../api/loop.js';
+import { HandleTable } from '../../core/handle-table.js';
 import { SendPacer } from './send-pacer.js';
 import { Channel, TcpChannel, UdpChannel, type ChannelOwner, type NetEndpoint } from './channels.js';
 import { SecureTransport } from './secure-transport.js';
@@ -77,7 +78,8 @@ export class NodeTransport implements Transport, ChannelOwner {
   private closed = false;
   private readonly pools = new Map<string, Pool>();
   private readonly tcp = new Map<string, TcpChannel>();
-  private readonly byHandle = new Map<number, Channel | Channel[]>();
+  /** The channels of each query in flight: not a `Map` (`handle-table.ts`). */
+  private readonly byHandle = new HandleTable<Channel | Channel[]>();
   /** Pools by the core's peer object (it hands out the same one each time), in front of `pools`. */
   private readonly poolOf = new WeakMap<Endpoint, Pool>();
   /** This turn's input and drain (issue 13). */
@@ -119,6 +121,11 @@ export class NodeTransport implements Transport, ChannelOwner {
 
   now(): number {
     return performance.now();
+  }
+
+  /** The loop's waiting queries in a `HandleTable`, not a `Map` (`handle-table.ts`, issue 13). */
+  handleTable<T>(): HandleTable<T> {
+    return new HandleTable<T>();
   }
 
   send(transmits: readonly Transmit[]): void {
