@@ -76,6 +76,20 @@ function abortsNode(servers: unknown): boolean {
   return Array.isArray(servers) && servers.some((x) => typeof x === 'string' && /:(\d+)$/.test(x) && Number(BigInt(/:(\d+)$/.exec(x)![1]!) % 2n ** 32n) === 0);
 }
 
+/**
+ * Node 20 also aborts on `new Resolver({ timeout: -0 })`: -0 passes its
+ * int32 check but not the C++ `IsInt32()` assertion of ChannelWrap::New
+ * (sansdns takes it as 0, the default). Such options are not given to Node.
+ */
+function abortsNodeResolver(options: unknown): boolean {
+  return typeof options === 'object' && options !== null && Object.is((options as { timeout?: unknown }).timeout, -0);
+}
+
+/** The same for `lookup` with a family of -0 (as the argument or the option) and `lookupService` with port -0. */
+function hasMinusZero(value: unknown): boolean {
+  return Object.is(value, -0) || (typeof value === 'object' && value !== null && Object.values(value).some((v) => Object.is(v, -0)));
+}
+
 /** One Resolver of each library, callback or promise flavour, built with `options` (or the build's throw). */
 function build(kind: 'callback' | 'promise', options: unknown): { node: unknown; ours: unknown; resolvers?: [AnyResolver, AnyResolver] } {
   const make = (lib: typeof nodeDns): AnyResolver => {
@@ -119,6 +133,7 @@ describe('random caller input: sansdns/node throws what node:dns throws', () => 
 
   it('constructors: the same synchronous throw for any options', () => {
     fc.assert(fc.property(fc.constantFrom('callback' as const, 'promise' as const), resolverOptions, (kind, options) => {
+      fc.pre(!abortsNodeResolver(options));
       const b = build(kind, options);
       expect(b.ours).toEqual(b.node);
       b.resolvers?.forEach((r) => r.cancel());
@@ -178,12 +193,14 @@ describe('random caller input: sansdns/node throws what node:dns throws', () => 
     const node = nodeDns as unknown as AnyResolver;
     const mine = ours as unknown as AnyResolver;
     fc.assert(fc.property(hosts, lookupOptions, callbacks, (host, options, callback) => {
+      fc.pre(!hasMinusZero(options));
       const cb = callback === 'function' ? () => undefined : callback;
       const args = options === undefined ? [host, cb] : [host, options, cb];
       expect(outcome(() => mine.lookup!(...args))).toEqual(outcome(() => node.lookup!(...args)));
     }), { numRuns: 600 * SCALE });
     const ports = fc.oneof(fc.integer({ min: -2, max: 70_000 }), fc.constantFrom('80', '0x50', ' 80', '80.5', ''), fc.anything({ maxDepth: 0 }));
     fc.assert(fc.property(fc.oneof(fc.constantFrom('127.0.0.1', '::1', 'localhost', ''), fc.anything({ maxDepth: 0 })), ports, callbacks, (address, port, callback) => {
+      fc.pre(!hasMinusZero(port));
       const cb = callback === 'function' ? () => undefined : callback;
       expect(outcome(() => mine.lookupService!(address, port, cb))).toEqual(outcome(() => node.lookupService!(address, port, cb)));
     }), { numRuns: 600 * SCALE });
