@@ -37,6 +37,7 @@ import { PENDING, type Env, type Fetched } from './env.js';
 import type { ValidatedAnswer, ValidatedError, ValidationStats } from './events.js';
 import { nameOf } from './names.js';
 import { dnssecSettings, type DnssecSettings, type ValidatingResolverOptions } from './options.js';
+import { capTtls } from './ttl-cap.js';
 import { validateAnswer, type Verdict } from './validate-answer.js';
 import { KeyCache } from './zone-state.js';
 
@@ -362,8 +363,10 @@ export class ValidatingResolver {
       this.core.stats.answered--;
       return this.end(job, t, { ...errorEvent(e.handle, e.question, 'EBOGUS', `DNSSEC bogus: ${v.reason}`, this.elapsed(job, t), e.sent), security: 'bogus', ...(ede && { extendedError: ede }) });
     }
+    // RFC 4035 §5.3.3: a secure RRset lives no longer than its signatures allow (`ttl-cap.ts`).
+    const records = v.status === 'secure' ? capTtls(e.records, this.s.unixTime(t)) : e.records;
     const answer: ValidatedAnswer = {
-      ...e, elapsed: this.elapsed(job, t), security: v.status, extendedErrors: extendedErrors(e.message),
+      ...e, records, elapsed: this.elapsed(job, t), security: v.status, extendedErrors: extendedErrors(e.message),
       ...(ede && { extendedError: ede }), ...(this.s.validationChain && { chain: v.proof }),
     };
     this.end(job, t, answer);
