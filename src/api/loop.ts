@@ -69,6 +69,16 @@ export type TransportFactory = () => Transport;
 
 export type FinalEvent = AnswerEvent | ErrorEvent;
 
+/**
+ * What waits for a query's final event: an object with a method, not a
+ * closure, so a caller can keep its per-call state in one object of its own
+ * (the promise layer's `Call`, issue 13: no closure per query).
+ */
+export interface Settler {
+  /** Called once, from a drain (or a microtask), with the query's final event. */
+  settle(event: FinalEvent): void;
+}
+
 /** Per-call options of the loop: the core's, plus an AbortSignal. */
 export interface LoopQueryOptions extends QueryOptions {
   readonly signal?: AbortSignal;
@@ -83,8 +93,8 @@ function withoutSignal(options: LoopQueryOptions): QueryOptions {
 
 /** Runs a core on a platform. */
 export class CoreLoop {
-  /** The settle callback of each query waiting (see {@link Platform.handleTable}). */
-  private readonly waiting: HandleMap<(event: FinalEvent) => void>;
+  /** What waits for each query's final event (see {@link Platform.handleTable}). */
+  private readonly waiting: HandleMap<Settler>;
   /** The last transport failure of each query waiting, told by the platform (see {@link fail}). */
   private readonly causes = new Map<number, Error>();
   /** One listener per AbortSignal, however many queries share it (`abort-listeners.ts`). */
@@ -109,14 +119,14 @@ export class CoreLoop {
   }
 
   /**
-   * Start a query and call `settle` once with its final event (from a later
+   * Start a query and call `settle.settle` once with its final event (from a later
    * drain, never synchronously). Throws the core's typed error synchronously
    * for bad input, and then `settle` is never called. The promise layer uses
    * this to make one promise per call. Returns the query's handle (for
    * {@link cancel}; `settle` may have run already, from the cache), or
    * `undefined` when `signal` was aborted before it started.
    */
-  start(name: string, type: string | number, options: LoopQueryOptions, settle: (event: FinalEvent) => void): number | undefined {
+  start(name: string, type: string | number, options: LoopQueryOptions, settle: Settler): number | undefined {
     const signal = options.signal;
     if (signal === undefined) {
       // The hot path: no copy of the options, no closure.
@@ -128,14 +138,16 @@ export class CoreLoop {
     const coreOptions = withoutSignal(options);
     if (signal.aborted) {
       const event = this.abortedEvent(name, type, coreOptions);
-      queueMicrotask(() => settle(event));
+      queueMicrotask(() => settle.settle(event));
       return undefined;
     }
     const handle = this.core.query(this.platform.now(), name, type, coreOptions);
     this.aborts.add(signal, handle);
-    this.waiting.set(handle, (event) => {
-      this.aborts.remove(signal, handle);
-      settle(event);
+    this.waiting.set(handle, {
+      settle: (event) => {
+        this.aborts.remove(signal, handle);
+        settle.settle(event);
+      },
     });
     this.drainStarted();
     return handle;
@@ -199,7 +211,7 @@ export class CoreLoop {
       const settle = this.waiting.get(handle);
       if (settle === undefined) continue;
       this.waiting.delete(handle);
-      settle(this.causes.size === 0 ? event : this.withCause(event));
+      settle.settle(this.causes.size === 0 ? event : this.withCause(event));
     }
     this.platform.setTimer(out.deadline, this.fire);
   }
