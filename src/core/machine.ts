@@ -223,12 +223,13 @@ export class Machine {
   send(q: Query, server: ServerState, transport: Protocol, t: number, timeout: number): void {
     const udp = this.policies.udp;
     const token = this.nextToken++;
-    const [a, data] = udp === undefined
+    // The new attempt is the query's current one (no pair per attempt, issue 13).
+    const data = udp === undefined
       ? dohAttempt(q, server, t, token, this.settings)
       : udp.attempt(q, server, transport, t, token, this.settings, this.policies, this.index, this.random, this.spares);
+    const a = q.current as Attempt;
     this.index.add(a);
     q.live = a;
-    q.current = a;
     q.phase = 'sending';
     if (q.sent++ > 0) this.stats.retransmissions++;
     this.stats.datagramsSent++;
