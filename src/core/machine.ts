@@ -142,7 +142,7 @@ export class Machine {
     const wire = this.wires.of(p, bits);
     const questionEnd = 12 + p.wireLength + 4;
     const budget = sendBudget(this.settings.schedule, this.servers.length, this.settings.policy.race, timeout);
-    const order = planOrder(this.servers, this.settings.policy, this.turn++, () => this.random.u16(), this.stats);
+    const order = planOrder(this.servers, this.settings.policy, this.turn++, this.random, this.stats);
     return this.spares?.query(handle, slot, wire, questionEnd, question, t, t + timeout, budget, key, bits, order) ?? {
       handle, slot, wire, questionEnd, name: question.name, type: question.type, class: question.class, question,
       start: t, deadline: t + timeout, phase: 'sending',
