@@ -75,7 +75,7 @@ export function planOrder(
 ): number[] | undefined {
   const n = servers.length;
   let down = 0;
-  for (const x of servers) if (isDemoted(s, x)) down++;
+  for (let i = 0; i < n; i++) if (isDemoted(s, servers[i] as ServerState)) down++; // no iterator per query (issue 13)
   if (down === 0 && !s.rotate) return undefined;
   const shift = s.rotate ? turn % n : 0;
   const healthy: number[] = [];
