@@ -127,30 +127,33 @@ export class CoreLoop {
    * `undefined` when `signal` was aborted before it started.
    */
   start(name: string, type: string | number, options: LoopQueryOptions, settle: Settler): number | undefined {
+    // The hot path (no signal): no copy of the options, and no closure, nor the context one would need here (issue 13).
     const signal = options.signal;
-    if (signal === undefined) {
-      // The hot path: no copy of the options, no closure.
-      const handle = this.core.query(this.platform.now(), name, type, options);
-      this.waiting.set(handle, settle);
-      this.drainStarted();
-      return handle;
-    }
-    const coreOptions = withoutSignal(options);
-    if (signal.aborted) {
-      const event = this.abortedEvent(name, type, coreOptions);
-      queueMicrotask(() => settle.settle(event));
-      return undefined;
-    }
+    const coreOptions = signal === undefined ? options : withoutSignal(options);
+    if (signal?.aborted) return this.abortedSoon(name, type, coreOptions, settle);
     const handle = this.core.query(this.platform.now(), name, type, coreOptions);
+    this.waiting.set(handle, signal === undefined ? settle : this.abortable(signal, handle, settle));
+    this.drainStarted();
+    return handle;
+  }
+
+  /** What waits for `handle` when `signal` may cancel it: `settle`, after the listener is gone. */
+  private abortable(signal: AbortSignal, handle: number, settle: Settler): Settler {
     this.aborts.add(signal, handle);
-    this.waiting.set(handle, {
+    return {
       settle: (event) => {
         this.aborts.remove(signal, handle);
         settle.settle(event);
       },
-    });
-    this.drainStarted();
-    return handle;
+    };
+  }
+
+  /** A query whose signal aborted before it started: `ECANCELLED` in a microtask, nothing started. */
+  private abortedSoon(name: string, type: string | number, options: QueryOptions, settle: Settler): undefined {
+    // The caller's checks still run, so bad input throws even with an aborted signal.
+    const event = errorEvent(0, prepareQuestion(name, type, options.class).question, 'ECANCELLED', 'aborted before it started', 0, 0);
+    queueMicrotask(() => settle.settle(event));
+    return undefined;
   }
 
   /** After a start: drain now, or once in this turn when the platform batches. */
@@ -224,10 +227,5 @@ export class CoreLoop {
     if (event.kind !== 'error' || (cause as { code?: unknown }).code !== event.code) return event;
     const error = new DnsError(event.code, `${event.error.message} (${cause.message})`, { cause });
     return { ...event, error };
-  }
-
-  private abortedEvent(name: string, type: string | number, options: QueryOptions): ErrorEvent {
-    // The caller's checks still run, so bad input throws even with an aborted signal.
-    return errorEvent(0, prepareQuestion(name, type, options.class).question, 'ECANCELLED', 'aborted before it started', 0, 0);
   }
 }

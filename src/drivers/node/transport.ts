@@ -152,13 +152,22 @@ export class NodeTransport implements Transport, ChannelOwner {
         continue;
       }
       if (this.closed) {
-        queueMicrotask(() => this.fail(t, 'ENETUNREACH'));
+        this.failSoon(t);
         continue;
       }
       const ch = peer.transport === 'udp' ? this.udpChannel(peer) : this.tcpChannel(peer);
       this.track(ch, t);
       this.pacer.write(ch, t);
     }
+  }
+
+  /**
+   * `t` fails in a microtask (sent on a closed transport). A method of its
+   * own: a closure in `send` would make V8 allocate a context for every
+   * transmit `send` loops over, closed or not (issue 13).
+   */
+  private failSoon(t: Transmit): void {
+    queueMicrotask(() => this.fail(t, 'ENETUNREACH'));
   }
 
   finished(handle: number): void {
