@@ -49,8 +49,8 @@ export function handOver(leader: Query, leaders: Map<string, Query>, heap: Timer
   if (heir.planned >= heir.budget && heir.phase === 'sending') {
     heir.phase = 'exhausted';
     heir.current = undefined;
-    heir.giveUpAt = undefined;
+    heir.giveUpAt = NaN;
   }
   // The heir's timer is its deadline; move it only when a give-up comes first (equal deadlines keep their order).
-  if (heir.giveUpAt !== undefined && heir.giveUpAt < heir.deadline) heap.set(heir.slot, heir.giveUpAt);
+  if (heir.giveUpAt < heir.deadline) heap.set(heir.slot, heir.giveUpAt); // false for NaN: no give-up timer
 }

@@ -146,7 +146,7 @@ export class Machine {
     return this.spares?.query(handle, slot, wire, questionEnd, question, t, t + timeout, budget, key, bits, order) ?? {
       handle, slot, wire, questionEnd, name: question.name, type: question.type, class: question.class, question,
       start: t, deadline: t + timeout, phase: 'sending',
-      cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined, sent: 0,
+      cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: NaN, sent: 0,
       planned: 0, budget, lastError: undefined, key, bits, followers: undefined, order, badCookies: 0,
     };
   }
@@ -211,7 +211,7 @@ export class Machine {
     }
     q.phase = 'exhausted';
     q.current = undefined;
-    q.giveUpAt = undefined;
+    q.giveUpAt = NaN;
     this.heap.set(q.slot, q.deadline);
   }
 

@@ -80,8 +80,12 @@ export interface Query {
   live: Attempt | undefined;
   /** The attempt whose timer is running (phase `sending`); undefined otherwise. */
   current: Attempt | undefined;
-  /** When the current attempt is given up on (phase `sending`); undefined otherwise. */
-  giveUpAt: number | undefined;
+  /**
+   * When the current attempt is given up on (phase `sending`); `NaN` otherwise.
+   * Always a number, so V8 keeps it a double in place: `undefined` here made
+   * every send store a new heap number (issue 13).
+   */
+  giveUpAt: number;
   sent: number;
   /** Steps of the plan made so far (protocol follow-ups aside), and the most it may make (`schedule.ts`). */
   planned: number;

@@ -20,9 +20,18 @@ export interface RtoSettings {
 
 /** What an RTO is computed from. */
 export interface RttEstimate {
-  /** Smoothed RTT and its variance in ms (RFC 6298 §2); undefined before a sample. */
-  readonly srtt: number | undefined;
+  /**
+   * Smoothed RTT and its variance in ms (RFC 6298 §2); `NaN` before a sample
+   * (always a number, so V8 updates it in place: `undefined` here made every
+   * sample store a new heap number, issue 13).
+   */
+  readonly srtt: number;
   readonly rttvar: number;
+}
+
+/** Whether `e` has had an RTT sample. */
+export function sampled(e: RttEstimate): boolean {
+  return !Number.isNaN(e.srtt);
 }
 
 /**
@@ -32,8 +41,8 @@ export interface RttEstimate {
  * timeout late; with no sample anywhere it is `timeout`.
  */
 export function rto(s: RtoSettings, server: RttEstimate, fallback?: RttEstimate): number {
-  const est = server.srtt === undefined ? fallback : server;
-  const raw = est?.srtt === undefined ? s.timeout : est.srtt + 4 * est.rttvar;
+  const est = sampled(server) ? server : fallback;
+  const raw = est === undefined || !sampled(est) ? s.timeout : est.srtt + 4 * est.rttvar;
   return Math.min(Math.max(raw, s.minTimeout), s.maxTimeout);
 }
 
@@ -47,15 +56,15 @@ export function bestSampled(servers: readonly ServerState[]): ServerState | unde
   let best: ServerState | undefined;
   for (let i = 0; i < servers.length; i++) {
     const x = servers[i] as ServerState;
-    if (x.srtt === undefined) continue;
-    if (best === undefined || x.srtt + 4 * x.rttvar < (best.srtt as number) + 4 * best.rttvar) best = x;
+    if (!sampled(x)) continue;
+    if (best === undefined || x.srtt + 4 * x.rttvar < best.srtt + 4 * best.rttvar) best = x;
   }
   return best;
 }
 
 /** Fold one RTT sample (ms) into the server's estimate: RFC 6298 §2.2–2.3, α = 1/8, β = 1/4. */
 export function sampleRtt(server: ServerState, r: number): void {
-  if (server.srtt === undefined) {
+  if (!sampled(server)) {
     server.srtt = r;
     server.rttvar = r / 2;
   } else {

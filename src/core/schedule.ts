@@ -87,7 +87,7 @@
  * estimate of the best sampled server.
  */
 import { DnsError } from './errors.js';
-import { bestSampled, rto, type RttEstimate, type RtoSettings } from './rto.js';
+import { bestSampled, rto, sampled, type RttEstimate, type RtoSettings } from './rto.js';
 import { failuresPast, nextHealthy, type SelectionSettings, type Walk } from './selection.js';
 import type { ServerState } from './servers.js';
 
@@ -122,8 +122,8 @@ export function baseWindow(
   s: ScheduleSettings, server: RttEstimate & { readonly loss: number }, fallback: RttEstimate | undefined, past: number, next: RttEstimate | undefined,
 ): number {
   if (next !== undefined && past > 0) return rto(s, next, fallback);
-  const sampled = server.srtt !== undefined || fallback?.srtt !== undefined;
-  const stretch = past > 0 ? s.backoff ** past : sampled ? patience(server.loss) : 1;
+  const known = sampled(server) || (fallback !== undefined && sampled(fallback));
+  const stretch = past > 0 ? s.backoff ** past : known ? patience(server.loss) : 1;
   return Math.min(rto(s, server, fallback) * stretch, s.maxTimeout);
 }
 
@@ -142,8 +142,8 @@ export function fitWindow(window: number, t: number, deadline: number, left: num
  * making: `SRTT + RTTVAR` from its samples (or `fallback`'s), else `minTimeout`.
  */
 export function answerMargin(s: ScheduleSettings, server: RttEstimate, fallback: RttEstimate | undefined): number {
-  const est = server.srtt === undefined ? fallback : server;
-  return est?.srtt === undefined ? s.minTimeout : est.srtt + est.rttvar;
+  const est = sampled(server) ? server : fallback;
+  return est === undefined || !sampled(est) ? s.minTimeout : est.srtt + est.rttvar;
 }
 
 /**

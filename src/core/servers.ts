@@ -25,8 +25,8 @@ export interface ServerState {
   readonly endpoint: Endpoint;
   /** The TCP endpoint used after TC=1 (same address and port); undefined for TLS and DoH (streams already). */
   readonly tcp: Endpoint | undefined;
-  /** Smoothed RTT and its variance in ms (RFC 6298 §2); undefined before a sample. */
-  srtt: number | undefined;
+  /** Smoothed RTT and its variance in ms (RFC 6298 §2); `NaN` before a sample (`rto.ts`). */
+  srtt: number;
   rttvar: number;
   /** Set when the server answered FORMERR/NOTIMP/BADVERS to a query with EDNS. */
   noEdns: boolean;
@@ -195,7 +195,7 @@ export function makeServers(inputs: readonly ServerInput[], parse: (input: Serve
     const tcp: Endpoint | undefined =
       endpoint.transport === 'udp' ? { transport: 'tcp', address: endpoint.address, port: endpoint.port } : undefined;
     return {
-      index, endpoint, tcp, srtt: undefined, rttvar: 0, noEdns: false, failures: 0, misses: 0, loss: 0, lastResponse: -Infinity,
+      index, endpoint, tcp, srtt: NaN, rttvar: 0, noEdns: false, failures: 0, misses: 0, loss: 0, lastResponse: -Infinity,
       case0x20: false, noCase: false, caseMisses: 0,
       clientCookie: undefined, serverCookie: undefined, cookieSeen: false,
     };

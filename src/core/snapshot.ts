@@ -94,7 +94,7 @@ function takeSnapshot(t: number, cache: Cache, servers: readonly ServerState[]):
   const entries = cache.entries().map((e): SnapshotAnswer | SnapshotFailure => e.kind === 'failure'
     ? { kind: 'failure', name: e.question.name, type: e.question.type, class: e.question.class, bits: e.bits, code: e.code as QueryErrorCode, expires: e.expires }
     : { kind: 'data', wire: base64Encode(e.wire), expires: e.expires, bits: e.bits, server: e.server as Endpoint });
-  const list = servers.map((s) => ({ server: endpointKey(s.endpoint), srtt: s.srtt ?? null, rttvar: s.rttvar, noEdns: s.noEdns }));
+  const list = servers.map((s) => ({ server: endpointKey(s.endpoint), srtt: Number.isNaN(s.srtt) ? null : s.srtt, rttvar: s.rttvar, noEdns: s.noEdns }));
   return { version: 1, taken: t, cache: entries, servers: list };
 }
 
@@ -207,7 +207,7 @@ function applySnapshot(plan: RestorePlan, t: number, cache: Cache): void {
   const staleFor = cache.s.serveStale ? cache.s.maxStale * 1000 : 0;
   for (const e of plan.entries) if (e.expires + (e.kind === 'failure' ? 0 : staleFor) > t) cache.insert(e);
   for (const { state, saved } of plan.servers) {
-    state.srtt = saved.srtt ?? undefined;
+    state.srtt = saved.srtt ?? NaN;
     state.rttvar = saved.rttvar;
     state.noEdns = saved.noEdns;
   }

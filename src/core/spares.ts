@@ -88,7 +88,7 @@ export class Spares {
     q.handle = handle; q.slot = slot; q.wire = wire; q.questionEnd = questionEnd;
     q.name = question.name; q.type = question.type; q.class = question.class; q.question = question;
     q.start = start; q.deadline = deadline; q.phase = 'sending';
-    q.cursor = 0; q.failed = undefined; q.failedCount = 0; q.live = undefined; q.current = undefined; q.giveUpAt = undefined;
+    q.cursor = 0; q.failed = undefined; q.failedCount = 0; q.live = undefined; q.current = undefined; q.giveUpAt = NaN;
     q.sent = 0; q.planned = 0; q.budget = budget; q.lastError = undefined; q.key = key; q.bits = bits;
     q.followers = undefined; q.order = order; q.badCookies = 0;
     return q;

@@ -28,7 +28,7 @@ describe('phases', () => {
     m.fireTimers(100);
     expect([q.phase, q.cursor, m.stats.timeouts]).toEqual(['sending', 2, 1]);
     m.fireTimers(999);
-    expect([q.phase, q.current, q.giveUpAt]).toEqual(['exhausted', undefined, undefined]);
+    expect([q.phase, q.current, q.giveUpAt]).toEqual(['exhausted', undefined, NaN]);
     expect(m.heap.peekAt()).toBe(1000);
     m.fireTimers(1000);
     expect(q.phase).toBe('done');

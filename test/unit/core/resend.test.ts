@@ -18,7 +18,7 @@ function setup() {
     serverFailed: (_a, _t, code, detail) => void failures.push(`${code} ${detail}`),
     note: () => undefined,
   };
-  const server = { endpoint: { address: '192.0.2.1', port: 53, transport: 'udp' }, srtt: undefined, caseMisses: 0, noCase: false } as unknown as ServerState;
+  const server = { endpoint: { address: '192.0.2.1', port: 53, transport: 'udp' }, srtt: NaN, caseMisses: 0, noCase: false } as unknown as ServerState;
   const query = { handle: 1, badCookies: 0 } as unknown as Query;
   const attempt = (transport: Protocol): Attempt => ({ query, server, transport, id: 7 }) as unknown as Attempt;
   return { m, sends, failures, attempt, server };

@@ -8,7 +8,7 @@ import { isDnsError } from '../../../src/core/errors.js';
 
 const S: ScheduleSettings = { timeout: 400, minTimeout: 100, maxTimeout: 4000, backoff: 2, attempts: undefined };
 const P: SelectionSettings = { rotate: false, race: false, demoteAfter: 3, probeShare: 0 };
-const est = (srtt: number | undefined, rttvar = 0, loss = 0.5): RttEstimate & { loss: number } => ({ srtt, rttvar, loss });
+const est = (srtt: number | undefined, rttvar = 0, loss = 0.5): RttEstimate & { loss: number } => ({ srtt: srtt ?? NaN, rttvar, loss });
 const servers = () => makeServers(['192.0.2.1', '192.0.2.2'], parseServer);
 
 describe('window', () => {

@@ -42,7 +42,7 @@ describe('parseDohServer', () => {
 describe('makeServers, endpointKey, isEndpoint', () => {
   it('gives each UDP server its TCP endpoint, and keys every endpoint by value', () => {
     const [udp, doh] = makeServers(['192.0.2.1:5353', 'https://x/q'], parseServer);
-    expect(udp).toMatchObject({ index: 0, tcp: { transport: 'tcp', address: '192.0.2.1', port: 5353 }, srtt: undefined, failures: 0, noEdns: false });
+    expect(udp).toMatchObject({ index: 0, tcp: { transport: 'tcp', address: '192.0.2.1', port: 5353 }, srtt: NaN, failures: 0, noEdns: false });
     expect(doh).toMatchObject({ index: 1, tcp: undefined });
     expect(endpointKey(udp!.endpoint)).toBe('udp 192.0.2.1 5353');
     expect(endpointKey(udp!.tcp!)).toBe('tcp 192.0.2.1 5353');

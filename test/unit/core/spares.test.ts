@@ -46,7 +46,7 @@ describe('Spares', () => {
     const q = takeQuery(s)!;
     expect(q).toMatchObject({
       handle: 9, slot: 3, wire, questionEnd: 40, name: 'a.example', type: 1, class: 1, question, start: 5, deadline: 105,
-      phase: 'sending', cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: undefined,
+      phase: 'sending', cursor: 0, failed: undefined, failedCount: 0, live: undefined, current: undefined, giveUpAt: NaN,
       sent: 0, planned: 0, budget: 4, lastError: undefined, key: 'k', bits: 1, followers: undefined, order: undefined, badCookies: 0,
     });
     q.live = live;
