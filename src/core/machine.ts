@@ -41,12 +41,12 @@
 import { dohAttempt } from './attempt-wire.js';
 import { Cache, keysOf, NO_KEYS } from './cache.js';
 import { assembleChain } from './cname.js';
-import { typeToName } from './codec/index.js';
+import { readId, typeToName } from './codec/index.js';
+import { buildMessage, decodeAnswers } from './codec/decode.js';
 import { handOver, NONE, takeFollowers } from './coalescing.js';
 import { rcodeError } from './codec/rcode.js';
-import type { Message } from './codec/types.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
-import { errorEvent, hitEvent, newStats, staleEvent } from './events.js';
+import { errorEvent, hitEvent, LazyMessage, networkAnswer, newStats, staleEvent } from './events.js';
 import type { CookiePolicy, Policies, TracePolicy, UdpPolicy } from './policies.js';
 import { peerOf, type Attempt, type Query } from './query.js';
 import { QueryTable } from './query-table.js';
@@ -54,6 +54,7 @@ import { questionOf, type PreparedQuestion } from './question.js';
 import { QueryWires } from './query-wires.js';
 import type { RandomPool } from './random.js';
 import { rcodeClass, responseAction } from './response.js';
+import { truncated } from './response-match.js';
 import { rto } from './rto.js';
 import { planWindow, sendBudget, worthSending } from './schedule.js';
 import { nextPosition, noteAnswer, noteFailure, noteMiss, noteResponse, planOrder, serverAt } from './selection.js';
@@ -239,28 +240,33 @@ export class Machine {
     this.heap.set(q.slot, Math.min(q.giveUpAt, q.deadline));
   }
 
-  /** A response to `a` was accepted (matched, case and cookie checked): act on it by the table `RESPONSE`. */
-  respond(a: Attempt, m: Message, t: number, wire: Uint8Array): void {
+  /**
+   * A response to `a` was accepted (matched, case and cookie checked): act on
+   * it by the table `RESPONSE`. Decided on the wire (`rcode` read with the
+   * OPT's upper bits, `response-match.ts`); the message is built only when an
+   * answer needs it (issue 13).
+   */
+  respond(a: Attempt, wire: Uint8Array, rcode: number, t: number): void {
     const q = a.query;
     this.retire(a);
     noteResponse(this.settings.policy, a.server, t);
     if (a.transport === 'udp') (this.policies.udp as UdpPolicy).sample(a.server, t - a.sentAt);
-    const rcode = rcodeClass(m.rcode);
-    if (rcode === 'answer') noteAnswer(a.server);
-    switch (responseAction(rcode, m.flags.tc, a.transport, a.edns, a.cookie !== undefined)) {
+    const kind = rcodeClass(rcode);
+    if (kind === 'answer') noteAnswer(a.server);
+    switch (responseAction(kind, truncated(wire), a.transport, a.edns, a.cookie !== undefined)) {
       case 'finish':
-        return this.finishAnswer(q, m, a, t, wire);
+        return this.finishAnswer(q, a, t, wire);
       case 'tcp':
-        return (this.policies.udp as UdpPolicy).tcp(this, a, m.id, t);
+        return (this.policies.udp as UdpPolicy).tcp(this, a, readId(wire) as number, t);
       case 'no-edns':
         a.server.noEdns = true;
         this.stats.ednsFallbacks++;
-        this.note(this.tracer?.ednsFallback(t, q.handle, peerOf(a), m.id, m.rcode));
+        this.note(this.tracer?.ednsFallback(t, q.handle, peerOf(a), readId(wire) as number, rcode));
         return this.send(q, a.server, a.transport, t, rto(this.settings.schedule, a.server));
       case 'bad-cookie':
         return (this.policies.cookies as CookiePolicy).bad(this, a, t);
       case 'server-failed':
-        return this.serverFailed(a, t, rcodeError(m.rcode), `rcode ${m.rcode}`);
+        return this.serverFailed(a, t, rcodeError(rcode), `rcode ${rcode}`);
     }
   }
 
@@ -315,22 +321,33 @@ export class Machine {
     } else if (this.leaders.get(q.key) === q) this.leaders.delete(q.key);
   }
 
-  /** An accepted answer: check its CNAME chain, cache it, and end the query and its followers with it. */
-  private finishAnswer(q: Query, message: Message, a: Attempt, t: number, wire: Uint8Array): void {
-    const chain = assembleChain(message.answers, q.name, q.type, typeToName(q.type), q.class, this.settings.maxCnameChain);
+  /**
+   * An accepted answer: check its CNAME chain, cache it, and end the query
+   * and its followers with it. Only the answer section is decoded now (the
+   * chain's records, `AnswerEvent.records`); the whole message when the
+   * cache stores it, else when an event's `message` is first read, from a
+   * copy of `wire` (the caller may reuse its buffer after the call).
+   */
+  private finishAnswer(q: Query, a: Attempt, t: number, wire: Uint8Array): void {
+    const known = this.wires.names.get(q.wire);
+    const cache = this.settings.cache;
+    const bytes = cache ? wire : new Uint8Array(wire);
+    const answers = decodeAnswers(bytes, known);
+    const chain = assembleChain(answers, q.name, q.type, typeToName(q.type), q.class, this.settings.maxCnameChain);
     if (!chain.ok) return this.finishError(q, 'EBADRESP', t, chain.detail);
     this.stats.offChainRecords += chain.ignored;
     const server = peerOf(a);
-    if (this.settings.cache) this.cache.storeAnswer(t, questionOf(q.name, q.type, q.class), q.bits, message, chain, server, wire);
+    const message = new LazyMessage(bytes, known, answers, cache ? buildMessage(wire, known, answers) : undefined);
+    if (cache) this.cache.storeAnswer(t, questionOf(q.name, q.type, q.class), q.bits, message.get(), chain, server, wire);
     const followers = takeFollowers(q);
     this.finish(q);
     this.stats.answered++;
     const records = chain.records;
-    this.events.push({ kind: 'answer', handle: q.handle, question: q.question, message, server, elapsed: t - q.start, sent: q.sent, records, source: 'network' });
+    this.events.push(networkAnswer(q.handle, q.question, message, server, t - q.start, q.sent, records, 'network'));
     for (const f of followers) {
       this.finish(f);
       this.stats.answered++;
-      this.events.push({ kind: 'answer', handle: f.handle, question: f.question, message, server, elapsed: t - f.start, sent: 0, records, source: 'coalesced' });
+      this.events.push(networkAnswer(f.handle, f.question, message, server, t - f.start, 0, records, 'coalesced'));
     }
   }
 

@@ -70,8 +70,24 @@ function readRecords(b: Uint8Array, p: number, out: DnsRecord[], known: KnownNam
 }
 
 
+/** Offset of the record after the `count` records from `p` (read nothing). */
+function skipRecords(b: Uint8Array, p: number, count: number): number {
+  for (let i = 0; i < count; i++) {
+    p = skipName(b, p);
+    p += 10 + u16(b, p + 8);
+  }
+  return p;
+}
+
+/** Offset of the answer section: after the questions (RFC 1035 §4.1.2). */
+function answersAt(b: Uint8Array): number {
+  let p = 12;
+  for (let i = u16(b, 4); i > 0; i--) p = skipName(b, p) + 4;
+  return p;
+}
+
 // Arrays are made at their final length, not grown by `push` (which reserves 16 slots from empty, issue 13).
-function build(b: Uint8Array, known: KnownName | undefined): Message {
+function build(b: Uint8Array, known: KnownName | undefined, decoded: DnsRecord[] | undefined): Message {
   const questions: Question[] = new Array(u16(b, 4));
   let p = 12;
   for (let i = 0; i < questions.length; i++) {
@@ -80,12 +96,12 @@ function build(b: Uint8Array, known: KnownName | undefined): Message {
     questions[i] = { name, type: u16(b, p), class: u16(b, p + 2) };
     p += 4;
   }
-  const answers: DnsRecord[] = new Array(u16(b, 6));
+  const answers: DnsRecord[] = decoded ?? new Array(u16(b, 6));
   const authorities: DnsRecord[] = new Array(u16(b, 8));
   const additionals: DnsRecord[] = new Array(u16(b, 10));
   extra.edns = undefined;
   extra.ext = 0;
-  p = readRecords(b, p, answers, known);
+  p = decoded === undefined ? readRecords(b, p, answers, known) : skipRecords(b, p, u16(b, 6));
   p = readRecords(b, p, authorities, known);
   readRecords(b, p, additionals, known);
   const f2 = b[2] as number;
@@ -98,6 +114,11 @@ function build(b: Uint8Array, known: KnownName | undefined): Message {
     },
     questions, answers, authorities, additionals, edns: extra.edns,
   };
+}
+
+/** `bytes` as a plain `Uint8Array`: a Buffer's slice() is a view, and decoding from a plain view makes copies plain copies. */
+function plain(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /**
@@ -131,12 +152,25 @@ export function checkMessage(bytes: Uint8Array, maxSize: number): MalformedReaso
  * The second half of {@link decodeMessage}, for `bytes` that {@link checkMessage}
  * accepted: the message, equal to what `decodeMessage` gives. A name that is
  * byte for byte `known` gets its text instead of a new string (`wire-name.ts`).
+ * `answers`, when given, is {@link decodeAnswers} of the same bytes and
+ * `known`, taken as the message's answers rather than decoded again.
  * @internal
  */
-export function buildMessage(bytes: Uint8Array, known: KnownName | undefined): Message {
-  // A Buffer's slice() is a view; decode from a plain view so copies are plain copies.
-  const b = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
-  return build(b, known);
+export function buildMessage(bytes: Uint8Array, known: KnownName | undefined, answers?: DnsRecord[]): Message {
+  return build(plain(bytes), known, answers);
+}
+
+/**
+ * The answer section of `bytes` that {@link checkMessage} accepted, equal to
+ * the `answers` of {@link buildMessage} with the same `known`, without the
+ * rest of the message (issue 13: the records an answer event carries).
+ * @internal
+ */
+export function decodeAnswers(bytes: Uint8Array, known: KnownName | undefined): DnsRecord[] {
+  const b = plain(bytes);
+  const answers: DnsRecord[] = new Array(u16(b, 6));
+  readRecords(b, answersAt(b), answers, known);
+  return answers;
 }
 
 /** The message ID (RFC 1035 §4.1.1), or `undefined` when `bytes` is shorter than a header. */
