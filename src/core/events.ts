@@ -7,10 +7,7 @@
  */
 import { outcomeError, type QueryErrorCode } from './errors.js';
 import { entryMessage, type Cache, type Entry, type Keys } from './cache.js';
-import { buildMessage } from './codec/decode.js';
-import type { DnsRecord, Message } from './codec/types.js';
-import type { KnownName } from './codec/wire-name.js';
-import type { AnswerEvent, AnswerSource, Endpoint, ErrorEvent, QueryQuestion, ResolverStats } from './types.js';
+import type { AnswerEvent, AnswerSource, ErrorEvent, QueryQuestion, ResolverStats } from './types.js';
 
 /** Fresh zeroed counters. */
 export function newStats(): ResolverStats {
@@ -39,41 +36,6 @@ export function newStats(): ResolverStats {
     local: 0,
     dropped: { 'unknown-peer': 0, malformed: 0, 'not-response': 0, unmatched: 0, 'wrong-question': 0, late: 0, 'wrong-case': 0, 'bad-cookie': 0 },
     malformed: {},
-  };
-}
-
-/**
- * The message of an answer from the network, built once when first asked
- * for (issue 13): from `bytes`, which nothing writes any more (a copy of the
- * datagram, or the datagram when `message` is already built), its answers
- * those already decoded for the chain (`decodeAnswers`, same `known`).
- * Equal to what `decodeMessage` gives for the same bytes.
- */
-export class LazyMessage {
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly known: KnownName | undefined,
-    private readonly answers: DnsRecord[],
-    private message: Message | undefined,
-  ) {}
-
-  get(): Message {
-    return (this.message ??= buildMessage(this.bytes, this.known, this.answers));
-  }
-}
-
-/**
- * The answer event of a query answered from the network (`network`) or by
- * the resolution it was coalesced with (`coalesced`): `message` is an own,
- * enumerable accessor that builds the message on first read, so spreading,
- * comparing, cloning or `JSON.stringify` of the event see it as a value.
- */
-export function networkAnswer(
-  handle: number, question: QueryQuestion, lazy: LazyMessage, server: Endpoint, elapsed: number, sent: number,
-  records: readonly DnsRecord[], source: 'network' | 'coalesced',
-): AnswerEvent {
-  return {
-    kind: 'answer', handle, question, get message() { return lazy.get(); }, server, elapsed, sent, records, source,
   };
 }
 

@@ -42,11 +42,11 @@ import { dohAttempt } from './attempt-wire.js';
 import { Cache, keysOf, NO_KEYS } from './cache.js';
 import { assembleChain } from './cname.js';
 import { readId, typeToName } from './codec/index.js';
-import { buildMessage, decodeAnswers } from './codec/decode.js';
+import { buildMessage } from './codec/decode.js';
 import { handOver, NONE, takeFollowers } from './coalescing.js';
 import { rcodeError } from './codec/rcode.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
-import { errorEvent, hitEvent, LazyMessage, networkAnswer, newStats, staleEvent } from './events.js';
+import { errorEvent, hitEvent, newStats, staleEvent } from './events.js';
 import type { CookiePolicy, Policies, TracePolicy, UdpPolicy } from './policies.js';
 import { peerOf, type Attempt, type Query } from './query.js';
 import { QueryTable } from './query-table.js';
@@ -255,7 +255,7 @@ export class Machine {
     if (kind === 'answer') noteAnswer(a.server);
     switch (responseAction(kind, truncated(wire), a.transport, a.edns, a.cookie !== undefined)) {
       case 'finish':
-        return this.finishAnswer(q, a, t, wire);
+        return this.finishAnswer(q, a, t, wire, rcode);
       case 'tcp':
         return (this.policies.udp as UdpPolicy).tcp(this, a, readId(wire) as number, t);
       case 'no-edns':
@@ -322,32 +322,31 @@ export class Machine {
   }
 
   /**
-   * An accepted answer: check its CNAME chain, cache it, and end the query
-   * and its followers with it. Only the answer section is decoded now (the
-   * chain's records, `AnswerEvent.records`); the whole message when the
-   * cache stores it, else when an event's `message` is first read, from a
-   * copy of `wire` (the caller may reuse its buffer after the call).
+   * An accepted answer (`rcode` with the OPT's upper bits): check its CNAME
+   * chain, cache it, and end the query and its followers with it. With the
+   * `udp` policy and no cache, the message is a lazy one (`lazyMessage`,
+   * `codec/lazy-message.ts`: the answers now, the rest when first read); else
+   * it is built now (issue 13).
    */
-  private finishAnswer(q: Query, a: Attempt, t: number, wire: Uint8Array): void {
+  private finishAnswer(q: Query, a: Attempt, t: number, wire: Uint8Array, rcode: number): void {
     const known = this.wires.names.get(q.wire);
     const cache = this.settings.cache;
-    const bytes = cache ? wire : new Uint8Array(wire);
-    const answers = decodeAnswers(bytes, known);
-    const chain = assembleChain(answers, q.name, q.type, typeToName(q.type), q.class, this.settings.maxCnameChain);
+    const lazy = cache ? undefined : this.policies.udp?.message;
+    const message = lazy === undefined ? buildMessage(wire, known) : lazy(wire, known, rcode);
+    const chain = assembleChain(message.answers, q.name, q.type, typeToName(q.type), q.class, this.settings.maxCnameChain);
     if (!chain.ok) return this.finishError(q, 'EBADRESP', t, chain.detail);
     this.stats.offChainRecords += chain.ignored;
     const server = peerOf(a);
-    const message = new LazyMessage(bytes, known, answers, cache ? buildMessage(wire, known, answers) : undefined);
-    if (cache) this.cache.storeAnswer(t, questionOf(q.name, q.type, q.class), q.bits, message.get(), chain, server, wire);
+    if (cache) this.cache.storeAnswer(t, questionOf(q.name, q.type, q.class), q.bits, message, chain, server, wire);
     const followers = takeFollowers(q);
     this.finish(q);
     this.stats.answered++;
     const records = chain.records;
-    this.events.push(networkAnswer(q.handle, q.question, message, server, t - q.start, q.sent, records, 'network'));
+    this.events.push({ kind: 'answer', handle: q.handle, question: q.question, message, server, elapsed: t - q.start, sent: q.sent, records, source: 'network' });
     for (const f of followers) {
       this.finish(f);
       this.stats.answered++;
-      this.events.push(networkAnswer(f.handle, f.question, message, server, t - f.start, 0, records, 'coalesced'));
+      this.events.push({ kind: 'answer', handle: f.handle, question: f.question, message, server, elapsed: t - f.start, sent: 0, records, source: 'coalesced' });
     }
   }
 

@@ -350,10 +350,8 @@ export class ResolverCore {
     // no message is built here; the machine builds one only when it is asked for.
     if (!isResponse(d.data)) return this.drop('not-response', d, t);
     const count = questionCount(d.data);
-    const b = count === 1 ? matchQuestion(chain, d.data) : undefined;
-    if (count === 1 && b === undefined) return this.drop('wrong-question', d, t);
     const rcode = responseRcode(d.data, opt);
-    const a = b ?? questionless(chain, count, rcode);
+    const a = count === 1 ? matchQuestion(chain, d.data) : questionless(chain, count, rcode);
     if (a === undefined) return this.drop('wrong-question', d, t);
     // The 0x20 case and the cookie, screened by the udp policy, whose attempts alone carry them (`screen.ts`).
     if ((a.caseName !== undefined || a.cookie !== undefined) && !(this.machine.policies.udp as UdpPolicy).screen(this.machine, a, d, opt, t)) return;
@@ -367,9 +365,9 @@ export class ResolverCore {
 }
 
 /**
- * The attempt a response without exactly one question answers: a FORMERR or
- * NOTIMP without a question answers a lone attempt; nothing else does. One
- * question is matched on the wire (`matchQuestion`).
+ * The attempt a response with `count` questions other than one answers: a
+ * FORMERR or NOTIMP without a question answers a lone attempt; nothing else
+ * does. One question is matched on the wire (`matchQuestion`).
  */
 function questionless(chain: Attempt, count: number, rcode: number): Attempt | undefined {
   return count === 0 && chain.next === undefined && (rcode === FORMERR || rcode === NOTIMP) ? chain : undefined;

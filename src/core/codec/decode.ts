@@ -8,7 +8,7 @@ import { decodeRdata } from './rdata.js';
 import { OPT, typeToName } from './rr-types.js';
 import { skipName } from './text.js';
 import { nameText, type KnownName } from './wire-name.js';
-import type { DecodeResult, DnsRecord, Edns, EdnsOption, MalformedReason, Message, Question } from './types.js';
+import type { DecodeResult, DnsRecord, Edns, EdnsOption, Flags, MalformedReason, Message, Question } from './types.js';
 import { walkMessage } from './walk.js';
 
 /** Default `maxSize`: the largest DNS message (RFC 1035 §4.2.2 length prefix; RFC 8484 §6). */
@@ -70,15 +70,6 @@ function readRecords(b: Uint8Array, p: number, out: DnsRecord[], known: KnownNam
 }
 
 
-/** Offset of the record after the `count` records from `p` (read nothing). */
-function skipRecords(b: Uint8Array, p: number, count: number): number {
-  for (let i = 0; i < count; i++) {
-    p = skipName(b, p);
-    p += 10 + u16(b, p + 8);
-  }
-  return p;
-}
-
 /** Offset of the answer section: after the questions (RFC 1035 §4.1.2). */
 function answersAt(b: Uint8Array): number {
   let p = 12;
@@ -87,7 +78,7 @@ function answersAt(b: Uint8Array): number {
 }
 
 // Arrays are made at their final length, not grown by `push` (which reserves 16 slots from empty, issue 13).
-function build(b: Uint8Array, known: KnownName | undefined, decoded: DnsRecord[] | undefined): Message {
+function build(b: Uint8Array, known: KnownName | undefined): Message {
   const questions: Question[] = new Array(u16(b, 4));
   let p = 12;
   for (let i = 0; i < questions.length; i++) {
@@ -96,23 +87,27 @@ function build(b: Uint8Array, known: KnownName | undefined, decoded: DnsRecord[]
     questions[i] = { name, type: u16(b, p), class: u16(b, p + 2) };
     p += 4;
   }
-  const answers: DnsRecord[] = decoded ?? new Array(u16(b, 6));
+  const answers: DnsRecord[] = new Array(u16(b, 6));
   const authorities: DnsRecord[] = new Array(u16(b, 8));
   const additionals: DnsRecord[] = new Array(u16(b, 10));
   extra.edns = undefined;
   extra.ext = 0;
-  p = decoded === undefined ? readRecords(b, p, answers, known) : skipRecords(b, p, u16(b, 6));
+  p = readRecords(b, p, answers, known);
   p = readRecords(b, p, authorities, known);
   readRecords(b, p, additionals, known);
+  return {
+    id: u16(b, 0), opcode: ((b[2] as number) >> 3) & 0xf, rcode: ((b[3] as number) & 0xf) | (extra.ext << 4), flags: flagsOf(b),
+    questions, answers, authorities, additionals, edns: extra.edns,
+  };
+}
+
+/** The flags of the header of `b` (RFC 1035 §4.1.1, RFC 4035 §3.2 for AD and CD). @internal */
+export function flagsOf(b: Uint8Array): Flags {
   const f2 = b[2] as number;
   const f3 = b[3] as number;
   return {
-    id: u16(b, 0), opcode: (f2 >> 3) & 0xf, rcode: (f3 & 0xf) | (extra.ext << 4),
-    flags: {
-      qr: (f2 & 0x80) !== 0, aa: (f2 & 0x04) !== 0, tc: (f2 & 0x02) !== 0, rd: (f2 & 0x01) !== 0,
-      ra: (f3 & 0x80) !== 0, ad: (f3 & 0x20) !== 0, cd: (f3 & 0x10) !== 0,
-    },
-    questions, answers, authorities, additionals, edns: extra.edns,
+    qr: (f2 & 0x80) !== 0, aa: (f2 & 0x04) !== 0, tc: (f2 & 0x02) !== 0, rd: (f2 & 0x01) !== 0,
+    ra: (f3 & 0x80) !== 0, ad: (f3 & 0x20) !== 0, cd: (f3 & 0x10) !== 0,
   };
 }
 
@@ -152,12 +147,10 @@ export function checkMessage(bytes: Uint8Array, maxSize: number): MalformedReaso
  * The second half of {@link decodeMessage}, for `bytes` that {@link checkMessage}
  * accepted: the message, equal to what `decodeMessage` gives. A name that is
  * byte for byte `known` gets its text instead of a new string (`wire-name.ts`).
- * `answers`, when given, is {@link decodeAnswers} of the same bytes and
- * `known`, taken as the message's answers rather than decoded again.
  * @internal
  */
-export function buildMessage(bytes: Uint8Array, known: KnownName | undefined, answers?: DnsRecord[]): Message {
-  return build(plain(bytes), known, answers);
+export function buildMessage(bytes: Uint8Array, known: KnownName | undefined): Message {
+  return build(plain(bytes), known);
 }
 
 /**
