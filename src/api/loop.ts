@@ -36,8 +36,8 @@ export interface Platform {
    * Optional: a new table by query handle, for the loop's waiting queries
    * (default: a `Map`). The Node driver gives a `HandleTable`
    * (`core/handle-table.ts`), which unlike a `Map` leaves no chain of old
-   * tables keeping settled queries alive between full collections (issue 13);
-   * a DoH page keeps the `Map`, for its bytes.
+   * tables keeping settled queries alive between full collections (issue 13),
+   * and so does the simulator's; a DoH page keeps the `Map`, for its bytes.
    */
   handleTable?<T>(): HandleMap<T>;
   /**

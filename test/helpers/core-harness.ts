@@ -4,7 +4,8 @@
  * the way a server would (through the validated encoder).
  */
 import { Resolver, type Endpoint, type Output, type ResolverEvent, type ResolverOptions, type Transmit } from '../../src/index.js';
-import { decodeMessage, encodeMessage, type DnsRecord, type Message } from '../../src/codec.js';
+import { encodeMessage, type DnsRecord, type Message } from '../../src/codec.js';
+import { decode } from './decode.js';
 
 /** xorshift32 filling bytes: deterministic and good enough for tests. */
 export function testRandom(seed = 1): (bytes: Uint8Array) => void {
@@ -28,11 +29,7 @@ export function makeResolver(options: Partial<ResolverOptions> = {}): Resolver {
   return new Resolver({ servers: ['192.0.2.1', '192.0.2.2'], random: testRandom(), ...options });
 }
 
-export function decode(data: Uint8Array): Message {
-  const r = decodeMessage(data);
-  if (!r.ok) throw new Error(`test helper: cannot decode (${r.reason})`);
-  return r.message;
-}
+export { decode };
 
 export interface ReplyOptions {
   rcode?: number | undefined;

@@ -23,6 +23,7 @@ import { recordingCore } from '../../trace/recorder.js';
 import { restore, snapshot, type ResolverSnapshot, type RestoreOptions } from '../../core/snapshot.js';
 import { decodeMessage } from '../../core/codec/index.js';
 import type { Transmit } from '../../core/types.js';
+import { HandleTable } from '../../core/handle-table.js';
 import type { CoreLoop, Transport } from '../../api/loop.js';
 import { livelock, nextDeadline, runWorld, type DriverStep } from '../../sim/simulation.js';
 import { World, type WorldOptions } from '../../sim/world.js';
@@ -61,6 +62,16 @@ class SimTransport implements Transport {
 
   now(): number {
     return this.world.clock.now();
+  }
+
+  /** The loop's waiting queries in a `HandleTable` (`handle-table.ts`), as the Node driver keeps them (issue 13). */
+  handleTable<T>(): HandleTable<T> {
+    return new HandleTable<T>();
+  }
+
+  /** A finished query sends no more: forget that it asked the world (the set stays as large as the queries in flight). */
+  finished(handle: number): void {
+    this.raced.delete(handle);
   }
 
   send(transmits: readonly Transmit[]): void {

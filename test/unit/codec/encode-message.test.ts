@@ -3,8 +3,9 @@ import { Buffer } from 'buffer';
 import { describe, expect, it } from 'vitest';
 import { isDnsError } from '../../../src/core/errors.js';
 import {
-  decodeMessage, encodeMessage, type DnsRecord, type Message, type MessageInput,
+  encodeMessage, type DnsRecord, type Message, type MessageInput,
 } from '../../../src/core/codec/index.js';
+import { decode } from '../../helpers/decode.js';
 
 function code(f: () => unknown): string | undefined {
   try {
@@ -18,9 +19,7 @@ function code(f: () => unknown): string | undefined {
 function roundTrip(m: MessageInput): Message {
   const bytes = encodeMessage(m);
   expect(bytes.constructor).toBe(Uint8Array);
-  const r = decodeMessage(bytes);
-  if (!r.ok) throw new Error(`malformed: ${r.reason}`);
-  return r.message;
+  return decode(bytes);
 }
 
 const rec = (type: string, data: unknown, name = 'example.com'): DnsRecord => ({ name, type, class: 1, ttl: 300, data }) as DnsRecord;

@@ -1,6 +1,7 @@
 /** Helpers of the DNSSEC unit tests: records from text-ish fields, messages through the real codec. */
 import type { DnsRecord, Message } from '../../../src/core/codec/types.js';
-import { decodeMessage, encodeMessage } from '../../../src/core/codec/index.js';
+import { encodeMessage } from '../../../src/core/codec/index.js';
+import { decode } from '../../helpers/decode.js';
 import { concatBytes } from '../../../src/core/dnssec/bytes.js';
 import { nameWire } from '../../../src/core/dnssec/names.js';
 import { Budget, DEFAULT_LIMITS, type ValidationLimits } from '../../../src/core/dnssec/budget.js';
@@ -22,9 +23,7 @@ export function rrsig(owner: string, f: { type: number; algorithm: number; label
 /** Records as a resolver sees them: encoded into a message and decoded back by the codec. */
 export function roundTrip(answers: readonly DnsRecord[], authorities: readonly DnsRecord[] = [], rcode = 0): Message {
   const wire = encodeMessage({ id: 1, flags: { qr: true }, rcode, questions: [{ name: 'q.example', type: 1, class: 1 }], answers, authorities });
-  const r = decodeMessage(wire);
-  if (!r.ok) throw new Error(r.reason);
-  return r.message;
+  return decode(wire);
 }
 
 /** A verification context at UNIX time `now`. */

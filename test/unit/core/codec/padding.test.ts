@@ -1,6 +1,7 @@
 /** EDNS padding with the block-length policy of RFC 8467 §4.1. */
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage, encodeQuery, parseName } from '../../../../src/core/codec/index.js';
+import { encodeMessage, encodeQuery, parseName } from '../../../../src/core/codec/index.js';
+import { decode } from '../../../helpers/decode.js';
 import { PADDING, QUERY_BLOCK, RESPONSE_BLOCK, isPadded, padMessage } from '../../../../src/core/codec/padding.js';
 
 function query(name: string, edns = true): Uint8Array {
@@ -8,9 +9,7 @@ function query(name: string, edns = true): Uint8Array {
 }
 
 function optionsOf(wire: Uint8Array): { code: number; data: Uint8Array }[] {
-  const r = decodeMessage(wire);
-  if (!r.ok) throw new Error(r.reason);
-  return [...(r.message.edns?.options ?? [])];
+  return [...(decode(wire).edns?.options ?? [])];
 }
 
 describe('padMessage', () => {

@@ -3,7 +3,8 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDohServer, type DohServer } from '../../../../src/node.js';
-import { decodeMessage, encodeMessage, type Message, type MessageInput } from '../../../../src/codec.js';
+import { encodeMessage, type Message, type MessageInput } from '../../../../src/codec.js';
+import { decode } from '../../../helpers/decode.js';
 import { base64urlEncode } from '../../../../src/core/codec/base-n.js';
 import { reply, startResponder, type Responder } from './responder.js';
 
@@ -33,11 +34,6 @@ function query(name: string, extra: Partial<MessageInput> = {}): Uint8Array {
   return encodeMessage({ id: 0, flags: { rd: true }, questions: [{ name, type: 1, class: 1 }], ...extra });
 }
 
-function decode(wire: Uint8Array): Message {
-  const r = decodeMessage(wire);
-  if (!r.ok) throw new Error(r.reason);
-  return r.message;
-}
 
 async function get(url: string, q: Uint8Array): Promise<{ m: Message; cacheControl: string | null }> {
   const res = await fetch(`${url}?dns=${base64urlEncode(q)}`);

@@ -11,7 +11,8 @@ import tls from 'node:tls';
 import packet from 'dns-packet';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDohServer, type DohServer, type DohServerOptions } from '../../../../src/node.js';
-import { decodeMessage, encodeMessage, type Message, type MessageInput } from '../../../../src/codec.js';
+import { encodeMessage, type Message, type MessageInput } from '../../../../src/codec.js';
+import { decode } from '../../../helpers/decode.js';
 import { makeCert } from '../../../helpers/secure-servers.js';
 import { reply, startResponder, type Responder } from './responder.js';
 
@@ -38,11 +39,6 @@ function query(name: string, extra: Partial<MessageInput> = {}): Buffer {
   return Buffer.from(encodeMessage({ id: 0, flags: { rd: true }, questions: [{ name, type: 1, class: 1 }], ...extra }));
 }
 
-function decode(b: Uint8Array): Message {
-  const r = decodeMessage(b);
-  if (!r.ok) throw new Error(r.reason);
-  return r.message;
-}
 
 /** POST `body` on an HTTP/2 session; the status and body. */
 function h2post(session: http2.ClientHttp2Session, path: string, body: Buffer): Promise<{ status: number; data: Buffer }> {

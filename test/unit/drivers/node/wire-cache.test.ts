@@ -1,6 +1,7 @@
 /** The bridge's wire cache on its own: keys, ID and case, TTLs counted down on an injected clock, expiry, bounds. */
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage, type Message, type MessageInput } from '../../../../src/codec.js';
+import { encodeMessage, type Message, type MessageInput } from '../../../../src/codec.js';
+import { decode } from '../../../helpers/decode.js';
 import { answerFor, responseMaxAge } from '../../../../src/drivers/node/doh-answer.js';
 import { WireCache, type WireCacheSettings } from '../../../../src/drivers/node/wire-cache.js';
 
@@ -15,11 +16,6 @@ function query(name: string, extra: Partial<MessageInput> = {}): Uint8Array {
   return encodeMessage({ id: 7, flags: { rd: true }, questions: [{ name, type: 1, class: 1 }], ...extra });
 }
 
-function decode(wire: Uint8Array): Message {
-  const r = decodeMessage(wire);
-  if (!r.ok) throw new Error(r.reason);
-  return r.message;
-}
 
 /** An upstream answer to `q`: two A records (TTL 600 and 45), AA set, and an additional record (TTL 300). */
 function upstream(q: Uint8Array, ttls: [number, number] = [600, 45]): Message {

@@ -35,6 +35,16 @@ describe('SimResolver on virtual time', () => {
     expect(r.stats.datagramsSent / names.length).toBeLessThan(2.3);
   });
 
+  it('keeps per-query state only while a query is in flight: the transport forgets each finished handle (issue 13)', async () => {
+    const r = new SimResolver({ seed: 5, servers: servers(2), network: { latency: 10, loss: 0.2, duplicate: 0.2 } });
+    const names = Array.from({ length: 300 }, (_, i) => `h${i}.example.test`);
+    await Promise.all(names.map((n) => r.resolve4(n).catch(() => undefined)));
+    const transports = (r as unknown as { transports: { raced: Set<number> }[] }).transports;
+    expect(transports.length).toBeGreaterThan(0);
+    expect(r.stats.queriesStarted).toBe(300);
+    for (const t of transports) expect(t.raced.size).toBe(0);
+  });
+
   it('resolves idle() when nothing is left to run; settles in idle() without autoRun', async () => {
     const r = new SimResolver({ seed: 3, servers: servers(2), network: { latency: 10, duplicate: 1 } });
     void r.resolve4('x.example.test');
