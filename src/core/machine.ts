@@ -255,7 +255,7 @@ export class Machine {
     if (kind === 'answer') noteAnswer(a.server);
     switch (responseAction(kind, truncated(wire), a.transport, a.edns, a.cookie !== undefined)) {
       case 'finish':
-        return this.finishAnswer(q, a, t, wire, rcode);
+        return this.finishAnswer(q, a, t, wire);
       case 'tcp':
         return (this.policies.udp as UdpPolicy).tcp(this, a, readId(wire) as number, t);
       case 'no-edns':
@@ -322,22 +322,17 @@ export class Machine {
   }
 
   /**
-   * An accepted answer (`rcode` with the OPT's upper bits): check its CNAME
-   * chain, cache it, and end the query and its followers with it. With the
-   * `udp` policy and no cache, the message is a lazy one (`lazyMessage`,
-   * `codec/lazy-message.ts`: the answers now, the rest when first read); else
-   * it is built now (issue 13).
+   * An accepted answer: check its CNAME chain, cache it, and end the query
+   * and its followers with it. Its message is built here, and only here on
+   * the receive path (the decisions before read the wire, issue 13).
    */
-  private finishAnswer(q: Query, a: Attempt, t: number, wire: Uint8Array, rcode: number): void {
-    const known = this.wires.names.get(q.wire);
-    const cache = this.settings.cache;
-    const lazy = cache ? undefined : this.policies.udp?.message;
-    const message = lazy === undefined ? buildMessage(wire, known) : lazy(wire, known, rcode);
+  private finishAnswer(q: Query, a: Attempt, t: number, wire: Uint8Array): void {
+    const message = buildMessage(wire, this.wires.names.get(q.wire));
     const chain = assembleChain(message.answers, q.name, q.type, typeToName(q.type), q.class, this.settings.maxCnameChain);
     if (!chain.ok) return this.finishError(q, 'EBADRESP', t, chain.detail);
     this.stats.offChainRecords += chain.ignored;
     const server = peerOf(a);
-    if (cache) this.cache.storeAnswer(t, questionOf(q.name, q.type, q.class), q.bits, message, chain, server, wire);
+    if (this.settings.cache) this.cache.storeAnswer(t, questionOf(q.name, q.type, q.class), q.bits, message, chain, server, wire);
     const followers = takeFollowers(q);
     this.finish(q);
     this.stats.answered++;

@@ -14,8 +14,7 @@
  *   ID space (`attempt-index.ts`), their datagrams with a random ID, 0x20
  *   case and cookie (`attempt-wire.ts`), the screening of a matched
  *   response's case and cookie (`screen.ts`), RTT samples of UDP exchanges
- *   (`rto.ts`), and the resend over TCP after TC=1 (`resend.ts`), and answers
- *   decoded in part (`codec/lazy-message.ts`); without
+ *   (`rto.ts`), and the resend over TCP after TC=1 (`resend.ts`); without
  *   it a core takes DoH servers only, matched by token (`token-index.ts`);
  * - `trace`: the words of trace events (`trace-events.ts`).
  * `Resolver` has every one ({@link STANDARD_POLICIES}): the Node driver,
@@ -34,7 +33,6 @@ import { AttemptIndex } from './attempt-index.js';
 import { newAttempt } from './attempt-wire.js';
 import { applyCase, randomizeCase } from './case0x20.js';
 import { checkCookie, clientCookie, withCookie } from './cookies.js';
-import { lazyMessage } from './codec/lazy-message.js';
 import { afterBadCookie, overTcp, withoutCase } from './resend.js';
 import { sampleRtt } from './rto.js';
 import { screen } from './screen.js';
@@ -94,8 +92,6 @@ export interface UdpPolicy {
   readonly screen: typeof screen;
   /** The finished queries and retired attempts a core reuses (`spares.ts`). */
   readonly spares: () => Spares;
-  /** An answer's message decoded in part, the rest on first read (`codec/lazy-message.ts`); a DoH core builds it whole. */
-  readonly message: typeof lazyMessage;
 }
 
 /** Trace events (`trace-events.ts`). */
@@ -127,7 +123,7 @@ export const STANDARD_POLICIES: Policies = {
   },
   udp: {
     parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), attempt: newAttempt, screen, tcp: overTcp,
-    sample: sampleRtt, spares: () => new Spares(), message: lazyMessage,
+    sample: sampleRtt, spares: () => new Spares(),
   },
   trace: TRACE_EVENTS,
 };

@@ -8,7 +8,7 @@ import { decodeRdata } from './rdata.js';
 import { OPT, typeToName } from './rr-types.js';
 import { skipName } from './text.js';
 import { nameText, type KnownName } from './wire-name.js';
-import type { DecodeResult, DnsRecord, Edns, EdnsOption, Flags, MalformedReason, Message, Question } from './types.js';
+import type { DecodeResult, DnsRecord, Edns, EdnsOption, MalformedReason, Message, Question } from './types.js';
 import { walkMessage } from './walk.js';
 
 /** Default `maxSize`: the largest DNS message (RFC 1035 §4.2.2 length prefix; RFC 8484 §6). */
@@ -70,13 +70,6 @@ function readRecords(b: Uint8Array, p: number, out: DnsRecord[], known: KnownNam
 }
 
 
-/** Offset of the answer section: after the questions (RFC 1035 §4.1.2). */
-function answersAt(b: Uint8Array): number {
-  let p = 12;
-  for (let i = u16(b, 4); i > 0; i--) p = skipName(b, p) + 4;
-  return p;
-}
-
 // Arrays are made at their final length, not grown by `push` (which reserves 16 slots from empty, issue 13).
 function build(b: Uint8Array, known: KnownName | undefined): Message {
   const questions: Question[] = new Array(u16(b, 4));
@@ -95,25 +88,16 @@ function build(b: Uint8Array, known: KnownName | undefined): Message {
   p = readRecords(b, p, answers, known);
   p = readRecords(b, p, authorities, known);
   readRecords(b, p, additionals, known);
-  return {
-    id: u16(b, 0), opcode: ((b[2] as number) >> 3) & 0xf, rcode: ((b[3] as number) & 0xf) | (extra.ext << 4), flags: flagsOf(b),
-    questions, answers, authorities, additionals, edns: extra.edns,
-  };
-}
-
-/** The flags of the header of `b` (RFC 1035 §4.1.1, RFC 4035 §3.2 for AD and CD). @internal */
-export function flagsOf(b: Uint8Array): Flags {
   const f2 = b[2] as number;
   const f3 = b[3] as number;
   return {
-    qr: (f2 & 0x80) !== 0, aa: (f2 & 0x04) !== 0, tc: (f2 & 0x02) !== 0, rd: (f2 & 0x01) !== 0,
-    ra: (f3 & 0x80) !== 0, ad: (f3 & 0x20) !== 0, cd: (f3 & 0x10) !== 0,
+    id: u16(b, 0), opcode: (f2 >> 3) & 0xf, rcode: (f3 & 0xf) | (extra.ext << 4),
+    flags: {
+      qr: (f2 & 0x80) !== 0, aa: (f2 & 0x04) !== 0, tc: (f2 & 0x02) !== 0, rd: (f2 & 0x01) !== 0,
+      ra: (f3 & 0x80) !== 0, ad: (f3 & 0x20) !== 0, cd: (f3 & 0x10) !== 0,
+    },
+    questions, answers, authorities, additionals, edns: extra.edns,
   };
-}
-
-/** `bytes` as a plain `Uint8Array`: a Buffer's slice() is a view, and decoding from a plain view makes copies plain copies. */
-function plain(bytes: Uint8Array): Uint8Array {
-  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
 /**
@@ -150,20 +134,9 @@ export function checkMessage(bytes: Uint8Array, maxSize: number): MalformedReaso
  * @internal
  */
 export function buildMessage(bytes: Uint8Array, known: KnownName | undefined): Message {
-  return build(plain(bytes), known);
-}
-
-/**
- * The answer section of `bytes` that {@link checkMessage} accepted, equal to
- * the `answers` of {@link buildMessage} with the same `known`, without the
- * rest of the message (issue 13: the records an answer event carries).
- * @internal
- */
-export function decodeAnswers(bytes: Uint8Array, known: KnownName | undefined): DnsRecord[] {
-  const b = plain(bytes);
-  const answers: DnsRecord[] = new Array(u16(b, 6));
-  readRecords(b, answersAt(b), answers, known);
-  return answers;
+  // A Buffer's slice() is a view; decode from a plain view so copies are plain copies.
+  const b = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  return build(b, known);
 }
 
 /** The message ID (RFC 1035 §4.1.1), or `undefined` when `bytes` is shorter than a header. */
