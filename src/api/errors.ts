@@ -38,24 +38,6 @@ export function nodeDnsError(code: string, syscall: string, hostname: string | u
   return error;
 }
 
-/**
- * Run `shape` on `input` with stack capture off (no closure per call: issue 13): errors built from a final event are
- * made inside a drain, where a stack names only sansdns's frames, and
- * capturing one per failure is the larger part of the cost of 100,000
- * queries failing together (issue 18). Their `stack` is their first line, as
- * for the errors Node's `dns` builds in a c-ares callback.
- */
-export function withoutStacks<I, T>(shape: (input: I) => T, input: I): T {
-  const E = Error as { stackTraceLimit?: number | undefined };
-  const limit = E.stackTraceLimit;
-  E.stackTraceLimit = 0;
-  try {
-    return shape(input);
-  } finally {
-    E.stackTraceLimit = limit;
-  }
-}
-
 /** libuv's EAI_NONAME as Node reports it from getaddrinfo (`errno` of a failed `dns.lookup`). */
 export const UV_EAI_NONAME = -3008;
 /** libuv's EAI_AGAIN. */

@@ -69,6 +69,16 @@ export type TransportFactory = () => Transport;
 
 export type FinalEvent = AnswerEvent | ErrorEvent;
 
+/**
+ * What waits for a query's final event: an object with a method, not a
+ * closure, so a caller can keep its per-call state in one object of its own
+ * (the promise layer's `Call`, issue 13: no closure per query).
+ */
+export interface Settler {
+  /** Called once, from a drain (or a microtask), with the query's final event. */
+  settle(event: FinalEvent): void;
+}
+
 /** Per-call options of the loop: the core's, plus an AbortSignal. */
 export interface LoopQueryOptions extends QueryOptions {
   readonly signal?: AbortSignal;
@@ -83,8 +93,8 @@ function withoutSignal(options: LoopQueryOptions): QueryOptions {
 
 /** Runs a core on a platform. */
 export class CoreLoop {
-  /** The settle callback of each query waiting (see {@link Platform.handleTable}). */
-  private readonly waiting: HandleMap<(event: FinalEvent) => void>;
+  /** What waits for each query's final event (see {@link Platform.handleTable}). */
+  private readonly waiting: HandleMap<Settler>;
   /** The last transport failure of each query waiting, told by the platform (see {@link fail}). */
   private readonly causes = new Map<number, Error>();
   /** One listener per AbortSignal, however many queries share it (`abort-listeners.ts`). */
@@ -109,36 +119,41 @@ export class CoreLoop {
   }
 
   /**
-   * Start a query and call `settle` once with its final event (from a later
+   * Start a query and call `settle.settle` once with its final event (from a later
    * drain, never synchronously). Throws the core's typed error synchronously
    * for bad input, and then `settle` is never called. The promise layer uses
    * this to make one promise per call. Returns the query's handle (for
    * {@link cancel}; `settle` may have run already, from the cache), or
    * `undefined` when `signal` was aborted before it started.
    */
-  start(name: string, type: string | number, options: LoopQueryOptions, settle: (event: FinalEvent) => void): number | undefined {
+  start(name: string, type: string | number, options: LoopQueryOptions, settle: Settler): number | undefined {
+    // The hot path (no signal): no copy of the options, and no closure, nor the context one would need here (issue 13).
     const signal = options.signal;
-    if (signal === undefined) {
-      // The hot path: no copy of the options, no closure.
-      const handle = this.core.query(this.platform.now(), name, type, options);
-      this.waiting.set(handle, settle);
-      this.drainStarted();
-      return handle;
-    }
-    const coreOptions = withoutSignal(options);
-    if (signal.aborted) {
-      const event = this.abortedEvent(name, type, coreOptions);
-      queueMicrotask(() => settle(event));
-      return undefined;
-    }
+    const coreOptions = signal === undefined ? options : withoutSignal(options);
+    if (signal?.aborted) return this.abortedSoon(name, type, coreOptions, settle);
     const handle = this.core.query(this.platform.now(), name, type, coreOptions);
-    this.aborts.add(signal, handle);
-    this.waiting.set(handle, (event) => {
-      this.aborts.remove(signal, handle);
-      settle(event);
-    });
+    this.waiting.set(handle, signal === undefined ? settle : this.abortable(signal, handle, settle));
     this.drainStarted();
     return handle;
+  }
+
+  /** What waits for `handle` when `signal` may cancel it: `settle`, after the listener is gone. */
+  private abortable(signal: AbortSignal, handle: number, settle: Settler): Settler {
+    this.aborts.add(signal, handle);
+    return {
+      settle: (event) => {
+        this.aborts.remove(signal, handle);
+        settle.settle(event);
+      },
+    };
+  }
+
+  /** A query whose signal aborted before it started: `ECANCELLED` in a microtask, nothing started. */
+  private abortedSoon(name: string, type: string | number, options: QueryOptions, settle: Settler): undefined {
+    // The caller's checks still run, so bad input throws even with an aborted signal.
+    const event = errorEvent(0, prepareQuestion(name, type, options.class).question, 'ECANCELLED', 'aborted before it started', 0, 0);
+    queueMicrotask(() => settle.settle(event));
+    return undefined;
   }
 
   /** After a start: drain now, or once in this turn when the platform batches. */
@@ -199,7 +214,7 @@ export class CoreLoop {
       const settle = this.waiting.get(handle);
       if (settle === undefined) continue;
       this.waiting.delete(handle);
-      settle(this.causes.size === 0 ? event : this.withCause(event));
+      settle.settle(this.causes.size === 0 ? event : this.withCause(event));
     }
     this.platform.setTimer(out.deadline, this.fire);
   }
@@ -212,10 +227,5 @@ export class CoreLoop {
     if (event.kind !== 'error' || (cause as { code?: unknown }).code !== event.code) return event;
     const error = new DnsError(event.code, `${event.error.message} (${cause.message})`, { cause });
     return { ...event, error };
-  }
-
-  private abortedEvent(name: string, type: string | number, options: QueryOptions): ErrorEvent {
-    // The caller's checks still run, so bad input throws even with an aborted signal.
-    return errorEvent(0, prepareQuestion(name, type, options.class).question, 'ECANCELLED', 'aborted before it started', 0, 0);
   }
 }

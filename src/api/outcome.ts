@@ -37,8 +37,11 @@ export function validation(e: Partial<QueryResult>): Pick<QueryResult, 'security
   };
 }
 
+/** The syscall of each type asked so far (the `resolve*` types only: a fixed set), built once (issue 13). */
+const SYSCALLS: Record<string, string> = {};
+
 /** Node's syscall for a type: `queryA`, `queryAaaa`, `queryCname`, ... */
-export const syscallOf = (type: string): string => `query${type[0] as string}${type.slice(1).toLowerCase()}`;
+export const syscallOf = (type: string): string => (SYSCALLS[type] ??= `query${type[0] as string}${type.slice(1).toLowerCase()}`);
 
 /**
  * Codes of the errors Node's resolver reports: c-ares calls any failed

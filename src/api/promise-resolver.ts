@@ -12,18 +12,19 @@
 import type { ResolverCore as Core } from '../core/resolver.js';
 import { DnsError, isDnsError } from '../core/errors.js';
 import type { AnswerEvent, Endpoint, ServerInput, TraceEvent } from '../core/types.js';
-import { CoreLoop, type FinalEvent, type Transport, type TransportFactory } from './loop.js';
-import { argError, nodeDnsError, withExtendedError, withoutStacks, type NodeDnsError } from './errors.js';
+import { CoreLoop, type Transport, type TransportFactory } from './loop.js';
+import { answerResult, Call, eventResult, typedResult } from './call.js';
+import { argError, nodeDnsError, type NodeDnsError } from './errors.js';
 import type { ArgChecks } from './checks.js';
 import { NODE_CHECKS } from './node-checks.js';
-import { answerOf, empty, nodeCode, syscallOf, validation, type QueryResult } from './outcome.js';
+import { empty, nodeCode, syscallOf, validation, type QueryResult } from './outcome.js';
 import {
   checkedCoreOptions, loopOptions, NO_OPTIONS, plainCore, type CallOptions, type CoreFactory, type PromiseResolverOptions,
   type RawQueryOptions, type ServersParser,
 } from './options.js';
 import { reverseName, serverToNode } from './servers.js';
 import {
-  addressesOf, ofType, shape, shapeAny, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
+  ofType, shape, shapeAny, type AnyRecord, type CaaRecord, type MxRecord, type NaptrRecord, type RecordWithTtl,
   type Shaped, type ShapedType, type SoaRecord, type SrvRecord, type SvcbRecord,
 } from './shapes.js';
 
@@ -168,14 +169,14 @@ export class BasePromiseResolver {
   resolve4(name: string, options: CallOptions & { ttl: true }): Promise<RecordWithTtl[]>;
   resolve4(name: string, options?: CallOptions & { ttl?: boolean }): Promise<string[] | RecordWithTtl[]>;
   resolve4(name: string, options: CallOptions & { ttl?: boolean } = NO_OPTIONS): Promise<string[] | RecordWithTtl[]> {
-    return this.addresses(name, 'A', options);
+    return this.typed(name, 'A', options);
   }
 
   resolve6(name: string): Promise<string[]>;
   resolve6(name: string, options: CallOptions & { ttl: true }): Promise<RecordWithTtl[]>;
   resolve6(name: string, options?: CallOptions & { ttl?: boolean }): Promise<string[] | RecordWithTtl[]>;
   resolve6(name: string, options: CallOptions & { ttl?: boolean } = NO_OPTIONS): Promise<string[] | RecordWithTtl[]> {
-    return this.addresses(name, 'AAAA', options);
+    return this.typed(name, 'AAAA', options);
   }
 
   /** Every record of the name, of the types Node knows, in Node's order. */
@@ -263,75 +264,46 @@ export class BasePromiseResolver {
     return this.typed(name, 'HTTPS', options);
   }
 
-  /** The `resolve*` of one type (`resolveMx`, ...): the records of `type` on the answer's CNAME chain, shaped. */
-  private typed<K extends ShapedType>(name: string, type: K, options: CallOptions): Promise<Shaped<K>> {
+  /**
+   * The `resolve*` of one type (`resolve4`, `resolveMx`, ...): the records of
+   * `type` on the answer's CNAME chain, shaped; addresses (or with TTLs,
+   * option `ttl`) in one pass over the answer.
+   */
+  private typed<K extends ShapedType>(name: string, type: K, options: CallOptions): Promise<Shaped<K>>;
+  private typed(name: string, type: 'A' | 'AAAA', options: CallOptions & { ttl?: boolean }): Promise<string[] | RecordWithTtl[]>;
+  private typed(name: string, type: ShapedType | 'A' | 'AAAA', options: CallOptions & { ttl?: boolean }): Promise<unknown> {
     this.checks.string(name, 'name');
     const syscall = syscallOf(type);
     if (!this.checks.sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
-    // One promise per query, settled from the drain that delivers the final event.
-    return this.start(name, type, syscall, options, name, false, (event) => {
-      const answer = answerOf(event, syscall, name);
-      const { records } = ofType(answer.records, type);
-      if (records.length === 0) return empty(type, answer, syscall, name) as unknown as Shaped<K>; // SOA throws
-      return shape(type, records);
-    });
-  }
-
-  /** `resolve4`/`resolve6`: addresses (or with TTLs) built in one pass over the answer. */
-  private addresses(name: string, type: 'A' | 'AAAA', options: CallOptions & { ttl?: boolean }): Promise<string[] | RecordWithTtl[]> {
-    this.checks.string(name, 'name');
-    const syscall = syscallOf(type);
-    if (!this.checks.sendable(name)) return Promise.reject(nodeDnsError('EBADNAME', syscall, name));
-    const ttl = Boolean((options as CallOptions & { ttl?: boolean } | null)?.ttl); // Node: `!!(options && options.ttl)`
-    return this.start(name, type, syscall, options, name, false, (event) => {
-      const answer = answerOf(event, syscall, name);
-      const out = addressesOf(answer.records, type, ttl);
-      return out.length === 0 ? empty(type, answer, syscall, name) : out;
-    });
+    const ttl = Boolean((options as { ttl?: boolean } | null)?.ttl); // Node: `!!(options && options.ttl)`
+    return this.start(name, type, options, false, new Call(typedResult, type, syscall, name, ttl));
   }
 
   /** An answer event with NXDOMAIN turned into `ENOTFOUND`. */
   private answer(name: string, type: string, syscall: string, options: CallOptions, hostname = name): Promise<AnswerEvent> {
-    return this.start(name, type, syscall, options, hostname, false, (event) => answerOf(event, syscall, hostname));
+    return this.start(name, type, options, false, new Call(answerResult, type, syscall, hostname, false)) as Promise<AnswerEvent>;
   }
 
   /** Start a query; resolve with its answer event or reject with a Node-shaped error. */
   private run(name: string, type: string | number, syscall: string, options: RawQueryOptions, hostname = name): Promise<AnswerEvent> {
-    return this.start(name, type, syscall, options, hostname, true, (event) => {
-      if (event.kind === 'answer') return event;
-      throw withExtendedError(nodeDnsError(event.code, syscall, hostname, event.error), event) satisfies NodeDnsError;
-    });
+    return this.start(name, type, options, true, new Call(eventResult, String(type), syscall, hostname, false)) as Promise<AnswerEvent>;
   }
 
   /**
-   * Start a query and return the one promise of this call: `result` of its
-   * final event (a throw rejects), or a rejection for a caller mistake or a
-   * closed resolver.
+   * Start a query and return the one promise of this call: `call`'s result
+   * for its final event (a throw rejects), or a rejection for a caller
+   * mistake or a closed resolver.
    */
-  private start<T>(
-    name: string, type: string | number, syscall: string, options: RawQueryOptions, hostname: string, search: boolean, result: (event: FinalEvent) => T,
-  ): Promise<T> {
-    if (this.closed) return Promise.reject(nodeDnsError('ECANCELLED', syscall, hostname));
-    let resolve!: (value: T) => void;
-    let reject!: (error: unknown) => void;
-    const done = new Promise<T>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
+  private start(name: string, type: string | number, options: RawQueryOptions, search: boolean, call: Call): Promise<unknown> {
+    if (this.closed) return Promise.reject(nodeDnsError('ECANCELLED', call.syscall, call.hostname));
     try {
       // Node reads the options of a call with `options && options.x`: null is no options.
-      this.currentLoop().start(name, type, loopOptions((options as RawQueryOptions | null) ?? NO_OPTIONS, search), (event) => {
-        try {
-          resolve(withoutStacks(result, event));
-        } catch (error) {
-          reject(error);
-        }
-      });
+      this.currentLoop().start(name, type, loopOptions((options as RawQueryOptions | null) ?? NO_OPTIONS, search), call);
     } catch (error) {
       if (!isDnsError(error)) throw error;
-      return Promise.reject(nodeDnsError(nodeCode(error.code), syscall, hostname, error));
+      return Promise.reject(nodeDnsError(nodeCode(error.code), call.syscall, call.hostname, error));
     }
-    return done;
+    return call.promise;
   }
 }
 

@@ -67,20 +67,27 @@ export function ofType<K extends KnownTypeName>(records: readonly DnsRecord[], t
 }
 
 /**
- * `resolve4`/`resolve6`'s result in one array, straight from the on-chain
- * records, in one pass without `ofType`'s intermediate list (the promise
- * resolver's hot path, issue 13). With `ttl`,
+ * `resolve4`/`resolve6`'s result in one array of its exact length, straight
+ * from the on-chain records, without `ofType`'s intermediate list (the
+ * promise resolver's hot path, issue 13): one pass counts, one fills. With `ttl`,
  * each TTL is capped by the smallest TTL of the chain's CNAMEs, as c-ares does.
  */
 export function addressesOf(records: readonly DnsRecord[], type: 'A' | 'AAAA', ttl: boolean): string[] | RecordWithTtl[] {
   let cap = Infinity;
-  if (ttl) for (let i = 0; i < records.length; i++) if ((records[i] as DnsRecord).type === 'CNAME') cap = Math.min(cap, (records[i] as DnsRecord).ttl);
-  const out: (string | RecordWithTtl)[] = [];
+  let n = 0;
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as DnsRecord;
+    if (r.type === type) n++;
+    else if (r.type === 'CNAME') cap = Math.min(cap, r.ttl);
+  }
+  // The result's exact length: a first push would give it room for 17 (issue 13).
+  const out = new Array<string | RecordWithTtl>(n);
+  n = 0;
   for (let i = 0; i < records.length; i++) {
     const r = records[i] as DnsRecord;
     if (r.type !== type) continue;
     const a = address(r as Typed<'A'> | Typed<'AAAA'>);
-    out.push(ttl ? { address: a, ttl: Math.min(r.ttl, cap) } : a);
+    out[n++] = ttl ? { address: a, ttl: Math.min(r.ttl, cap) } : a;
   }
   return out as string[] | RecordWithTtl[];
 }

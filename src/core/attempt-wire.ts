@@ -13,11 +13,13 @@
  * Random bytes are drawn in this order: the ID, the case bits, the client
  * cookie (on its first use), so the same bytes give the same datagrams.
  * The query's wire is never written: it may be shared by every query of the
- * same question (`machine.ts`).
+ * same question (`machine.ts`). The copy is written once, into room of its
+ * own in a shared slab (`wire-slab.ts`, issue 13), and never again: a
+ * datagram `poll()` handed out does not change.
  */
 import type { AttemptIndex } from './attempt-index.js';
 import type { randomizeCase } from './case0x20.js';
-import type { clientCookie, withCookie } from './cookies.js';
+import { COOKIE, type clientCookie } from './cookies.js';
 import type { Attempt, Query } from './query.js';
 import type { RandomPool } from './random.js';
 import type { ServerState } from './servers.js';
@@ -33,7 +35,6 @@ export interface AttemptPolicies {
 }
 interface CookieWriter {
   readonly client: typeof clientCookie;
-  readonly attach: typeof withCookie;
 }
 interface CaseWriter {
   readonly randomize: typeof randomizeCase;
@@ -41,15 +42,16 @@ interface CaseWriter {
 
 /**
  * A new attempt of `q` to `server` over `transport` at `t` (a spare one set
- * up anew when `spares` keeps one), and its datagram. The attempt is not yet
- * in the index, nor on the query's live list. Given with the `udp` policy
+ * up anew when `spares` keeps one), made the query's `current` attempt, and
+ * its datagram, returned (no pair per attempt, issue 13). The attempt is not
+ * yet in the index, nor on the query's live list. Given with the `udp` policy
  * (`policies.ts`): a core without it has DoH servers only, and makes
  * {@link dohAttempt}s.
  */
 export function newAttempt(
   q: Query, server: ServerState, transport: Protocol, t: number, token: number,
   s: Settings, policies: AttemptPolicies, index: TokenIndex, random: RandomPool, spares: Spares | undefined,
-): [Attempt, Uint8Array] {
+): Uint8Array {
   const slot = server.index * 2 + (transport === 'tcp' && server.tcp !== undefined ? 1 : 0);
   // Only a core with the udp policy has other transports, and its index is an AttemptIndex.
   const id = transport === 'doh' ? 0 : (index as AttemptIndex).freshId(slot, random);
@@ -57,40 +59,60 @@ export function newAttempt(
   const edns = s.edns && !server.noEdns;
   const mixCase = server.case0x20 && !server.noCase;
   const cookies = edns && s.policy.cookies && transport !== 'doh' ? policies.cookies : undefined;
-  // The query's wire is shared (one per question, `machine.ts`) and never written: the copy is
-  // the cookie's (a fresh array) when nothing else changes it, else a slice.
-  let data = cookies !== undefined && !mixCase ? q.wire : q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
+  const wire = q.wire;
+  const copied = edns ? wire.length : q.questionEnd;
+  const serverCookie = cookies === undefined ? undefined : server.serverCookie;
+  const length = copied + (cookies === undefined ? 0 : 12 + (serverCookie === undefined ? 0 : serverCookie.length));
+  const data = spares === undefined ? new Uint8Array(length) : spares.wires.take(length);
+  if (edns) data.set(wire);
+  else for (let i = 0; i < copied; i++) data[i] = wire[i] as number;
   // A server is asked with 0x20 only when the case0x20 policy marked it (`applyCase`).
   const caseName = mixCase ? (policies.case0x20 as CaseWriter).randomize(data, q.questionEnd - 4, q.name, random) : undefined;
   const cookie = cookies?.client(server, random);
-  if (cookie !== undefined) data = (cookies as CookieWriter).attach(data, cookie, server.serverCookie);
+  if (cookie !== undefined) putCookie(data, copied, cookie, serverCookie);
   data[0] = id >>> 8;
   data[1] = id & 0xff;
   if (!edns) {
     data[10] = 0;
     data[11] = 0;
   }
-  const a = spares?.attempt(q, server, transport, id, key, token, t, edns, caseName, cookie)
+  q.current = spares?.attempt(q, server, transport, id, key, token, t, edns, caseName, cookie)
     ?? { query: q, server, transport, id, key, token, sentAt: t, edns, caseName, cookie, next: undefined, prev: undefined, nextLive: q.live, spare: false };
-  return [a, data];
+  return data;
 }
 
 /**
- * A new DoH attempt of `q` to `server` at `t`, and its datagram, in a core
- * without the `udp` policy: what {@link newAttempt} makes for DoH (ID 0, RFC
- * 8484 §4.1, keyed by `-token`; no 0x20 case, no cookie), without the code
- * of the other transports.
+ * A COOKIE option (RFC 7873 §4) written into `data` after the OPT record that
+ * ends at `end` (the last record, with no options yet): the client cookie,
+ * then the server cookie if known; the OPT record's RDLENGTH counts it.
  */
-export function dohAttempt(q: Query, server: ServerState, t: number, token: number, s: Settings): [Attempt, Uint8Array] {
+function putCookie(data: Uint8Array, end: number, client: Uint8Array, server: Uint8Array | undefined): void {
+  const length = 8 + (server === undefined ? 0 : server.length);
+  data[end - 1] = 4 + length; // OPT RDLENGTH (≤ 44): its high byte stays 0
+  data[end] = COOKIE >>> 8;
+  data[end + 1] = COOKIE & 0xff;
+  data[end + 2] = 0;
+  data[end + 3] = length;
+  data.set(client, end + 4);
+  if (server !== undefined) data.set(server, end + 12);
+}
+
+/**
+ * A new DoH attempt of `q` to `server` at `t`, made the query's `current`
+ * attempt, and its datagram, in a core without the `udp` policy: what
+ * {@link newAttempt} makes for DoH (ID 0, RFC 8484 §4.1, keyed by `-token`;
+ * no 0x20 case, no cookie), without the code of the other transports.
+ */
+export function dohAttempt(q: Query, server: ServerState, t: number, token: number, s: Settings): Uint8Array {
   const edns = s.edns && !server.noEdns;
   const data = q.wire.slice(0, edns ? q.wire.length : q.questionEnd);
   if (!edns) {
     data[10] = 0;
     data[11] = 0;
   }
-  const a: Attempt = {
+  q.current = {
     query: q, server, transport: 'doh', id: 0, key: -token, token, sentAt: t, edns, caseName: undefined, cookie: undefined,
     next: undefined, prev: undefined, nextLive: q.live, spare: false,
   };
-  return [a, data];
+  return data;
 }

@@ -16,7 +16,7 @@ export const NONE: readonly Query[] = [];
 export function takeFollowers(leader: Query): readonly Query[] {
   const list = leader.followers ?? NONE;
   leader.followers = undefined;
-  for (const f of list) f.phase = 'done';
+  for (let i = 0; i < list.length; i++) (list[i] as Query).phase = 'done';
   return list;
 }
 

@@ -143,7 +143,7 @@ export class Machine {
     const wire = this.wires.of(p, bits);
     const questionEnd = 12 + p.wireLength + 4;
     const budget = sendBudget(this.settings.schedule, this.servers.length, this.settings.policy.race, timeout);
-    const order = planOrder(this.servers, this.settings.policy, this.turn++, () => this.random.u16(), this.stats);
+    const order = planOrder(this.servers, this.settings.policy, this.turn++, this.random, this.stats);
     return this.spares?.query(handle, slot, wire, questionEnd, question, t, t + timeout, budget, key, bits, order) ?? {
       handle, slot, wire, questionEnd, name: question.name, type: question.type, class: question.class, question,
       start: t, deadline: t + timeout, phase: 'sending',
@@ -224,12 +224,13 @@ export class Machine {
   send(q: Query, server: ServerState, transport: Protocol, t: number, timeout: number): void {
     const udp = this.policies.udp;
     const token = this.nextToken++;
-    const [a, data] = udp === undefined
+    // The new attempt is the query's current one (no pair per attempt, issue 13).
+    const data = udp === undefined
       ? dohAttempt(q, server, t, token, this.settings)
       : udp.attempt(q, server, transport, t, token, this.settings, this.policies, this.index, this.random, this.spares);
+    const a = q.current as Attempt;
     this.index.add(a);
     q.live = a;
-    q.current = a;
     q.phase = 'sending';
     if (q.sent++ > 0) this.stats.retransmissions++;
     this.stats.datagramsSent++;

@@ -1,21 +1,27 @@
 /**
- * Queries in flight by handle. A handle names a slot and the generation of
- * that slot: finished slots are reused last-in first-out, so the memory a new
- * query touches is warm, while a handle is never issued twice (the generation
- * grows on every reuse). Lookup is one array access whatever the number in
- * flight.
+ * Queries in flight by handle. Handles are issued in order, 1, 2, 3, ...,
+ * so one is never issued twice and stays a small integer (a V8 Smi up to
+ * 2^30, about a billion queries): an earlier layout, a slot's generation
+ * times 2^24 plus the slot, passed 2^31 after a slot's 128th reuse, and from
+ * then on every handle stored in a transmit, an event or a table was a boxed
+ * number, about 6 allocations per query (issue 13). A query lives in a slot;
+ * finished slots are reused last-in first-out, so the memory a new query
+ * touches is warm. A handle finds its slot through a `Map` of numbers to
+ * numbers: the old tables V8 leaves behind when it grows one hold no object
+ * (why the loop's tables are `HandleTable`s, `handle-table.ts`), and the DoH
+ * app does not carry a second table class.
  */
-
-const SLOT_SPACE = 2 ** 24;
 
 export class QueryTable<T> {
   private readonly items: (T | undefined)[] = [];
-  private readonly gens: number[] = [];
   private readonly free: number[] = [];
-  private count = 0;
+  /** The slot of each handle in flight. */
+  private readonly slots = new Map<number, number>();
+  /** The handle the next query gets. */
+  private next = 1;
 
   get size(): number {
-    return this.count;
+    return this.slots.size;
   }
 
   /** The slot the next `add` will use. */
@@ -25,38 +31,24 @@ export class QueryTable<T> {
 
   /** The handle the next `add` will be known by. */
   nextHandle(): number {
-    const slot = this.nextSlot();
-    const gen = slot < this.items.length ? (this.gens[slot] as number) + 1 : 0;
-    return gen * SLOT_SPACE + slot + 1;
+    return this.next;
   }
 
-  /** Store `value` under the handle `nextHandle()` returned. */
+  /** Store `value` under the handle `nextHandle()` returned, in the slot `nextSlot()` returned. */
   add(value: T): void {
-    const reused = this.free.pop();
-    if (reused === undefined) {
-      this.items.push(value);
-      this.gens.push(0);
-    } else {
-      this.items[reused] = value;
-      this.gens[reused] = (this.gens[reused] as number) + 1;
-    }
-    this.count++;
+    const slot = this.free.pop() ?? this.items.length;
+    this.items[slot] = value;
+    this.slots.set(this.next++, slot);
   }
 
   /** Issue a handle for a query that ends within the call that starts it (a cache hit): never reused, never in flight. */
   issue(): number {
-    const handle = this.nextHandle();
-    this.add(undefined as T);
-    this.delete(handle);
-    return handle;
+    return this.next++;
   }
 
-  /** True when `handle` was ever returned by `nextHandle` and then added. */
+  /** True when `handle` was ever issued (by `issue`, or by `nextHandle` and then `add`). */
   issued(handle: number): boolean {
-    if (!Number.isInteger(handle) || handle < 1) return false;
-    const slot = (handle - 1) % SLOT_SPACE;
-    const gen = Math.floor((handle - 1) / SLOT_SPACE);
-    return slot < this.items.length && gen <= (this.gens[slot] as number);
+    return Number.isInteger(handle) && handle >= 1 && handle < this.next;
   }
 
   /** The value in `slot`. */
@@ -64,16 +56,19 @@ export class QueryTable<T> {
     return this.items[slot];
   }
 
+  /** The value of `handle` while it is in flight. */
   get(handle: number): T | undefined {
-    const slot = (handle - 1) % SLOT_SPACE;
-    return this.gens[slot] === Math.floor((handle - 1) / SLOT_SPACE) ? this.items[slot] : undefined;
+    const slot = this.slots.get(handle);
+    return slot === undefined ? undefined : this.items[slot];
   }
 
+  /** End `handle`: its slot is free for the next `add`. Nothing when it is not in flight. */
   delete(handle: number): void {
-    const slot = (handle - 1) % SLOT_SPACE;
+    const slot = this.slots.get(handle);
+    if (slot === undefined) return;
+    this.slots.delete(handle);
     this.items[slot] = undefined;
     this.free.push(slot);
-    this.count--;
   }
 
   /** Every value in flight, in slot order. */

@@ -45,7 +45,8 @@ export function tcpTimeout(s: RtoSettings, server: RttEstimate): number {
 /** The sampled server with the lowest RTO, if any. */
 export function bestSampled(servers: readonly ServerState[]): ServerState | undefined {
   let best: ServerState | undefined;
-  for (const x of servers) {
+  for (let i = 0; i < servers.length; i++) {
+    const x = servers[i] as ServerState;
     if (x.srtt === undefined) continue;
     if (best === undefined || x.srtt + 4 * x.rttvar < (best.srtt as number) + 4 * best.rttvar) best = x;
   }

@@ -65,16 +65,17 @@ export function failuresPast(s: SelectionSettings, server: ServerState): number 
 /**
  * The order of servers for a new query: healthy servers first (rotated by
  * `turn` with `rotate`), demoted ones after; with a probe, one demoted server
- * first. `draw` is the random source (16 bits), called only when some server
- * is demoted and some is healthy; a probe is counted in `stats.probes`.
+ * first. `random` is the random source (16 bits a draw; an object, not a
+ * closure per query, issue 13), drawn only when some server is demoted and
+ * some is healthy; a probe is counted in `stats.probes`.
  * Returns `undefined` for the configured order.
  */
 export function planOrder(
-  servers: readonly ServerState[], s: SelectionSettings, turn: number, draw: () => number, stats: { probes: number },
+  servers: readonly ServerState[], s: SelectionSettings, turn: number, random: { u16(): number }, stats: { probes: number },
 ): number[] | undefined {
   const n = servers.length;
   let down = 0;
-  for (const x of servers) if (isDemoted(s, x)) down++;
+  for (let i = 0; i < n; i++) if (isDemoted(s, servers[i] as ServerState)) down++; // no iterator per query (issue 13)
   if (down === 0 && !s.rotate) return undefined;
   const shift = s.rotate ? turn % n : 0;
   const healthy: number[] = [];
@@ -83,9 +84,9 @@ export function planOrder(
     const x = servers[(i + shift) % n] as ServerState;
     (isDemoted(s, x) ? demoted : healthy).push(x.index);
   }
-  if (demoted.length === 0 || healthy.length === 0 || draw() >= s.probeShare) return [...healthy, ...demoted];
+  if (demoted.length === 0 || healthy.length === 0 || random.u16() >= s.probeShare) return [...healthy, ...demoted];
   stats.probes++;
-  const probe = demoted.splice(draw() % demoted.length, 1) as [number];
+  const probe = demoted.splice(random.u16() % demoted.length, 1) as [number];
   return [probe[0], ...healthy, ...demoted];
 }
 

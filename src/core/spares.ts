@@ -18,6 +18,7 @@
 import type { Attempt, Query, QueryPhase } from './query.js';
 import type { ServerState } from './servers.js';
 import type { Protocol, QueryQuestion } from './types.js';
+import { WireSlab } from './wire-slab.js';
 
 /** How many spare queries, and how many spare attempts, are kept at most. */
 export const SPARES_KEPT = 1024;
@@ -35,6 +36,8 @@ export class Spares {
   private releasedAttemptCount = 0;
   private readonly queries: Query[] = [];
   private readonly attempts: Attempt[] = [];
+  /** Room for the attempts' datagrams, never reused (`wire-slab.ts`). */
+  readonly wires = new WireSlab();
 
   /** `q` reached `done` in this call from phase `was` (once only: from `done`, nothing happens). */
   releaseQuery(q: Query, was: QueryPhase): void {

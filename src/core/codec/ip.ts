@@ -11,9 +11,24 @@
 const DOTTED = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
+/**
+ * The text of the last IPv4 addresses formatted, one slot per last byte: at
+ * `d` the text of an address ending in `d`, at `256 + d` its first three
+ * bytes. A resolver reads the same addresses again and again, and a string is
+ * immutable, so the same text is shared instead of built anew (issue 13: a
+ * dotted quad costs five strings). Shared by every core of the process; at
+ * most 256 short strings, and no result changes. Made at its full length, so
+ * V8 keeps it a plain array (written out of order, it fell to a dictionary).
+ */
+const V4: (string | number)[] = new Array(512).fill(-1);
+
 /** Dotted-quad text of the 4 bytes at `p` (RFC 1035 §3.4.1). */
 export function formatIPv4(b: Uint8Array, p: number): string {
-  return `${b[p] as number}.${b[p + 1] as number}.${b[p + 2] as number}.${b[p + 3] as number}`;
+  const d = b[p + 3] as number;
+  const head = ((b[p] as number) << 16) | ((b[p + 1] as number) << 8) | (b[p + 2] as number);
+  if (V4[256 + d] === head) return V4[d] as string;
+  V4[256 + d] = head;
+  return (V4[d] = `${b[p] as number}.${b[p + 1] as number}.${b[p + 2] as number}.${d}`);
 }
 
 /** RFC 5952 §4 text of the 16 bytes at `p`: lower case, longest run (≥ 2) of zero groups compressed, first on ties. */

@@ -276,7 +276,7 @@ export class DohServer {
     const dnssecOk = query.edns?.do === true;
     let handle: number | undefined;
     try {
-      handle = this.loop.start(q.name, q.type, { class: q.class, checkingDisabled: query.flags.cd, dnssecOk }, (event) => this.answer(raw, query, event, reply));
+      handle = this.loop.start(q.name, q.type, { class: q.class, checkingDisabled: query.flags.cd, dnssecOk }, { settle: (event) => this.answer(raw, query, event, reply) });
     } catch (error) {
       if (isDnsError(error) && error.code === 'ELIMIT') {
         this.stats.servfail++;

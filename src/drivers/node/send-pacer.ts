@@ -16,6 +16,12 @@
  * ended meanwhile, at its deadline or by an answer to an earlier attempt,
  * costs no send. So an overloaded driver sheds retransmissions, never
  * deadlines.
+ *
+ * A turn the driver runs itself (the transport's pass over a turn's input,
+ * `turn-batch.ts`), like the pacer's own turns, is marked with {@link SendPacer.beginTurn} and
+ * {@link SendPacer.endTurn}: its end is known, so its sends queue no
+ * microtask (Node's `queueMicrotask` makes an `AsyncResource` and a bound
+ * function each time: three objects a turn, about one a query, issue 13).
  */
 import type { Transmit } from '../../core/types.js';
 
@@ -36,6 +42,8 @@ export class SendPacer {
   private used = 0;
   private armed = false;
   private stopped = false;
+  /** Between `beginTurn` and `endTurn`: the budget is reset at the end, not by a microtask. */
+  private inTurn = false;
   private readonly reset = (): void => {
     this.used = 0;
   };
@@ -72,8 +80,20 @@ export class SendPacer {
     this.head = 0;
   }
 
+  /** A turn the driver runs starts: the budget is whole (it was spent by earlier runs, if at all). */
+  beginTurn(): void {
+    this.used = 0;
+    this.inTurn = true;
+  }
+
+  /** That turn ended: the next synchronous run gets a whole budget, as after a microtask reset. */
+  endTurn(): void {
+    this.used = 0;
+    this.inTurn = false;
+  }
+
   private spend(): void {
-    if (this.used++ === 0) queueMicrotask(this.reset);
+    if (this.used++ === 0 && !this.inTurn) queueMicrotask(this.reset);
   }
 
   private arm(): void {
@@ -86,7 +106,7 @@ export class SendPacer {
   private readonly turn = (): void => {
     this.armed = false;
     if (this.stopped) return;
-    this.used = 0;
+    this.beginTurn(); // a turn of its own: no microtask to reset the budget
     const { sinks, items } = this;
     while (this.head < items.length && this.used < this.perTurn) {
       const i = this.head++;
@@ -110,5 +130,6 @@ export class SendPacer {
       }
       this.arm();
     }
+    this.endTurn();
   };
 }

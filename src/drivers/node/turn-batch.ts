@@ -109,7 +109,7 @@ export class TurnBatch {
     try {
       this.receive(batch);
     } finally {
-      for (const slot of batch) slot.data = EMPTY;
+      for (let i = 0; i < batch.length; i++) (batch[i] as Slot).data = EMPTY;
       batch.length = 0;
     }
   }

@@ -10,6 +10,10 @@ import { addressesOf, ofType } from '../../../src/api/shapes.js';
 import { ntop6 } from '../../../src/api/node-text.js';
 import { sendable } from '../../../src/api/sendable.js';
 import { aresSends } from '../../../src/api/node-text.js';
+import { Call } from '../../../src/api/call.js';
+import { nodeDnsError } from '../../../src/api/errors.js';
+import type { FinalEvent } from '../../../src/api/loop.js';
+import { syscallOf } from '../../../src/api/outcome.js';
 
 const recordArb: fc.Arbitrary<DnsRecord> = fc.oneof(
   fc.record({ name: fc.constant('a.test'), type: fc.constant('A' as const), class: fc.constant(1), ttl: fc.nat(1000), data: fc.ipV4() }),
@@ -43,5 +47,29 @@ describe('sendable', () => {
 
   it('stays right past its bound (it starts over, it does not grow)', () => {
     for (let i = 0; i < 3000; i++) expect(sendable(i % 2 === 0 ? `h${i}.test` : `h ${i}.test`)).toBe(i % 2 === 0);
+  });
+});
+
+describe('Call (one object per call, no closures)', () => {
+  it('settles with its shaper\'s result or throw, builds the errors without stacks, and puts stackTraceLimit back', async () => {
+    const limit = Error.stackTraceLimit;
+    const event = {} as FinalEvent;
+    const ok = new Call(() => ['192.0.2.1'], 'A', 'queryA', 'a.test', false);
+    const bad = new Call((c) => {
+      throw nodeDnsError('ENODATA', c.syscall, c.hostname);
+    }, 'A', 'queryA', 'a.test', false);
+    ok.settle(event);
+    bad.settle(event);
+    expect(Error.stackTraceLimit).toBe(limit);
+    await expect(ok.promise).resolves.toEqual(['192.0.2.1']);
+    const error = (await bad.promise.catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe('queryA ENODATA a.test');
+    expect(error.stack).toBe('Error: queryA ENODATA a.test');
+    // Each call has a promise of its own, settled by its own event.
+    expect(ok.promise).not.toBe(bad.promise);
+  });
+
+  it('names Node\'s syscall of each type without building it again', () => {
+    expect(['A', 'AAAA', 'CNAME', 'A'].map(syscallOf)).toEqual(['queryA', 'queryAaaa', 'queryCname', 'queryA']);
   });
 });

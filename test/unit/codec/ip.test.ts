@@ -1,7 +1,7 @@
 /** codec/ip.ts: the one IP parser and formatter (RFC 4291 §2.2 in, RFC 5952 §4 out), checked against Node's net module. */
 import { isIP } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { formatIPv6, ipv6Groups, isIPv4, normalizeIP, parseIPv4, parseIPv6 } from '../../../src/core/codec/ip.js';
+import { formatIPv4, formatIPv6, ipv6Groups, isIPv4, normalizeIP, parseIPv4, parseIPv6 } from '../../../src/core/codec/ip.js';
 
 describe('IPv4', () => {
   it('takes dotted quads without leading zeros', () => {
@@ -9,6 +9,22 @@ describe('IPv4', () => {
     expect(['256.0.0.1', '01.2.3.4', '1.2.3', '1.2.3.4.5', ' 1.2.3.4'].map(isIPv4)).toEqual([false, false, false, false, false]);
     expect(parseIPv4('192.0.2.1')).toEqual(Uint8Array.of(192, 0, 2, 1));
     expect(parseIPv4('192.0.2')).toBeUndefined();
+  });
+
+  it('formats any 4 bytes at any offset as their dotted quad, the kept texts of other addresses in the same slot never leaking', () => {
+    // Addresses sharing the last byte share a slot (formatIPv4 keeps one text per slot): each one is itself, every time.
+    const same = [[192, 0, 2, 7], [198, 51, 100, 7], [0, 0, 0, 7], [255, 255, 255, 7], [192, 0, 2, 7], [7, 0, 2, 192]];
+    for (let round = 0; round < 2; round++) {
+      for (const q of same) expect(formatIPv4(Uint8Array.of(9, ...q), 1)).toBe(q.join('.'));
+    }
+    let seed = 12345;
+    for (let i = 0; i < 5000; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const q = [seed >>> 24, (seed >>> 16) & 3, (seed >>> 8) & 0xff, seed & 7];
+      const text = formatIPv4(Uint8Array.of(...q), 0);
+      expect(text).toBe(q.join('.'));
+      expect(parseIPv4(text)).toEqual(Uint8Array.from(q));
+    }
   });
 });
 

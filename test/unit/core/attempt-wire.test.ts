@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AttemptIndex } from '../../../src/core/attempt-index.js';
 import { dohAttempt, newAttempt } from '../../../src/core/attempt-wire.js';
 import { STANDARD_POLICIES, type Policies } from '../../../src/core/policies.js';
-import type { Query } from '../../../src/core/query.js';
+import type { Attempt, Query } from '../../../src/core/query.js';
 import { Spares } from '../../../src/core/spares.js';
 import { RandomPool } from '../../../src/core/random.js';
 import { makeServers, parseServer } from '../../../src/core/servers.js';
@@ -21,8 +21,10 @@ function setup(o: Partial<ResolverOptions> = {}, policies: Policies = STANDARD_P
   const q = { wire, questionEnd: 12 + parsed.wireLength + 4, name: 'www.example', type: 1, class: 1, sent: 0, live: undefined } as unknown as Query;
   const index = new AttemptIndex(8);
   const random = new RandomPool(testRandom(11));
-  const make = (server = udp!, transport = server.endpoint.transport, spares?: Spares) => newAttempt(q, server, transport, 5, 77, s, policies, index, random, spares);
-  const makeDoh = () => dohAttempt(q, doh!, 5, 77, s);
+  // The attempt made is the query's current one; the datagram is returned.
+  const pair = (data: Uint8Array): [Attempt, Uint8Array] => [q.current as Attempt, data];
+  const make = (server = udp!, transport = server.endpoint.transport, spares?: Spares) => pair(newAttempt(q, server, transport, 5, 77, s, policies, index, random, spares));
+  const makeDoh = () => pair(dohAttempt(q, doh!, 5, 77, s));
   return { q, udp: udp!, doh: doh!, index, make, makeDoh };
 }
 

@@ -52,9 +52,50 @@ describe('QueryTable', () => {
     expect(table.issued(1)).toBe(false);
     const h = table.issue();
     expect(table.issued(h)).toBe(true);
-    expect(table.issued(h + 2 ** 24)).toBe(false);
+    expect(table.issued(h + 1)).toBe(false);
     expect(table.issued(0)).toBe(false);
     expect(table.issued(1.5)).toBe(false);
     expect(table.issued(Number.NaN)).toBe(false);
+  });
+
+  it('issues handles in start order, small integers however often a slot is reused (issue 13: no boxed numbers)', () => {
+    const table = new QueryTable<number>();
+    const live: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      live.push(table.nextHandle());
+      table.add(i);
+    }
+    // 100,000 queries through 100 slots: each slot reused about 1,000 times (a slot's generation × 2^24 left 2^31 at 128).
+    for (let i = 100; i < 100_100; i++) {
+      const k = (i * 7919) % live.length;
+      const old = live[k] as number;
+      table.delete(old);
+      expect(table.get(old)).toBeUndefined();
+      const h = table.nextHandle();
+      expect(h).toBe(i + 1);
+      table.add(i);
+      live[k] = h;
+    }
+    expect(table.size).toBe(100);
+    expect(Math.max(...live)).toBe(100_100);
+    for (const h of live) expect(table.get(h)).toBe(h - 1);
+    expect(table.issued(100_100)).toBe(true);
+    expect(table.issued(100_101)).toBe(false);
+  });
+
+  it('ignores the deletion of a handle not in flight, and a stale handle never finds the query now in its slot', () => {
+    const table = new QueryTable<string>();
+    const a = table.nextHandle();
+    table.add('a');
+    table.delete(a);
+    table.delete(a);
+    table.delete(table.issue());
+    expect(table.size).toBe(0);
+    const b = table.nextHandle();
+    expect(table.nextSlot()).toBe(0);
+    table.add('b');
+    expect(table.get(a)).toBeUndefined();
+    expect(table.get(b)).toBe('b');
+    expect(table.nextSlot()).toBe(1);
   });
 });

@@ -8,8 +8,10 @@ import { makeServers, parseServer } from '../../../src/core/servers.js';
 
 const policy = (o: Partial<SelectionSettings> = {}): SelectionSettings => ({ rotate: false, race: false, demoteAfter: 2, probeShare: 0, ...o });
 const servers = () => makeServers(['192.0.2.1', '192.0.2.2', '192.0.2.3'], parseServer);
-const noDraw = (): number => {
-  throw new Error('no draw expected');
+const noDraw = {
+  u16: (): number => {
+    throw new Error('no draw expected');
+  },
 };
 
 describe('selection', () => {
@@ -33,9 +35,9 @@ describe('selection', () => {
     const p = policy({ probeShare: 32768 });
     list[0]!.failures = 2;
     const stats = { probes: 0 };
-    expect(planOrder(list, p, 0, () => 40000, stats)).toEqual([1, 2, 0]);
+    expect(planOrder(list, p, 0, { u16: () => 40000 }, stats)).toEqual([1, 2, 0]);
     const draws = [100, 0];
-    expect(planOrder(list, p, 0, () => draws.shift()!, stats)).toEqual([0, 1, 2]);
+    expect(planOrder(list, p, 0, { u16: () => draws.shift()! }, stats)).toEqual([0, 1, 2]);
     expect(stats.probes).toBe(1);
     list[1]!.failures = 2;
     list[2]!.failures = 2;

@@ -16,6 +16,31 @@ afterEach(() => {
 });
 
 describe('SendPacer', () => {
+  it('in a turn the driver marks (beginTurn/endTurn) queues no microtask, keeps the bound, and leaves a whole budget after', async () => {
+    const micro = vi.spyOn(globalThis, 'queueMicrotask');
+    const p = new SendPacer(3);
+    const s = sink();
+    p.write(s, tx(0)); // an earlier run spent some of the budget
+    expect(micro).toHaveBeenCalledTimes(1);
+    await Promise.resolve();
+    p.write(s, tx(1));
+    p.beginTurn();
+    for (let i = 2; i < 7; i++) p.write(s, tx(i));
+    p.endTurn();
+    expect(micro).toHaveBeenCalledTimes(2);
+    expect(s.sent).toEqual([0, 1, 2, 3, 4]);
+    expect(p.queued).toBe(2);
+    await turn();
+    expect(s.sent).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // After the marked turn, a run outside one is reset by its microtask, as before.
+    p.beginTurn();
+    p.write(s, tx(7));
+    p.endTurn();
+    for (let i = 8; i < 11; i++) p.write(s, tx(i));
+    expect(s.sent.slice(7)).toEqual([7, 8, 9, 10]);
+    expect(micro).toHaveBeenCalledTimes(3);
+  });
+
   it('sends perTurn at once, the rest one batch per turn, in order', async () => {
     const p = new SendPacer(100);
     const s = sink();
