@@ -244,8 +244,8 @@ export class Machine {
   /**
    * A response to `a` was accepted (matched, case and cookie checked): act on
    * it by the table `RESPONSE`. Decided on the wire (`rcode` read with the
-   * OPT's upper bits, `response-match.ts`); the message is built only when an
-   * answer needs it (issue 13).
+   * OPT's upper bits, `response-match.ts`); a message is built only for an
+   * answer that ends the query (`finishAnswer`, issue 13).
    */
   respond(a: Attempt, wire: Uint8Array, rcode: number, t: number): void {
     const q = a.query;

@@ -35,7 +35,8 @@
  * question (RFC 5452 §9.1), then, with their policies, the exact case of a
  * 0x20 name and the client cookie (`case0x20.ts`, `cookies.ts`; screened by
  * the udp policy, whose attempts alone carry them: `screen.ts`), all read
- * on the wire (issue 13: the message is built only when asked for); anything
+ * on the wire (issue 13: a message is built only for an answer that ends its
+ * query, `machine.ts`); anything
  * else is dropped and counted (`stats.dropped`), a malformed one also fails
  * its server. What a matched response does is the machine's response table
  * (`response.ts`).
@@ -347,7 +348,7 @@ export class ResolverCore {
     // Where the walk found the OPT record: read before anything walks again (`codec/walk.ts`).
     const opt = walked.opt;
     // Header, question, rcode, case and cookie are all read on the wire (`response-match.ts`, issue 13):
-    // no message is built here; the machine builds one only when it is asked for.
+    // no message is built here; the machine builds one only for an answer that ends its query.
     if (!isResponse(d.data)) return this.drop('not-response', d, t);
     const count = questionCount(d.data);
     const rcode = responseRcode(d.data, opt);
