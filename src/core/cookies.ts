@@ -12,8 +12,8 @@
  * question. The cookie fields of `ServerState` (`clientCookie`,
  * `serverCookie`, `cookieSeen`) are changed here only.
  */
+import { u16 } from './codec/bytes.js';
 import type { ServerState } from './servers.js';
-import type { EdnsOption, Message } from './codec/types.js';
 import type { RandomPool } from './random.js';
 
 /** EDNS option code of COOKIE (RFC 7873 §4). */
@@ -42,31 +42,46 @@ export function withCookie(wire: Uint8Array, client: Uint8Array, server: Uint8Ar
   return out;
 }
 
-/** The first COOKIE option of `m` (an index loop, not `find` with a closure: once per response, issue 13). */
-function cookieOption(m: Message): EdnsOption | undefined {
-  const options = m.edns?.options;
-  if (options !== undefined) for (let i = 0; i < options.length; i++) if ((options[i] as EdnsOption).code === COOKIE) return options[i];
-  return undefined;
+/**
+ * Offset of the first COOKIE option in the OPT record whose TYPE field is
+ * at `opt` in response `b` (-1 without an OPT record), or -1 without one:
+ * read on the wire, as the walk left it (issue 13: no message is built).
+ */
+function cookieOption(b: Uint8Array, opt: number): number {
+  if (opt < 0) return -1;
+  const end = opt + 10 + u16(b, opt + 8);
+  for (let o = opt + 10; o < end; o += 4 + u16(b, o + 2)) if (u16(b, o) === COOKIE) return o;
+  return -1;
 }
 
-/** Whether `known` holds the bytes of `d` from offset 8 (the server cookie sent again: kept, not copied again). */
-function sameServerCookie(known: Uint8Array | undefined, d: Uint8Array): boolean {
-  if (known === undefined || known.length !== d.length - 8) return false;
-  for (let i = 0; i < known.length; i++) if (known[i] !== d[i + 8]) return false;
+/** Whether `known` holds the `n` bytes of `b` from `at` (the server cookie sent again: kept, not copied again). */
+function sameServerCookie(known: Uint8Array | undefined, b: Uint8Array, at: number, n: number): boolean {
+  if (known === undefined || known.length !== n) return false;
+  for (let i = 0; i < n; i++) if (known[i] !== b[at + i]) return false;
   return true;
 }
 
+/** A plain copy of `n` bytes of `b` from `at` (of a Buffer too: not a view of it). */
+function copy(b: Uint8Array, at: number, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = b[at + i] as number;
+  return out;
+}
+
 /**
- * Check the cookie of a response to a query that sent `client`, and learn
- * the server cookie from it. False means: drop it (`bad-cookie`).
+ * Check the cookie of response `b` (a message the walk accepted, its OPT
+ * record's TYPE field at `opt`, -1 without one: `walked.opt`) to a query
+ * that sent `client`, and learn the server cookie from it. False means:
+ * drop it (`bad-cookie`).
  */
-export function checkCookie(server: ServerState, client: Uint8Array, m: Message): boolean {
-  const opt = cookieOption(m);
-  if (opt === undefined) return !server.cookieSeen;
-  const d = opt.data;
-  if (d.length < 16 || d.length > 40) return false;
-  for (let i = 0; i < 8; i++) if (d[i] !== client[i]) return false;
-  if (!sameServerCookie(server.serverCookie, d)) server.serverCookie = d.slice(8);
+export function checkCookie(server: ServerState, client: Uint8Array, b: Uint8Array, opt: number): boolean {
+  const o = cookieOption(b, opt);
+  if (o < 0) return !server.cookieSeen;
+  const n = u16(b, o + 2);
+  const d = o + 4;
+  if (n < 16 || n > 40) return false;
+  for (let i = 0; i < 8; i++) if (b[d + i] !== client[i]) return false;
+  if (!sameServerCookie(server.serverCookie, b, d + 8, n - 8)) server.serverCookie = copy(b, d + 8, n - 8);
   server.cookieSeen = true;
   return true;
 }

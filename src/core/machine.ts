@@ -41,10 +41,10 @@
 import { dohAttempt } from './attempt-wire.js';
 import { Cache, keysOf, NO_KEYS } from './cache.js';
 import { assembleChain } from './cname.js';
-import { typeToName } from './codec/index.js';
+import { readId, typeToName } from './codec/index.js';
+import { buildMessage } from './codec/decode.js';
 import { handOver, NONE, takeFollowers } from './coalescing.js';
 import { rcodeError } from './codec/rcode.js';
-import type { Message } from './codec/types.js';
 import { DnsError, type QueryErrorCode } from './errors.js';
 import { errorEvent, hitEvent, newStats, staleEvent } from './events.js';
 import type { CookiePolicy, Policies, TracePolicy, UdpPolicy } from './policies.js';
@@ -54,6 +54,7 @@ import { questionOf, type PreparedQuestion } from './question.js';
 import { QueryWires } from './query-wires.js';
 import type { RandomPool } from './random.js';
 import { rcodeClass, responseAction } from './response.js';
+import { truncated } from './response-match.js';
 import { rto } from './rto.js';
 import { planWindow, sendBudget, worthSending } from './schedule.js';
 import { nextPosition, noteAnswer, noteFailure, noteMiss, noteResponse, planOrder, serverAt } from './selection.js';
@@ -240,28 +241,33 @@ export class Machine {
     this.heap.set(q.slot, Math.min(q.giveUpAt, q.deadline));
   }
 
-  /** A response to `a` was accepted (matched, case and cookie checked): act on it by the table `RESPONSE`. */
-  respond(a: Attempt, m: Message, t: number, wire: Uint8Array): void {
+  /**
+   * A response to `a` was accepted (matched, case and cookie checked): act on
+   * it by the table `RESPONSE`. Decided on the wire (`rcode` read with the
+   * OPT's upper bits, `response-match.ts`); a message is built only for an
+   * answer that ends the query (`finishAnswer`, issue 13).
+   */
+  respond(a: Attempt, wire: Uint8Array, rcode: number, t: number): void {
     const q = a.query;
     this.retire(a);
     noteResponse(this.settings.policy, a.server, t);
     if (a.transport === 'udp') (this.policies.udp as UdpPolicy).sample(a.server, t - a.sentAt);
-    const rcode = rcodeClass(m.rcode);
-    if (rcode === 'answer') noteAnswer(a.server);
-    switch (responseAction(rcode, m.flags.tc, a.transport, a.edns, a.cookie !== undefined)) {
+    const kind = rcodeClass(rcode);
+    if (kind === 'answer') noteAnswer(a.server);
+    switch (responseAction(kind, truncated(wire), a.transport, a.edns, a.cookie !== undefined)) {
       case 'finish':
-        return this.finishAnswer(q, m, a, t, wire);
+        return this.finishAnswer(q, a, t, wire);
       case 'tcp':
-        return (this.policies.udp as UdpPolicy).tcp(this, a, m.id, t);
+        return (this.policies.udp as UdpPolicy).tcp(this, a, readId(wire) as number, t);
       case 'no-edns':
         a.server.noEdns = true;
         this.stats.ednsFallbacks++;
-        this.note(this.tracer?.ednsFallback(t, q.handle, peerOf(a), m.id, m.rcode));
+        this.note(this.tracer?.ednsFallback(t, q.handle, peerOf(a), readId(wire) as number, rcode));
         return this.send(q, a.server, a.transport, t, rto(this.settings.schedule, a.server));
       case 'bad-cookie':
         return (this.policies.cookies as CookiePolicy).bad(this, a, t);
       case 'server-failed':
-        return this.serverFailed(a, t, rcodeError(m.rcode), `rcode ${m.rcode}`);
+        return this.serverFailed(a, t, rcodeError(rcode), `rcode ${rcode}`);
     }
   }
 
@@ -316,8 +322,13 @@ export class Machine {
     } else if (this.leaders.get(q.key) === q) this.leaders.delete(q.key);
   }
 
-  /** An accepted answer: check its CNAME chain, cache it, and end the query and its followers with it. */
-  private finishAnswer(q: Query, message: Message, a: Attempt, t: number, wire: Uint8Array): void {
+  /**
+   * An accepted answer: check its CNAME chain, cache it, and end the query
+   * and its followers with it. Its message is built here, and only here on
+   * the receive path (the decisions before read the wire, issue 13).
+   */
+  private finishAnswer(q: Query, a: Attempt, t: number, wire: Uint8Array): void {
+    const message = buildMessage(wire, this.wires.names.get(q.wire));
     const chain = assembleChain(message.answers, q.name, q.type, typeToName(q.type), q.class, this.settings.maxCnameChain);
     if (!chain.ok) return this.finishError(q, 'EBADRESP', t, chain.detail);
     this.stats.offChainRecords += chain.ignored;

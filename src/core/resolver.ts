@@ -34,7 +34,9 @@
  * A response is matched by peer and transport (a slot), then ID, then
  * question (RFC 5452 §9.1), then, with their policies, the exact case of a
  * 0x20 name and the client cookie (`case0x20.ts`, `cookies.ts`; screened by
- * the udp policy, whose attempts alone carry them: `screen.ts`); anything
+ * the udp policy, whose attempts alone carry them: `screen.ts`), all read
+ * on the wire (issue 13: a message is built only for an answer that ends its
+ * query, `machine.ts`); anything
  * else is dropped and counted (`stats.dropped`), a malformed one also fails
  * its server. What a matched response does is the machine's response table
  * (`response.ts`).
@@ -43,9 +45,9 @@
  * given, `Resolver` with every one.
  */
 import { readId } from './codec/index.js';
-import { buildMessage, checkMessage } from './codec/decode.js';
-import { isResponse, matchQuestion, questionCount } from './response-match.js';
-import type { Message } from './codec/types.js';
+import { checkMessage } from './codec/decode.js';
+import { walked } from './codec/walk.js';
+import { isResponse, matchQuestion, questionCount, responseRcode, truncated } from './response-match.js';
 import { FORMERR, NOTIMP } from './codec/rcode.js';
 import { DnsError, type QueryErrorCode, type TransportErrorCode } from './errors.js';
 import { toAscii } from './idna.js';
@@ -343,18 +345,19 @@ export class ResolverCore {
       this.machine.retire(chain);
       return this.machine.serverFailed(chain, t, 'EBADRESP', `malformed response (${reason})`);
     }
-    // Header and question on the wire first (`response-match.ts`); the message is built for a match only.
+    // Where the walk found the OPT record: read before anything walks again (`codec/walk.ts`).
+    const opt = walked.opt;
+    // Header, question, rcode, case and cookie are all read on the wire (`response-match.ts`, issue 13):
+    // no message is built here; the machine builds one only for an answer that ends its query.
     if (!isResponse(d.data)) return this.drop('not-response', d, t);
-    const one = questionCount(d.data) === 1;
-    const b = one ? matchQuestion(chain, d.data) : undefined;
-    if (one && b === undefined) return this.drop('wrong-question', d, t);
-    const m = buildMessage(d.data, b === undefined ? undefined : this.machine.wires.names.get(b.query.wire));
-    const a = b ?? questionless(chain, m);
+    const count = questionCount(d.data);
+    const rcode = responseRcode(d.data, opt);
+    const a = count === 1 ? matchQuestion(chain, d.data) : questionless(chain, count, rcode);
     if (a === undefined) return this.drop('wrong-question', d, t);
     // The 0x20 case and the cookie, screened by the udp policy, whose attempts alone carry them (`screen.ts`).
-    if ((a.caseName !== undefined || a.cookie !== undefined) && !(this.machine.policies.udp as UdpPolicy).screen(this.machine, a, m, d, t)) return;
-    this.machine.note(this.machine.tracer?.receive(t, a.query.handle, d.peer, m.id, m.rcode, m.flags.tc, d.data.length));
-    this.machine.respond(a, m, t, d.data);
+    if ((a.caseName !== undefined || a.cookie !== undefined) && !(this.machine.policies.udp as UdpPolicy).screen(this.machine, a, d, opt, t)) return;
+    this.machine.note(this.machine.tracer?.receive(t, a.query.handle, d.peer, readId(d.data) as number, rcode, truncated(d.data), d.data.length));
+    this.machine.respond(a, d.data, rcode, t);
   }
 
   private drop(reason: DropReason, d: Received, t: number, detail?: string): void {
@@ -363,12 +366,12 @@ export class ResolverCore {
 }
 
 /**
- * The attempt a response without exactly one question answers: a FORMERR or
- * NOTIMP without a question answers a lone attempt; nothing else does. One
- * question is matched on the wire (`matchQuestion`).
+ * The attempt a response with `count` questions other than one answers: a
+ * FORMERR or NOTIMP without a question answers a lone attempt; nothing else
+ * does. One question is matched on the wire (`matchQuestion`).
  */
-function questionless(chain: Attempt, m: Message): Attempt | undefined {
-  return m.questions.length === 0 && chain.next === undefined && (m.rcode === FORMERR || m.rcode === NOTIMP) ? chain : undefined;
+function questionless(chain: Attempt, count: number, rcode: number): Attempt | undefined {
+  return count === 0 && chain.next === undefined && (rcode === FORMERR || rcode === NOTIMP) ? chain : undefined;
 }
 
 /** The sans-IO stub resolver, with every policy (`STANDARD_POLICIES`: cookies, 0x20, the search list). */

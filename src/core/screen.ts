@@ -5,7 +5,7 @@
  * `udp` policy (`policies.ts`): only its attempts carry a 0x20 name or a
  * cookie, so a DoH core leaves this out.
  */
-import type { Message, Question } from './codec/types.js';
+import { nameTextEquals } from './codec/wire-name.js';
 import type { checkCookie } from './cookies.js';
 import type { Attempt } from './query.js';
 import type { Resender, withoutCase } from './resend.js';
@@ -25,19 +25,24 @@ export interface ScreenHost extends Resender {
 }
 
 /**
- * Whether the response `m` to `a` passes; else it is dropped here. An
- * answer to a 0x20 query in another case is dropped, and with a valid
+ * Whether the response `d` to `a` passes; else it is dropped here. Read on
+ * the wire of a message the walk accepted (`opt`: its OPT record's TYPE
+ * field, -1 without one, `walked.opt`), no message built (issue 13). An
+ * answer to a 0x20 query whose question name is not, byte for byte, the
+ * name sent (its text is not `caseName`) is dropped, and with a valid
  * cookie (when cookies are in use) counts as a miss of its server
  * (`withoutCase`); an answer whose cookie does not check is dropped.
  */
-export function screen(m: ScreenHost, a: Attempt, message: Message, d: Received, t: number): boolean {
+export function screen(m: ScreenHost, a: Attempt, d: Received, opt: number, t: number): boolean {
   const p = m.policies;
-  if (a.caseName !== undefined && message.questions.length > 0 && (message.questions[0] as Question).name !== a.caseName) {
+  const b = d.data;
+  // QDCOUNT (RFC 1035 §4.1.1): a response without a question has no case to check.
+  if (a.caseName !== undefined && ((b[4] as number) | (b[5] as number)) !== 0 && !nameTextEquals(b, 12, a.caseName)) {
     m.drop('wrong-case', d, t);
-    if (a.cookie === undefined || (p.cookies as CookieChecker).check(a.server, a.cookie, message)) (p.case0x20 as CaseResender).miss(m, a, t);
+    if (a.cookie === undefined || (p.cookies as CookieChecker).check(a.server, a.cookie, b, opt)) (p.case0x20 as CaseResender).miss(m, a, t);
     return false;
   }
-  if (a.cookie !== undefined && !(p.cookies as CookieChecker).check(a.server, a.cookie, message)) {
+  if (a.cookie !== undefined && !(p.cookies as CookieChecker).check(a.server, a.cookie, b, opt)) {
     m.drop('bad-cookie', d, t);
     return false;
   }

@@ -19,8 +19,19 @@ const MIN_QUESTION = 5;
 /** Smallest record: root name, type, class, TTL, rdlength (RFC 1035 §4.1.3). */
 const MIN_RECORD = 11;
 
+/**
+ * Where the last walk found the OPT record: the offset of its TYPE field
+ * (RFC 6891 §6.1.2: the owner is the root, so its record starts one byte
+ * before), or -1 without one. Scratch the walk writes and allocates nothing
+ * for: read it right after {@link walkMessage} (`checkMessage`) accepted a
+ * message, before anything walks again (the receive path reads the
+ * extended rcode and the COOKIE option there, issue 13); the walk in
+ * progress reads it to refuse a second OPT. @internal
+ */
+export const walked = { opt: -1 };
+
 /** Check `count` records from `p`; `additional` allows one OPT. @returns the end offset or a code. */
-function walkRecords(b: Uint8Array, p: number, count: number, additional: boolean, seen: { opt: boolean }): number {
+function walkRecords(b: Uint8Array, p: number, count: number, additional: boolean): number {
   const n = b.length;
   for (let i = 0; i < count; i++) {
     const owner = p;
@@ -34,8 +45,8 @@ function walkRecords(b: Uint8Array, p: number, count: number, additional: boolea
     let r: number;
     if (type === OPT) {
       if (!additional || p !== owner + 1) return BAD_RDATA;
-      if (seen.opt) return MULTIPLE_OPT;
-      seen.opt = true;
+      if (walked.opt >= 0) return MULTIPLE_OPT;
+      walked.opt = p;
       r = checkOptions(b, s, e);
     } else {
       r = checkRdata(type, b, s, e);
@@ -45,9 +56,6 @@ function walkRecords(b: Uint8Array, p: number, count: number, additional: boolea
   }
   return p;
 }
-
-/** Whether the walk in progress met an OPT record: scratch, as the walk calls nothing that walks. */
-const seen = { opt: false };
 
 /** Walk the sections after the header. @returns the end offset or a code. */
 function walkSections(b: Uint8Array): number {
@@ -59,9 +67,9 @@ function walkSections(b: Uint8Array): number {
     p += 4;
     if (p > n) return TRUNCATED;
   }
-  seen.opt = false;
-  p = walkRecords(b, p, u16(b, 6) + u16(b, 8), false, seen);
-  return p < 0 ? p : walkRecords(b, p, u16(b, 10), true, seen);
+  walked.opt = -1;
+  p = walkRecords(b, p, u16(b, 6) + u16(b, 8), false);
+  return p < 0 ? p : walkRecords(b, p, u16(b, 10), true);
 }
 
 /**

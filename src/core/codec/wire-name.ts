@@ -42,6 +42,42 @@ export function wireNamesEqual(a: Uint8Array, ao: number, b: Uint8Array, bo: num
   }
 }
 
+/** The next byte of `text` is `c`. */
+function next(text: string, k: number, c: number): boolean {
+  return text.charCodeAt(k) === c;
+}
+
+/**
+ * Whether the presentation text of the name at `offset` in `b` (what
+ * `readName` gives) is `text`, compared as it would be written, without
+ * building it (issue 13: the 0x20 screen compares a response's question name
+ * with the case the attempt sent). Escapes as `readName` writes them
+ * (RFC 1035 §5.1): `\.` and `\\` in a label, `\DDD` outside printable ASCII.
+ */
+export function nameTextEquals(b: Uint8Array, offset: number, text: string): boolean {
+  let k = 0;
+  for (let i = offset; ;) {
+    const len = b[i] as number;
+    if (len >= 0xc0) {
+      i = ((len & 0x3f) << 8) | (b[i + 1] as number);
+      continue;
+    }
+    if (len === 0) return k === 0 ? text === '.' : k === text.length;
+    if (k !== 0 && !next(text, k++, 0x2e)) return false;
+    for (let j = i + 1; j <= i + len; j++) {
+      const c = b[j] as number;
+      if (c < 0x21 || c >= 0x7f) {
+        if (!next(text, k, 0x5c) || !next(text, k + 1, 0x30 + ((c / 100) | 0)) || !next(text, k + 2, 0x30 + (((c / 10) | 0) % 10)) || !next(text, k + 3, 0x30 + (c % 10))) return false;
+        k += 4;
+        continue;
+      }
+      if ((c === 0x5c || c === 0x2e) && !next(text, k++, 0x5c)) return false;
+      if (!next(text, k++, c)) return false;
+    }
+    i += len + 1;
+  }
+}
+
 /** A name we hold both ways: its wire form at `offset` in `wire`, and its presentation `text` (`readName` of it). */
 export interface KnownName {
   readonly wire: Uint8Array;

@@ -43,8 +43,8 @@ describe('phases', () => {
     m.fireTimers(300);
     expect(q.phase).toBe('exhausted');
     const first = q.live!.nextLive!;
-    const message = decode(reply(m.transmits[0]!, { tc: true }));
-    m.respond(first, message, 310, new Uint8Array(0));
+    const wire = reply(m.transmits[0]!, { tc: true });
+    m.respond(first, wire, decode(wire).rcode, 310);
     expect(q.phase).toBe('sending');
     expect(m.transmits.at(-1)!.peer).toEqual({ transport: 'tcp', address: '192.0.2.1', port: 53 });
   });
@@ -67,7 +67,8 @@ describe('phases', () => {
     const { m, start } = machine();
     const leader = start(0);
     const f = start(1);
-    m.respond(leader.current!, decode(reply(m.transmits[0]!)), 5, new Uint8Array(0));
+    const wire = reply(m.transmits[0]!);
+    m.respond(leader.current!, wire, decode(wire).rcode, 5);
     expect([leader.phase, f.phase]).toEqual(['done', 'done']);
     expect(m.events.map((e) => e.kind === 'answer' && e.source)).toEqual(['network', 'coalesced']);
   });

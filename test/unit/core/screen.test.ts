@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, type ScreenHost } from '../../../src/core/screen.js';
 import { newStats } from '../../../src/core/events.js';
-import type { Message } from '../../../src/core/codec/types.js';
+import { encodeMessage } from '../../../src/core/codec/index.js';
 import type { Attempt } from '../../../src/core/query.js';
 import type { ServerState } from '../../../src/core/servers.js';
 import type { Received } from '../../../src/core/types.js';
@@ -22,15 +22,21 @@ function setup(cookieValid: boolean) {
   };
   const server = {} as ServerState;
   const attempt = (caseName: string | undefined, cookie: Uint8Array | undefined) => ({ server, caseName, cookie }) as unknown as Attempt;
-  const message = (name: string) => ({ questions: [{ name, type: 1, class: 1 }] }) as unknown as Message;
-  const d = {} as Received;
-  return { host, log, attempt, message, d };
+  // A response on the wire, with a question of `name` (none for undefined); no OPT record (-1).
+  const message = (name: string | undefined): Received => ({
+    peer: { transport: 'udp', address: '192.0.2.1', port: 53 },
+    data: encodeMessage({
+      id: 1, opcode: 0, rcode: 0, flags: { qr: true, aa: false, tc: false, rd: true, ra: true, ad: false, cd: false },
+      questions: name === undefined ? [] : [{ name, type: 1, class: 1 }], answers: [], authorities: [], additionals: [], edns: undefined,
+    }),
+  });
+  return { host, log, attempt, message };
 }
 
 describe('screen', () => {
   it('passes an answer in the exact case with a valid cookie, checking the cookie once', () => {
-    const { host, log, attempt, message, d } = setup(true);
-    expect(screen(host, attempt('wWw.ExAmple', new Uint8Array(8)), message('wWw.ExAmple'), d, 0)).toBe(true);
+    const { host, log, attempt, message } = setup(true);
+    expect(screen(host, attempt('wWw.ExAmple', new Uint8Array(8)), message('wWw.ExAmple'), -1, 0)).toBe(true);
     expect(log).toEqual(['check']);
   });
 
@@ -40,15 +46,15 @@ describe('screen', () => {
       [new Uint8Array(8), false, ['drop wrong-case', 'check']],
       [undefined, false, ['drop wrong-case', 'miss']],
     ] as const) {
-      const { host, log, attempt, message, d } = setup(valid);
-      expect(screen(host, attempt('wWw.ExAmple', cookie), message('www.example'), d, 0)).toBe(false);
+      const { host, log, attempt, message } = setup(valid);
+      expect(screen(host, attempt('wWw.ExAmple', cookie), message('www.example'), -1, 0)).toBe(false);
       expect(log).toEqual(want);
     }
   });
 
   it('drops an answer whose cookie does not check; a question-less answer has no case to check', () => {
-    const { host, log, attempt, d } = setup(false);
-    expect(screen(host, attempt('wWw.ExAmple', new Uint8Array(8)), { questions: [] } as unknown as Message, d, 0)).toBe(false);
+    const { host, log, attempt, message } = setup(false);
+    expect(screen(host, attempt('wWw.ExAmple', new Uint8Array(8)), message(undefined), -1, 0)).toBe(false);
     expect(log).toEqual(['check', 'drop bad-cookie']);
   });
 });
