@@ -76,7 +76,7 @@ export class Machine {
   readonly heap = new TimerHeap();
   /** The query wires of kept questions, by DO/CD bits, and their question names (`query-wires.ts`). */
   readonly wires: QueryWires;
-  readonly queries = new QueryTable<Query>();
+  readonly queries: QueryTable<Query>;
   readonly cache: Cache;
   /** The query leading the resolution of each question in flight, by cache key (coalescing). */
   readonly leaders = new Map<string, Query>();
@@ -102,6 +102,7 @@ export class Machine {
     this.wires = new QueryWires(settings);
     this.tracer = settings.trace ? policies.trace : undefined;
     this.spares = policies.udp?.spares();
+    this.queries = new QueryTable<Query>(policies.udp?.slots());
   }
 
   /**

@@ -39,6 +39,8 @@ import { screen } from './screen.js';
 import { SearchRun, searchList, type SearchHost } from './search.js';
 import { queryTimeout, type Settings } from './settings.js';
 import { Spares } from './spares.js';
+import { HandleTable } from './handle-table.js';
+import type { SlotTable } from './query-table.js';
 import { parseServer } from './servers.js';
 import { TRACE_EVENTS } from './trace-events.js';
 import type { ResolverEvent, ResolverStats, TraceEvent, Transmit } from './types.js';
@@ -92,6 +94,8 @@ export interface UdpPolicy {
   readonly screen: typeof screen;
   /** The finished queries and retired attempts a core reuses (`spares.ts`). */
   readonly spares: () => Spares;
+  /** The query table's slots by handle (`query-table.ts`): a `HandleTable`, which leaves no outgrown tables behind. */
+  readonly slots: () => SlotTable;
 }
 
 /** Trace events (`trace-events.ts`). */
@@ -123,7 +127,7 @@ export const STANDARD_POLICIES: Policies = {
   },
   udp: {
     parse: parseServer, index: (recentLimit) => new AttemptIndex(recentLimit), attempt: newAttempt, screen, tcp: overTcp,
-    sample: sampleRtt, spares: () => new Spares(),
+    sample: sampleRtt, spares: () => new Spares(), slots: () => new HandleTable<number>(),
   },
   trace: TRACE_EVENTS,
 };

@@ -29,9 +29,9 @@ export interface RttEstimate {
   readonly rttvar: number;
 }
 
-/** Whether `e` has had an RTT sample. */
+/** Whether `e` has had an RTT sample (its `srtt` is not `NaN`, the one number unequal to itself). */
 export function sampled(e: RttEstimate): boolean {
-  return !Number.isNaN(e.srtt);
+  return e.srtt === e.srtt;
 }
 
 /**

@@ -1,6 +1,8 @@
 /** query-table.ts: handles never reused, slots reused last-in first-out, lookups by handle and slot. */
 import { describe, expect, it } from 'vitest';
 import { QueryTable } from '../../../src/core/query-table.js';
+import { HandleTable } from '../../../src/core/handle-table.js';
+import { STANDARD_POLICIES } from '../../../src/core/policies.js';
 
 describe('QueryTable', () => {
   it('stores under the handle and slot it announced', () => {
@@ -97,5 +99,22 @@ describe('QueryTable', () => {
     expect(table.get(a)).toBeUndefined();
     expect(table.get(b)).toBe('b');
     expect(table.nextSlot()).toBe(1);
+  });
+
+  it('works the same over the HandleTable the udp policy gives (no outgrown Map tables for the scavenger, issue 13)', () => {
+    const slots = STANDARD_POLICIES.udp!.slots();
+    expect(slots).toBeInstanceOf(HandleTable);
+    const table = new QueryTable<number>(slots);
+    const live: number[] = [];
+    for (let i = 0; i < 5000; i++) {
+      if (live.length === 50) table.delete(live.splice((i * 31) % 50, 1)[0] as number);
+      const h = table.nextHandle();
+      table.add(h * 2);
+      live.push(h);
+    }
+    expect(table.size).toBe(50);
+    expect(slots.size).toBe(50);
+    for (const h of live) expect(table.get(h)).toBe(h * 2);
+    expect(table.get(1)).toBeUndefined();
   });
 });
