@@ -17,6 +17,7 @@ import { readName, skipName } from '../../src/core/codec/text.js';
 import { nameText, wireNamesEqual, type KnownName } from '../../src/core/codec/wire-name.js';
 import { isResponse, matchQuestion, questionCount } from '../../src/core/response-match.js';
 import type { Attempt, Query } from '../../src/core/query.js';
+import { editsArb, mangle } from '../helpers/mangle.js';
 
 const labelChar = fc.constantFrom(...'aAbBzZ09-_'.split(''));
 const label = fc.array(labelChar, { minLength: 1, maxLength: 6 }).map((cs) => cs.join(''));
@@ -77,18 +78,6 @@ function byText(chain: Attempt, b: Uint8Array): Attempt | undefined {
   return undefined;
 }
 
-/** Edits of a valid message: bit flips, overwrites and pointers, as `codec-hostile.test.ts` makes them. */
-const editsArb = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.boolean()), { maxLength: 3 });
-
-function mangle(b: Uint8Array, edits: readonly (readonly [number, number, boolean])[]): Uint8Array {
-  const c = b.slice();
-  for (const [at, v, pointer] of edits) {
-    const i = at % (c.length - 1);
-    c[i] = pointer ? 0xc0 | (v & 0x3f) : v;
-    if (pointer) c[i + 1] = v;
-  }
-  return c;
-}
 
 const runs = { numRuns: 500 };
 

@@ -19,6 +19,7 @@ import { screen, type ScreenHost } from '../../src/core/screen.js';
 import { newStats } from '../../src/core/events.js';
 import type { Attempt } from '../../src/core/query.js';
 import type { ServerState } from '../../src/core/servers.js';
+import { editsArb, mangle } from '../helpers/mangle.js';
 
 const seed = 1313;
 
@@ -97,17 +98,6 @@ function serverState(seen: boolean, known: Uint8Array | undefined): ServerState 
   return { cookieSeen: seen, serverCookie: known } as unknown as ServerState;
 }
 
-/** Edits of a valid message: overwrites and pointers, as the hostile codec tests make them. */
-const editsArb = fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 }), fc.boolean()), { maxLength: 3 });
-function mangle(b: Uint8Array, edits: readonly (readonly [number, number, boolean])[]): Uint8Array {
-  const c = b.slice();
-  for (const [at, v, pointer] of edits) {
-    const i = at % (c.length - 1);
-    c[i] = pointer ? 0xc0 | (v & 0x3f) : v;
-    if (pointer) c[i + 1] = v;
-  }
-  return c;
-}
 
 describe('the receive path on the wire agrees with the checks it replaced', () => {
   it('rcode (with the OPT bits) and TC read in place equal the decoded message', () => {
