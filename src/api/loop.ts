@@ -9,6 +9,7 @@
  * and hands the promise API a {@link TransportFactory}. It sits below the
  * drivers, so the arrows point one way (drivers → api → core).
  */
+import type { HandleMap } from '../core/handle-table.js';
 import type { Resolver } from '../core/resolver.js';
 import { DnsError, type TransportErrorCode } from '../core/errors.js';
 import { errorEvent } from '../core/events.js';
@@ -48,13 +49,8 @@ export interface Platform {
   drainSoon?(): void;
 }
 
-/** What the loop needs of a table by query handle: a `Map` has it. */
-export interface HandleMap<T> {
-  readonly size: number;
-  get(handle: number): T | undefined;
-  set(handle: number, value: T): unknown;
-  delete(handle: number): unknown;
-}
+/** What the loop needs of a table by query handle (`core/handle-table.ts`): a `Map` has it. */
+export type { HandleMap };
 
 /** A platform the API can run a core on, and release. */
 export interface Transport extends Platform {

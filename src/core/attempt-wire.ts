@@ -19,7 +19,7 @@
  */
 import type { AttemptIndex } from './attempt-index.js';
 import type { randomizeCase } from './case0x20.js';
-import { COOKIE, type clientCookie } from './cookies.js';
+import { putCookie, type clientCookie } from './cookies.js';
 import type { Attempt, Query } from './query.js';
 import type { RandomPool } from './random.js';
 import type { ServerState } from './servers.js';
@@ -79,22 +79,6 @@ export function newAttempt(
   q.current = spares?.attempt(q, server, transport, id, key, token, t, edns, caseName, cookie)
     ?? { query: q, server, transport, id, key, token, sentAt: t, edns, caseName, cookie, next: undefined, prev: undefined, nextLive: q.live, spare: false };
   return data;
-}
-
-/**
- * A COOKIE option (RFC 7873 §4) written into `data` after the OPT record that
- * ends at `end` (the last record, with no options yet): the client cookie,
- * then the server cookie if known; the OPT record's RDLENGTH counts it.
- */
-function putCookie(data: Uint8Array, end: number, client: Uint8Array, server: Uint8Array | undefined): void {
-  const length = 8 + (server === undefined ? 0 : server.length);
-  data[end - 1] = 4 + length; // OPT RDLENGTH (≤ 44): its high byte stays 0
-  data[end] = COOKIE >>> 8;
-  data[end + 1] = COOKIE & 0xff;
-  data[end + 2] = 0;
-  data[end + 3] = length;
-  data.set(client, end + 4);
-  if (server !== undefined) data.set(server, end + 12);
 }
 
 /**

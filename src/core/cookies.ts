@@ -25,20 +25,31 @@ export function clientCookie(server: ServerState, random: RandomPool): Uint8Arra
 }
 
 /**
+ * A COOKIE option written into `data` after the OPT record that ends at
+ * `end` (the last record, with no options yet; `data` has room for the
+ * option): the client cookie, then the server cookie if known; the OPT
+ * record's RDLENGTH counts it. How every attempt carries its cookie
+ * (`attempt-wire.ts`, written in place, issue 13).
+ */
+export function putCookie(data: Uint8Array, end: number, client: Uint8Array, server: Uint8Array | undefined): void {
+  const length = 8 + (server === undefined ? 0 : server.length);
+  data[end - 1] = 4 + length; // OPT RDLENGTH (≤ 44): its high byte stays 0
+  data[end] = COOKIE >>> 8;
+  data[end + 1] = COOKIE & 0xff;
+  data[end + 2] = 0;
+  data[end + 3] = length;
+  data.set(client, end + 4);
+  if (server !== undefined) data.set(server, end + 12);
+}
+
+/**
  * `wire` (a query whose OPT record is last and has no options) with a
- * COOKIE option appended: the client cookie, then the server cookie if known.
- * @returns a fresh array.
+ * COOKIE option appended ({@link putCookie}). @returns a fresh array.
  */
 export function withCookie(wire: Uint8Array, client: Uint8Array, server: Uint8Array | undefined): Uint8Array {
-  const len = 8 + (server === undefined ? 0 : server.length);
-  const out = new Uint8Array(wire.length + 4 + len);
+  const out = new Uint8Array(wire.length + 12 + (server === undefined ? 0 : server.length));
   out.set(wire);
-  const p = wire.length;
-  out[p - 1] = 4 + len; // OPT rdlength (≤ 44): its high byte stays 0
-  out[p + 1] = COOKIE;
-  out[p + 3] = len;
-  out.set(client, p + 4);
-  if (server !== undefined) out.set(server, p + 12);
+  putCookie(out, wire.length, client, server);
   return out;
 }
 

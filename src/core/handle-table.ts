@@ -14,8 +14,19 @@
  * nothing old links to, and a deleted entry is cleared at once.
  */
 
+/**
+ * What a table by query handle needs to be (the loop's waiting queries, the
+ * query table's slots): a `Map` has it, and so does {@link HandleTable}.
+ */
+export interface HandleMap<T> {
+  readonly size: number;
+  get(handle: number): T | undefined;
+  set(handle: number, value: T): unknown;
+  delete(handle: number): unknown;
+}
+
 /** A map from handle (a positive integer, as the core hands out) to `T`. */
-export class HandleTable<T> {
+export class HandleTable<T> implements HandleMap<T> {
   /** Handles, 0 where empty; a power of two long, at most half full. */
   private keys = new Float64Array(16);
   private values: (T | undefined)[] = new Array<T | undefined>(16).fill(undefined);

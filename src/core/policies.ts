@@ -32,15 +32,14 @@
 import { AttemptIndex } from './attempt-index.js';
 import { newAttempt } from './attempt-wire.js';
 import { applyCase, randomizeCase } from './case0x20.js';
-import { checkCookie, clientCookie, withCookie } from './cookies.js';
+import { checkCookie, clientCookie } from './cookies.js';
 import { afterBadCookie, overTcp, withoutCase } from './resend.js';
 import { sampleRtt } from './rto.js';
 import { screen } from './screen.js';
 import { SearchRun, searchList, type SearchHost } from './search.js';
 import { queryTimeout, type Settings } from './settings.js';
 import { Spares } from './spares.js';
-import { HandleTable } from './handle-table.js';
-import type { SlotTable } from './query-table.js';
+import { HandleTable, type HandleMap } from './handle-table.js';
 import { parseServer } from './servers.js';
 import { TRACE_EVENTS } from './trace-events.js';
 import type { ResolverEvent, ResolverStats, TraceEvent, Transmit } from './types.js';
@@ -48,7 +47,6 @@ import type { ResolverEvent, ResolverStats, TraceEvent, Transmit } from './types
 /** DNS cookies (`cookies.ts`). */
 export interface CookiePolicy {
   readonly client: typeof clientCookie;
-  readonly attach: typeof withCookie;
   readonly check: typeof checkCookie;
   /** The resend after BADCOOKIE (`resend.ts`). */
   readonly bad: typeof afterBadCookie;
@@ -95,7 +93,7 @@ export interface UdpPolicy {
   /** The finished queries and retired attempts a core reuses (`spares.ts`). */
   readonly spares: () => Spares;
   /** The query table's slots by handle (`query-table.ts`): a `HandleTable`, which leaves no outgrown tables behind. */
-  readonly slots: () => SlotTable;
+  readonly slots: () => HandleMap<number>;
 }
 
 /** Trace events (`trace-events.ts`). */
@@ -112,7 +110,7 @@ export interface Policies {
 
 /** Every policy: what `Resolver` is built with. */
 export const STANDARD_POLICIES: Policies = {
-  cookies: { client: clientCookie, attach: withCookie, check: checkCookie, bad: afterBadCookie },
+  cookies: { client: clientCookie, check: checkCookie, bad: afterBadCookie },
   case0x20: { apply: applyCase, randomize: randomizeCase, miss: withoutCase },
   search: {
     list: searchList,

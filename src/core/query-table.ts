@@ -11,17 +11,9 @@
  * Node driver's own tables are. A `Map` (the default, so the DoH app carries
  * no second table class) leaves a chain of outgrown tables behind it, and
  * once one of them is in the old generation every later one is promoted by
- * the next scavenge: after a full GC, ~300 KB per scavenge here, and a p99
- * twice as long (issue 13).
+ * the next scavenge: after a full GC, ~300 KB per scavenge here (issue 13).
  */
-
-/** What the query table needs of a table of slots by handle: a `Map` has it. */
-export interface SlotTable {
-  readonly size: number;
-  get(handle: number): number | undefined;
-  set(handle: number, slot: number): unknown;
-  delete(handle: number): unknown;
-}
+import type { HandleMap } from './handle-table.js';
 
 export class QueryTable<T> {
   private readonly items: (T | undefined)[] = [];
@@ -30,7 +22,7 @@ export class QueryTable<T> {
   private next = 1;
 
   /** @param slots the slot of each handle in flight (default: a `Map`; see the file's comment). */
-  constructor(private readonly slots: SlotTable = new Map<number, number>()) {}
+  constructor(private readonly slots: HandleMap<number> = new Map<number, number>()) {}
 
   get size(): number {
     return this.slots.size;

@@ -6,6 +6,7 @@
  * cookie, so a DoH core leaves this out.
  */
 import { nameTextEquals } from './codec/wire-name.js';
+import { questionCount } from './response-match.js';
 import type { checkCookie } from './cookies.js';
 import type { Attempt } from './query.js';
 import type { Resender, withoutCase } from './resend.js';
@@ -36,8 +37,8 @@ export interface ScreenHost extends Resender {
 export function screen(m: ScreenHost, a: Attempt, d: Received, opt: number, t: number): boolean {
   const p = m.policies;
   const b = d.data;
-  // QDCOUNT (RFC 1035 §4.1.1): a response without a question has no case to check.
-  if (a.caseName !== undefined && ((b[4] as number) | (b[5] as number)) !== 0 && !nameTextEquals(b, 12, a.caseName)) {
+  // A response without a question has no case to check.
+  if (a.caseName !== undefined && questionCount(b) !== 0 && !nameTextEquals(b, 12, a.caseName)) {
     m.drop('wrong-case', d, t);
     if (a.cookie === undefined || (p.cookies as CookieChecker).check(a.server, a.cookie, b, opt)) (p.case0x20 as CaseResender).miss(m, a, t);
     return false;
